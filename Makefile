@@ -1,0 +1,62 @@
+# CrisisDrill: `make run` serves the app, `make test` runs the suite. Both set themselves up.
+SHELL := /bin/bash
+PY := .venv/bin/python
+STAMP := .venv/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-10)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
+REDIS_LOCAL := redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+
+.PHONY: run test services-test services-up lint format seed chromium bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	rm -f .venv/.installed-*
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving CrisisDrill on http://$(HOST):$(PORT)/ (HTTP and websockets). Ctrl-C stops."
+	$(PY) -m daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+services-up:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+	@test -x /usr/lib/postgresql/15/bin/postgres || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+	@pg_lsclusters -h | grep -q '^15 *main .*online' || pg_ctlcluster 15 main start
+	@for i in $$(seq 30); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
+	@su postgres -c "psql -qAtc \"select 1 from pg_roles where rolname='crisisdrill'\"" | grep -q 1 || \
+		su postgres -c "psql -qc \"create role crisisdrill login createdb password 'crisisdrill'\""
+	@su postgres -c "psql -qAtc \"select 1 from pg_database where datname='crisisdrill'\"" | grep -q 1 || \
+		su postgres -c "createdb -O crisisdrill crisisdrill"
+	@echo "PostgreSQL and Redis are up on 127.0.0.1"
+
+services-test: $(STAMP) chromium services-up
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_LOCAL) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf .venv db.sqlite3* staticfiles .pytest_cache

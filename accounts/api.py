@@ -1,0 +1,78 @@
+"""Sign-in, sign-out, the current user, and the organization's members."""
+
+from django.contrib.auth import login, logout
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from accounts import selectors, services
+from accounts.serializers import (
+    LoginInput,
+    LoginOutput,
+    MeOutput,
+    MemberInviteInput,
+    MemberInviteOutput,
+    MemberOutput,
+    MemberUpdateInput,
+)
+from config.api_base import ApiView, check_input
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class LoginApi(ApiView):
+    # No authentication here: a stale session must not turn a sign-in into a CSRF failure.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=LoginInput, responses=LoginOutput)
+    def post(self, request):
+        data = check_input(LoginInput, request.data)
+        user = services.user_authenticate(
+            username=data["username"], password=data["password"], ip=client_ip(request), request=request
+        )
+        login(request._request, user)
+        return Response({"token": services.token_for(user=user), "user": MeOutput(user).data})
+
+
+class LogoutApi(ApiView):
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        services.token_revoke(user=request.user)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(ApiView):
+    @extend_schema(responses=MeOutput)
+    def get(self, request):
+        return Response(MeOutput(request.user).data)
+
+
+class MemberListApi(ApiView):
+    @extend_schema(responses=MemberOutput(many=True))
+    def get(self, request):
+        return Response(MemberOutput(selectors.members_for_user(user=request.user), many=True).data)
+
+    @extend_schema(request=MemberInviteInput, responses={201: MemberInviteOutput})
+    def post(self, request):
+        data = check_input(MemberInviteInput, request.data)
+        membership, password = services.member_invite(by=request.user, **data)
+        body = {**MemberOutput(membership).data, "password": password}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class MemberDetailApi(ApiView):
+    @extend_schema(responses=MemberOutput)
+    def get(self, request, member_id: int):
+        return Response(MemberOutput(selectors.member_for_user(user=request.user, member_id=member_id)).data)
+
+    @extend_schema(request=MemberUpdateInput, responses=MemberOutput)
+    def patch(self, request, member_id: int):
+        data = check_input(MemberUpdateInput, request.data)
+        membership = selectors.member_for_user(user=request.user, member_id=member_id)
+        membership = services.member_update(by=request.user, membership=membership, **data)
+        return Response(MemberOutput(membership).data)

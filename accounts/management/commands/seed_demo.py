@@ -1,0 +1,20 @@
+"""Seeds the demo organizations, people and scenarios of PROTOCOL.md section 5. Idempotent."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from accounts.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo organizations, users and scenarios (running it again changes nothing)."
+
+    def handle(self, *args, **options):
+        summary = seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.SHARED_SCENARIOS_DIR)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/login/"))
+        for org_name, people in summary["people"].items():
+            self.stdout.write(f"  {org_name}:")
+            for username, role in people:
+                self.stdout.write(f"    {username:<12} {role:<12} password: {settings.DEMO_PASSWORD}")
+        for line in summary["scenarios"]:
+            self.stdout.write(f"  scenario: {line}")

@@ -1,0 +1,95 @@
+"""The domain errors every service raises, and their one translation to REST responses.
+
+The websocket consumer translates the same errors to `error` frames (drills.consumers).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+MSG_NOT_FOUND = "Not found."
+
+
+class DomainError(Exception):
+    code = "invalid"
+    status = 400
+
+    def __init__(self, message: str, *, errors: list[dict] | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+        self.extra = extra or {}
+
+    def body(self) -> dict:
+        body = {"detail": self.message, "code": self.code, **self.extra}
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
+class Invalid(DomainError):
+    """Bad input; `errors` lists `{path, message}` for each mistake."""
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+
+    def __init__(self, message: str = MSG_NOT_FOUND, **kwargs):
+        super().__init__(message, **kwargs)
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429
+
+
+def flatten_errors(detail, path: str = "") -> list[dict]:
+    """DRF's nested error structure as a flat list of {path, message}, paths like `seats[0].user`."""
+    if isinstance(detail, dict):
+        out = []
+        for key, value in detail.items():
+            key_path = "" if key == "non_field_errors" else (f"{path}.{key}" if path else str(key))
+            out += flatten_errors(value, key_path)
+        return out
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [{"path": path, "message": str(item)} for item in detail]
+        out = []
+        for index, item in enumerate(detail):
+            out += flatten_errors(item, f"{path}[{index}]")
+        return out
+    return [{"path": path, "message": str(detail)}]
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(exc.body(), status=exc.status)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        detail = errors[0]["message"] if len(errors) == 1 else "Invalid input."
+        return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        return Response({"detail": MSG_NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+    return exception_handler(exc, context)
+
+
+def json_not_found(request, exception=None):
+    return JsonResponse({"detail": MSG_NOT_FOUND}, status=404)
+
+
+def json_server_error(request):
+    return JsonResponse({"detail": "Server error."}, status=500)

@@ -1,0 +1,46 @@
+"""The planned timeline of a scenario: every inject and burst item with its time, persona and text.
+
+`scenarios.textgen.plan_scenario` builds it (deterministic for a seed); the preview API shows it and
+the engine publishes from it, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scenarios.spec import Condition
+
+
+@dataclass(frozen=True)
+class PlannedPersona:
+    name: str
+    handle: str
+    kind: str
+    followers: int
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    key: str
+    burst_index: int | None  # None outside bursts
+    planned_ms: int | None  # None for conditional injects: their time comes from the drill
+    platform: str
+    persona: PlannedPersona
+    text: str
+    severity: int
+    requires_response: bool
+    respond_within_ms: int  # the inject's deadline (respond_within or response_sla)
+
+
+@dataclass(frozen=True)
+class ConditionalItem:
+    when: Condition
+    item: PlannedItem
+
+
+@dataclass(frozen=True)
+class Plan:
+    # Sorted by (planned_ms, position of the inject in the document, burst_index).
+    timed: tuple[PlannedItem, ...]
+    # In document order.
+    conditional: tuple[ConditionalItem, ...]

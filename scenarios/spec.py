@@ -1,0 +1,115 @@
+"""The crisisdrill/v1 scenario as typed, validated data.
+
+`scenarios.validation` turns a document into a `Scenario`; everything downstream (text generation,
+the engine, scoring) reads these dataclasses and never the raw document. Durations are simulated
+milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FORMAT = "crisisdrill/v1"
+PLATFORMS = ("x", "facebook", "instagram", "tiktok", "linkedin", "news", "email", "internal")
+DEFAULT_SEED = 1
+DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 15.0}
+
+
+@dataclass(frozen=True)
+class Step:
+    role: str
+    sla_ms: int | None  # None for the first step (the author)
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    kind: str
+    name: str  # a template: may hold placeholders such as {faker.name}
+    handle: str  # a template too
+    followers: int = 0
+
+
+@dataclass(frozen=True)
+class Burst:
+    count: int
+    over_ms: int
+    persona_kind: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str  # "unanswered" | "answered" | "heat_above"
+    key: str | None = None  # the inject it watches (unanswered / answered)
+    wait_ms: int = 0  # `for` of unanswered, `delay` of answered
+    threshold: float | None = None  # heat_above
+
+
+@dataclass(frozen=True)
+class Inject:
+    key: str
+    platform: str
+    severity: int
+    requires_response: bool = False
+    respond_within_ms: int | None = None
+    at_ms: int | None = None  # exactly one of at_ms and when
+    when: Condition | None = None
+    persona: str | None = None  # a persona key; None for bursts
+    text: str | None = None  # a template; None for bursts
+    burst: Burst | None = None
+    texts: tuple[str, ...] = ()  # burst texts (templates)
+
+
+@dataclass(frozen=True)
+class Heat:
+    start: float = 10
+    per_severity: float = 3
+    overdue_per_min: float = 2
+    reply_cools: float = 8
+    decay_per_min: float = 1
+
+
+@dataclass(frozen=True)
+class RubricItem:
+    label: str
+    any: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scoring:
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    must_include: tuple[RubricItem, ...] = ()
+    must_avoid: tuple[str, ...] = ()
+    max_length: dict[str, int] = field(default_factory=dict)  # platform -> characters
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    language: str
+    brand_name: str
+    brand_handle: str
+    duration_ms: int
+    response_sla_ms: int
+    chain: tuple[Step, ...]
+    personas: tuple[Persona, ...]
+    injects: tuple[Inject, ...]
+    description: str = ""
+    seed: int = DEFAULT_SEED
+    allow_self_approval: bool = False
+    heat: Heat = field(default_factory=Heat)
+    scoring: Scoring = field(default_factory=Scoring)
+
+    def deadline_ms(self, inject: Inject) -> int:
+        """How long after publication a reply to `inject` is due."""
+        return inject.respond_within_ms if inject.respond_within_ms is not None else self.response_sla_ms
+
+    def inject(self, key: str) -> Inject:
+        return next(i for i in self.injects if i.key == key)
+
+    def persona(self, key: str) -> Persona:
+        return next(p for p in self.personas if p.key == key)
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(step.role for step in self.chain)
