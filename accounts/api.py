@@ -10,11 +10,11 @@ from accounts import selectors, services
 from accounts.serializers import (
     LoginInput,
     LoginOutput,
-    MeOutput,
     MemberInviteInput,
     MemberInviteOutput,
     MemberOutput,
     MemberUpdateInput,
+    MeOutput,
 )
 from config.api_base import ApiView, check_input
 

@@ -15,8 +15,18 @@ ANON = 401
 
 TABLE = [
     # method, path, body, {role: status}
-    ("get", "/api/auth/me/", None, {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 200}),
-    ("get", "/api/members/", None, {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 200}),
+    (
+        "get",
+        "/api/auth/me/",
+        None,
+        {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 200},
+    ),
+    (
+        "get",
+        "/api/members/",
+        None,
+        {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 200},
+    ),
     (
         "post",
         "/api/members/",
@@ -29,8 +39,18 @@ TABLE = [
         {"display_name": "Robert"},
         {"anonymous": ANON, "instructor": 200, "alice": 403, "olivia": 403, "rival": 404},
     ),
-    ("get", "/api/members/{bob}/", None, {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 404}),
-    ("get", "/api/nothing-here/", None, {"anonymous": 404, "instructor": 404, "alice": 404, "olivia": 404, "rival": 404}),
+    (
+        "get",
+        "/api/members/{bob}/",
+        None,
+        {"anonymous": ANON, "instructor": 200, "alice": 200, "olivia": 200, "rival": 404},
+    ),
+    (
+        "get",
+        "/api/nothing-here/",
+        None,
+        {"anonymous": 404, "instructor": 404, "alice": 404, "olivia": 404, "rival": 404},
+    ),
 ]
 
 
