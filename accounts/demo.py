@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Role, Team
 from accounts.services import organization_ensure, user_ensure
+from scenarios.demo import seed_scenarios
 
 DEMO_ORGS = [
     (
@@ -52,8 +53,4 @@ def _ensure_team(organization, users) -> None:
 
 
 def _seed_scenarios(organization, instructor, scenarios_dir: Path | None) -> list[str]:
-    try:
-        from scenarios.demo import seed_scenarios
-    except ImportError:  # the scenario library is not installed yet
-        return []
     return seed_scenarios(organization=organization, instructor=instructor, scenarios_dir=scenarios_dir)

@@ -9,3 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("crisisdrill")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# A lost task (worker crash before ack) is found by the sweep and re-armed.
+app.conf.beat_schedule = {
+    "sweep-running-drills": {"task": "drills.tasks.sweep_running_drills", "schedule": 10.0},
+}

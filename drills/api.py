@@ -1,0 +1,195 @@
+"""Live drills over REST (PROTOCOL.md section 2). The websocket calls the same services."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from accounts.models import Team
+from accounts.selectors import require_instructor
+from config.api_base import ApiView, check_input
+from config.errors import Invalid
+from drills import serializers as s
+from drills import services
+from drills.events import events_after
+from drills.presenters import drill_data
+from drills.selectors import drill_for_user, drills_for_user, response_in_drill, responses_of
+from drills.tickets import ticket_issue
+
+MAX_EVENTS_PAGE = 5000
+MSG_BAD_AFTER = "after must be a whole number >= 0."
+
+
+def _drill(request, drill_id):
+    return drill_for_user(user=request.user, drill_id=drill_id)
+
+
+def _team_seats(request, data) -> list[dict]:
+    if "team" not in data:
+        return []
+    organization = require_instructor(request.user).organization
+    team = Team.objects.filter(organization=organization, pk=data["team"]).first()
+    if team is None:
+        raise Invalid("Unknown team.", errors=[{"path": "team", "message": "Unknown team."}])
+    role = data.get("team_role") or "drafter"
+    return [{"user": user_id, "role": role} for user_id in team.members.values_list("id", flat=True)]
+
+
+class DrillListApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        drills = drills_for_user(user=request.user)
+        if request.query_params.get("scenario"):
+            drills = drills.filter(version__scenario_id=request.query_params["scenario"])
+        return Response([drill_data(d) for d in drills[:200]])
+
+    @extend_schema(request=s.DrillCreateInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        require_instructor(request.user)
+        data = check_input(s.DrillCreateInput, request.data)
+        drill = services.drill_create(
+            by=request.user,
+            scenario=data.get("scenario"),
+            version=data.get("version"),
+            seats=[dict(seat) for seat in data["seats"]] + _team_seats(request, data),
+            bots=data["bots"],
+            speed=data["speed"],
+            title=data["title"],
+        )
+        return Response(drill_data(drill), status=status.HTTP_201_CREATED)
+
+
+class DrillDetailApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, drill_id: int):
+        return Response(drill_data(_drill(request, drill_id)))
+
+
+def _control(service):
+    class ControlApi(ApiView):
+        @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+        def post(self, request, drill_id: int):
+            drill = service(by=request.user, drill=_drill(request, drill_id))
+            return Response(drill_data(drill))
+
+    ControlApi.__name__ = f"{service.__name__.title().replace('_', '')}Api"
+    return ControlApi
+
+
+DrillStartApi = _control(services.drill_start)
+DrillPauseApi = _control(services.drill_pause)
+DrillResumeApi = _control(services.drill_resume)
+DrillFinishApi = _control(services.drill_finish)
+
+
+class DrillSpeedApi(ApiView):
+    @extend_schema(request=s.SpeedInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.SpeedInput, request.data)
+        return Response(
+            drill_data(services.drill_set_speed(by=request.user, drill=drill, speed=data["speed"]))
+        )
+
+
+def inject_from_input(data: dict) -> dict:
+    within_s = data.pop("respond_within_s", None)
+    return {**data, "respond_within_ms": within_s * 1000 if within_s else None}
+
+
+class DrillInjectApi(ApiView):
+    @extend_schema(request=s.InjectInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        require_instructor(request.user)
+        data = check_input(s.InjectInput, request.data)
+        inject = services.inject_manual(by=request.user, drill=drill, **inject_from_input(dict(data)))
+        return Response({"id": inject.pk, "key": inject.key, "event_seq": inject.event_seq}, status=201)
+
+
+class DrillEventsApi(ApiView):
+    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        after = request.query_params.get("after", "0")
+        if not after.isdigit():
+            raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": MSG_BAD_AFTER}])
+        return Response({"events": events_after(drill=drill, after=int(after), limit=MAX_EVENTS_PAGE)})
+
+
+class DrillTicketApi(ApiView):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response({"ticket": ticket_issue(user=request.user, drill=drill)})
+
+
+class ResponseListApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response([s.response_data(r) for r in responses_of(drill=drill)])
+
+    @extend_schema(request=s.DraftInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.DraftInput, request.data)
+        response = services.response_draft(
+            by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"]
+        )
+        return Response(s.response_data(response), status=status.HTTP_201_CREATED)
+
+
+class ResponseDetailApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, drill_id: int, response_id: int):
+        drill = _drill(request, drill_id)
+        return Response(s.response_data(response_in_drill(drill=drill, response_id=response_id)))
+
+    @extend_schema(request=s.EditInput, responses=OpenApiTypes.OBJECT)
+    def patch(self, request, drill_id: int, response_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.EditInput, request.data)
+        response = services.response_edit(
+            by=request.user, drill=drill, response_id=response_id, text=data["text"]
+        )
+        return Response(s.response_data(response))
+
+
+class ResponseSubmitApi(ApiView):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, drill_id: int, response_id: int):
+        drill = _drill(request, drill_id)
+        response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
+        return Response(s.response_data(response))
+
+
+class ResponseApproveApi(ApiView):
+    @extend_schema(request=s.ApproveInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request, drill_id: int, response_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.ApproveInput, request.data)
+        response = services.step_approve(by=request.user, drill=drill, response_id=response_id, **data)
+        return Response(s.response_data(response))
+
+
+class ResponseRejectApi(ApiView):
+    @extend_schema(request=s.RejectInput, responses=OpenApiTypes.OBJECT)
+    def post(self, request, drill_id: int, response_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.RejectInput, request.data)
+        response = services.step_reject(by=request.user, drill=drill, response_id=response_id, **data)
+        return Response(s.response_data(response))
+
+
+class NoteListApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response([s.note_data(n) for n in drill.notes.all()])
+
+    @extend_schema(request=s.NoteInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        data = check_input(s.NoteInput, request.data)
+        return Response(s.note_data(services.note_add(by=request.user, drill=drill, **data)), status=201)

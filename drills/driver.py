@@ -1,0 +1,117 @@
+"""Drivers decide only *when* to call `drill_advance`; the engine decides what happens.
+
+- in-process (default): one asyncio task per running drill in the ASGI process, sleeping until the
+  drill's next due moment and woken early by actions, pauses and speed changes;
+- celery (`DRILL_ENGINE=celery`): `advance_drill` tasks with an ETA, each carrying the drill's
+  generation so that a stale or duplicated task does nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+# Celery countdowns stay short: an ETA past the broker's visibility timeout would be delivered twice,
+# and a long sleep would miss a re-arm. A task that wakes early simply re-schedules.
+MAX_CELERY_SLEEP_S = 30.0
+
+
+def wake(drill_id: int) -> None:
+    """Called after a commit that may change what is due: re-decide now."""
+    if settings.DRILL_ENGINE == "celery":
+        from drills.tasks import schedule_advance
+
+        schedule_advance(drill_id)
+    else:
+        inprocess.wake(drill_id)
+
+
+class InProcessDriver:
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.tasks: dict[int, asyncio.Task] = {}
+        self.events: dict[int, asyncio.Event] = {}
+
+    def started_in(self, loop: asyncio.AbstractEventLoop) -> bool:
+        return self.loop is loop
+
+    async def start(self) -> None:
+        """Binds to the running loop and resumes every running drill from its log (after a restart)."""
+        self.loop = asyncio.get_running_loop()
+        self.tasks.clear()
+        self.events.clear()
+        for drill_id in await database_sync_to_async(_running_drill_ids)():
+            self._wake_in_loop(drill_id)
+
+    def wake(self, drill_id: int) -> None:
+        loop = self.loop
+        if loop is None or loop.is_closed():
+            return  # no ASGI server in this process (tests, management commands): nothing to drive
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake_in_loop(drill_id)
+        else:
+            loop.call_soon_threadsafe(self._wake_in_loop, drill_id)
+
+    def _wake_in_loop(self, drill_id: int) -> None:
+        event = self.events.setdefault(drill_id, asyncio.Event())
+        event.set()
+        task = self.tasks.get(drill_id)
+        if task is None or task.done():
+            self.tasks[drill_id] = asyncio.ensure_future(self._run(drill_id))
+
+    async def _run(self, drill_id: int) -> None:
+        from drills.services import drill_advance
+
+        event = self.events[drill_id]
+        advance = database_sync_to_async(drill_advance)
+        try:
+            while True:
+                event.clear()
+                next_due = await advance(drill_id=drill_id, now=timezone.now())
+                if next_due is None and not event.is_set():
+                    return
+                timeout = None if next_due is None else max((next_due - timezone.now()).total_seconds(), 0)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), timeout)
+        except Exception:
+            log.exception("engine for drill %s stopped", drill_id)
+        finally:
+            if self.tasks.get(drill_id) is asyncio.current_task():
+                del self.tasks[drill_id]
+
+    async def stop(self) -> None:
+        for task in list(self.tasks.values()):
+            task.cancel()
+        self.tasks.clear()
+        self.loop = None
+
+
+def _running_drill_ids() -> list[int]:
+    from drills.models import Drill, DrillStatus
+
+    return list(Drill.objects.filter(status=DrillStatus.RUNNING).values_list("pk", flat=True))
+
+
+inprocess = InProcessDriver()
+
+
+class EngineStarter:
+    """ASGI wrapper that starts the in-process driver in the server's event loop on first use."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if settings.DRILL_ENGINE == "inprocess" and not inprocess.started_in(asyncio.get_running_loop()):
+            await inprocess.start()
+        return await self.app(scope, receive, send)

@@ -1,0 +1,200 @@
+"""The drill engine's decisions: which events are due at a simulated moment, and when to wake next.
+
+`decide` is pure: it reads the drill's log and plan, never the database or a clock. The service appends
+what it returns (with sim_ms = now_ms, and an `id` on each inject) in one transaction and sleeps until
+`next_due_ms`. Everything it knows comes from the log, so calling it twice, or after a crash, or late,
+publishes each item once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from drills.heat import HeatCurve
+from drills.log import (
+    DRILL_FINISHED,
+    DRILL_STARTED,
+    HEAT,
+    INJECT_PUBLISHED,
+    RESPONSE_PUBLISHED,
+    LoggedEvent,
+)
+from scenarios.plan import ConditionalItem, Plan, PlannedItem
+from scenarios.spec import Condition, Heat, Scenario
+
+UNKNOWN_CONDITION = "Unknown condition kind: {kind!r}."
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    kind: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class Decision:
+    events: tuple[NewEvent, ...]
+    next_due_ms: int | None
+
+
+def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int) -> Decision:
+    drill = _Drill(log)
+    if drill.finished or not drill.started:
+        return Decision((), None)
+    # At the end, items due by the duration still appear (late), then the drill finishes.
+    limit_ms = min(now_ms, scenario.duration_ms)
+    events = _publish_due(scenario.heat, plan, drill, now_ms, limit_ms)
+    shown = drill.heat_curve(scenario.heat).shown(now_ms)
+    if drill.last_heat is None:
+        events.append(NewEvent(HEAT, {"heat": shown}))
+    if now_ms >= scenario.duration_ms:
+        events.append(NewEvent(DRILL_FINISHED, {}))
+        return Decision(tuple(events), None)
+    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown))
+
+
+class _Drill:
+    """The log so far plus what this call publishes, as the caller will append it (at now_ms)."""
+
+    def __init__(self, log: Sequence[LoggedEvent]) -> None:
+        self.events = list(log)
+        self.started = any(event.kind == DRILL_STARTED for event in log)
+        self.finished = any(event.kind == DRILL_FINISHED for event in log)
+        heats = [event.data.get("heat") for event in log if event.kind == HEAT]
+        self.last_heat = heats[-1] if heats else None
+        self.published = {_event_slot(event) for event in log if event.kind == INJECT_PUBLISHED}
+        self._curve: HeatCurve | None = None
+
+    def heat_curve(self, heat: Heat) -> HeatCurve:
+        # Built once per state of the log: the engine asks it several questions per call.
+        if self._curve is None:
+            self._curve = HeatCurve(heat, self.events)
+        return self._curve
+
+    def has(self, item: PlannedItem) -> bool:
+        return (item.key, item.burst_index) in self.published
+
+    def add(self, event: NewEvent, now_ms: int) -> None:
+        # No id yet: the database gives it. Nothing in the log can reply to it before then.
+        seq = self.events[-1].seq + 1 if self.events else 1
+        self.events.append(LoggedEvent(seq, event.kind, now_ms, {**event.data, "id": None}))
+        self.published.add(_event_slot(self.events[-1]))
+        self._curve = None
+
+    def first_published_ms(self, key: str) -> int | None:
+        return next((event.sim_ms for event in self._injects(key)), None)
+
+    def first_reply_ms(self, key: str) -> int | None:
+        ids = {event.data.get("id") for event in self._injects(key)} - {None}
+        replies = self._of_kind(RESPONSE_PUBLISHED)
+        return min((e.sim_ms for e in replies if ids & set(e.data.get("reply_to") or ())), default=None)
+
+    def _injects(self, key: str) -> Iterable[LoggedEvent]:
+        return (event for event in self._of_kind(INJECT_PUBLISHED) if event.data.get("key") == key)
+
+    def _of_kind(self, kind: str) -> Iterable[LoggedEvent]:
+        return (event for event in self.events if event.kind == kind)
+
+
+def _publish_due(heat: Heat, plan: Plan, drill: _Drill, now_ms: int, limit_ms: int) -> list[NewEvent]:
+    """Everything due by limit_ms, in the order it became due (timed items first at equal times)."""
+    timed = [item for item in plan.timed if not drill.has(item)]
+    events: list[NewEvent] = []
+    while True:
+        condition = _earliest_condition(heat, plan, drill)
+        # What this call publishes lands at now_ms, so it can only make a condition due at now_ms or
+        # later: the timed items due before the earliest condition are safe to publish in one batch.
+        until_ms = limit_ms if condition is None else min(limit_ms, condition[0])
+        batch = _due_prefix(timed, until_ms)
+        if batch:
+            timed = timed[len(batch) :]
+            events += [_publish(drill, item, item.planned_ms, now_ms) for item in batch]
+            continue
+        if condition is None or condition[0] > limit_ms:
+            return events
+        due_ms, _, conditional = condition
+        events.append(_publish(drill, conditional.item, due_ms, now_ms))
+
+
+def _due_prefix(timed: list[PlannedItem], until_ms: int) -> list[PlannedItem]:
+    # plan.timed is sorted by planned_ms, so the due items are a prefix.
+    count = next((index for index, item in enumerate(timed) if item.planned_ms > until_ms), len(timed))
+    return timed[:count]
+
+
+def _publish(drill: _Drill, item: PlannedItem, planned_ms: int, now_ms: int) -> NewEvent:
+    event = NewEvent(INJECT_PUBLISHED, _inject_data(item, planned_ms, now_ms))
+    drill.add(event, now_ms)
+    return event
+
+
+def _inject_data(item: PlannedItem, planned_ms: int, now_ms: int) -> dict:
+    persona = item.persona
+    return {
+        "key": item.key,
+        "burst_index": item.burst_index,
+        "platform": item.platform,
+        "persona": {
+            "name": persona.name,
+            "handle": persona.handle,
+            "kind": persona.kind,
+            "followers": persona.followers,
+        },
+        "text": item.text,
+        "severity": item.severity,
+        "requires_response": item.requires_response,
+        # The deadline runs from when the team sees the inject, not from when the script meant it.
+        "respond_by_ms": now_ms + item.respond_within_ms if item.requires_response else None,
+        "planned_ms": planned_ms,
+        "manual": False,
+    }
+
+
+def _earliest_condition(heat: Heat, plan: Plan, drill: _Drill) -> tuple[int, int, ConditionalItem] | None:
+    """(due_ms, position, item) of the unpublished conditional due first, if any is computable yet."""
+    dues = [
+        (due_ms, position, conditional)
+        for position, conditional in enumerate(plan.conditional)
+        if not drill.has(conditional.item)
+        and (due_ms := _condition_due_ms(heat, conditional.when, drill)) is not None
+    ]
+    return min(dues, key=lambda due: due[:2], default=None)
+
+
+def _condition_due_ms(heat: Heat, when: Condition, drill: _Drill) -> int | None:
+    """When `when` is (or, if nothing else happens, will be) met; None if never or not yet known."""
+    if when.kind == "unanswered":
+        published_ms = drill.first_published_ms(when.key)
+        if published_ms is None:
+            return None
+        due_ms = published_ms + when.wait_ms
+        reply_ms = drill.first_reply_ms(when.key)
+        return None if reply_ms is not None and reply_ms <= due_ms else due_ms
+    if when.kind == "answered":
+        reply_ms = drill.first_reply_ms(when.key)
+        return None if reply_ms is None else reply_ms + when.wait_ms
+    if when.kind == "heat_above":
+        # From the start: a rise the engine slept through (a late wake-up) still fires, at its moment.
+        return drill.heat_curve(heat).crossing(0, when.threshold, upward=True)
+    raise ValueError(UNKNOWN_CONDITION.format(kind=when.kind))
+
+
+def _next_due_ms(scenario: Scenario, plan: Plan, drill: _Drill, now_ms: int, shown: int) -> int | None:
+    candidates = [scenario.duration_ms]
+    candidates += [item.planned_ms for item in plan.timed if not drill.has(item)]
+    candidates += [
+        _condition_due_ms(scenario.heat, conditional.when, drill)
+        for conditional in plan.conditional
+        if not drill.has(conditional.item)
+    ]
+    # The shown number goes up at heat >= shown + 0.5 and down below shown - 0.5: wake then to send it.
+    curve = drill.heat_curve(scenario.heat)
+    candidates.append(curve.crossing(now_ms + 1, shown + 0.5, upward=True, inclusive=True))
+    candidates.append(curve.crossing(now_ms + 1, shown - 0.5, upward=False))
+    # Only the future: whatever is due by now_ms was handled above, and waking for it again would spin.
+    return min((t for t in candidates if t is not None and t > now_ms), default=None)
+
+
+def _event_slot(event: LoggedEvent) -> tuple[str | None, int | None]:
+    return event.data.get("key"), event.data.get("burst_index")

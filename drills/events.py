@@ -1,0 +1,85 @@
+"""Appending to a drill's event log, and broadcasting what was appended once it is committed.
+
+This is the only place that writes `DrillEvent` rows. Broadcasting happens on commit (never before:
+a client must not see an event that a rollback then removes); the channel layer is a fast path and
+consumers fill any gap from the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from drills.log import HEAT, LoggedEvent
+from drills.models import Drill, DrillEvent
+
+log = logging.getLogger(__name__)
+ENGINE_KINDS = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
+
+
+def group_name(drill_id: int) -> str:
+    return f"drill-{drill_id}"
+
+
+def frame(event: DrillEvent) -> dict:
+    return {
+        "type": "event",
+        "seq": event.seq,
+        "kind": event.kind,
+        "sim_ms": event.sim_ms,
+        "at": event.wall_at.isoformat().replace("+00:00", "Z"),
+        "data": event.data,
+    }
+
+
+def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: int, now) -> list[DrillEvent]:
+    """Appends events after `drill.seq`; the caller holds the drill row lock and saves the drill."""
+    events = []
+    for kind, data in items:
+        drill.seq += 1
+        if kind == HEAT:
+            drill.heat = data["heat"]
+        events.append(
+            DrillEvent(drill=drill, seq=drill.seq, kind=kind, sim_ms=sim_ms, wall_at=now, data=data)
+        )
+    if not events:
+        return []
+    DrillEvent.objects.bulk_create(events)
+    drill.save(update_fields=["seq", "heat"])
+    frames = [frame(event) for event in events]
+    transaction.on_commit(lambda: broadcast(drill.pk, frames))
+    return events
+
+
+def broadcast(drill_id: int, frames: Sequence[dict]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name(drill_id), {"type": "drill.events", "frames": list(frames)}
+        )
+    except Exception:  # the layer is at most once anyway: consumers fill gaps from the log
+        log.exception("broadcast of drill %s events failed", drill_id)
+
+
+def events_after(*, drill: Drill, after: int, limit: int | None = None) -> list[dict]:
+    events = DrillEvent.objects.filter(drill=drill, seq__gt=after).order_by("seq")
+    if limit is not None:
+        events = events[:limit]
+    return [frame(event) for event in events]
+
+
+def engine_log(*, drill: Drill) -> list[LoggedEvent]:
+    """The part of the log the engine and heat model read (they ignore drafts, seats and the like)."""
+    rows = DrillEvent.objects.filter(drill=drill, kind__in=ENGINE_KINDS).order_by("seq")
+    return [LoggedEvent(seq=e.seq, kind=e.kind, sim_ms=e.sim_ms, data=e.data) for e in rows]
+
+
+def full_log(*, drill: Drill) -> list[LoggedEvent]:
+    rows = DrillEvent.objects.filter(drill=drill).order_by("seq")
+    return [LoggedEvent(seq=e.seq, kind=e.kind, sim_ms=e.sim_ms, data=e.data) for e in rows]

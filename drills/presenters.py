@@ -1,0 +1,38 @@
+"""The drill as clients see it (GET /api/drills/{id}/ and the websocket `hello`)."""
+
+from django.utils import timezone
+
+from drills.models import Drill
+from drills.selectors import seats_of
+from scenarios.selectors import version_scenario_and_plan
+from scenarios.textgen import text_direction
+
+
+def drill_data(drill: Drill, now=None) -> dict:
+    scenario = version_scenario_and_plan(drill.version)[0]
+    return {
+        "id": drill.pk,
+        "title": drill.title,
+        "status": drill.status,
+        "speed": drill.speed,
+        "sim_ms": drill.clock.sim_ms(now or timezone.now()),
+        "seq": drill.seq,
+        "seats": seats_of(drill=drill),
+        "heat": drill.heat,
+        "bots": drill.bots,
+        "scenario": {
+            "id": drill.version.scenario_id,
+            "title": drill.version.title,
+            "language": scenario.language,
+        },
+        "version": drill.version_id,
+        "direction": text_direction(scenario.language),
+        "duration_ms": scenario.duration_ms,
+        "chain": [{"step": i, "role": s.role, "sla_ms": s.sla_ms} for i, s in enumerate(scenario.chain)],
+        "allow_self_approval": scenario.allow_self_approval,
+        "max_length": scenario.scoring.max_length,
+        "brand": {"name": scenario.brand_name, "handle": scenario.brand_handle},
+        "created_at": drill.created_at,
+        "started_at": drill.started_at,
+        "finished_at": drill.finished_at,
+    }

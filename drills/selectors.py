@@ -1,0 +1,69 @@
+"""Reads of drills. One access function decides who may see a drill, for REST and websocket alike."""
+
+from django.db.models import QuerySet
+
+from accounts.models import Role
+from accounts.selectors import membership_of
+from config.errors import NotFound
+from drills.models import Drill, Response, Seat
+
+OBSERVER_SEAT = "observer"
+
+
+def drill_for_user(*, user, drill_id) -> Drill:
+    """The drill if the caller is an instructor of its organization or seated in it; else 404."""
+    membership = membership_of(user)
+    drills = Drill.objects.select_related("version", "organization").filter(
+        organization=membership.organization
+    )
+    if membership.role != Role.INSTRUCTOR:
+        drills = drills.filter(seats__user=user).distinct()
+    try:
+        return drills.get(pk=drill_id)
+    except (Drill.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def drills_for_user(*, user) -> QuerySet[Drill]:
+    membership = membership_of(user)
+    drills = Drill.objects.filter(organization=membership.organization).select_related("version")
+    if membership.role != Role.INSTRUCTOR:
+        drills = drills.filter(seats__user=user).distinct()
+    return drills.order_by("-created_at", "-id")
+
+
+def is_instructor(*, user, drill: Drill) -> bool:
+    membership = membership_of(user)
+    return membership.role == Role.INSTRUCTOR and membership.organization_id == drill.organization_id
+
+
+def roles_of(*, drill: Drill, user) -> list[str]:
+    """The user's seat roles in the drill; an organization observer never acts, whatever the seat."""
+    roles = list(Seat.objects.filter(drill=drill, user=user).values_list("role", flat=True))
+    if membership_of(user).role == Role.OBSERVER:
+        return [OBSERVER_SEAT] if roles else []
+    return roles
+
+
+def seats_of(*, drill: Drill) -> list[dict]:
+    seats = Seat.objects.filter(drill=drill).select_related("user").order_by("id")
+    return [
+        {"user": s.user_id, "username": s.user.username, "display_name": s.user.shown_name, "role": s.role}
+        for s in seats
+    ]
+
+
+def responses_of(*, drill: Drill) -> QuerySet[Response]:
+    return (
+        Response.objects.filter(drill=drill)
+        .select_related("author")
+        .prefetch_related("reply_to")
+        .order_by("id")
+    )
+
+
+def response_in_drill(*, drill: Drill, response_id) -> Response:
+    try:
+        return Response.objects.select_related("author").get(drill=drill, pk=response_id)
+    except (Response.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,0 +1,39 @@
+"""The operations that change a drill. Each runs in one transaction and appends the events it causes."""
+
+from drills.services.chain import (
+    response_draft,
+    response_edit,
+    response_submit,
+    step_approve,
+    step_reject,
+)
+from drills.services.lifecycle import (
+    drill_advance,
+    drill_create,
+    drill_finish,
+    drill_pause,
+    drill_resume,
+    drill_set_speed,
+    drill_start,
+    inject_manual,
+    note_add,
+    seat_presence,
+)
+
+__all__ = [
+    "drill_advance",
+    "drill_create",
+    "drill_finish",
+    "drill_pause",
+    "drill_resume",
+    "drill_set_speed",
+    "drill_start",
+    "inject_manual",
+    "note_add",
+    "response_draft",
+    "response_edit",
+    "response_submit",
+    "seat_presence",
+    "step_approve",
+    "step_reject",
+]

@@ -1,0 +1,326 @@
+"""The approval chain: draft, edit, submit, approve and reject at each step, publish, and the bots.
+
+PROTOCOL.md sections 1.2 and 3. Every transition appends its event; REST and the websocket call these.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.db import transaction
+
+from config.errors import Conflict, Forbidden, Invalid, NotFound
+from drills.events import events_append
+from drills.log import (
+    APPROVAL_APPROVED,
+    APPROVAL_REJECTED,
+    RESPONSE_DRAFTED,
+    RESPONSE_EDITED,
+    RESPONSE_PUBLISHED,
+    RESPONSE_SUBMITTED,
+)
+from drills.models import Drill, PublishedInject, Response, ResponseStatus
+from drills.selectors import roles_of
+from drills.services.common import (
+    action_throttle,
+    locked,
+    now_or,
+    require_running,
+    scenario_of,
+    wake_engine_on_commit,
+)
+from scoring.rubric import check_reply, rule_broken
+
+MAX_TEXT = 10_000
+MAX_REPLY_TO = 50
+MSG_TEXT_REQUIRED = "Write the reply text."
+MSG_TEXT_TOO_LONG = f"Replies are at most {MAX_TEXT:,} characters."
+MSG_REPLY_TO_REQUIRED = "Choose at least one published inject to reply to."
+MSG_UNKNOWN_INJECT = "No published inject with this id in the drill."
+MSG_NOT_DRAFTER = "Only a seat with the drafting role ({role}) can draft replies."
+MSG_NOT_AUTHOR = "Only the author of this reply can do this."
+MSG_NOT_EDITABLE = "This reply is {status}: it can be edited only as a draft or after changes were requested."
+MSG_NOT_PENDING = "This reply is {status}, not waiting for approval."
+MSG_OUT_OF_TURN = "This reply waits at step {current}, not step {step}."
+MSG_NOT_YOUR_STEP = "Step {step} is decided by the {role} seat."
+MSG_OWN_DRAFT = "Nobody approves or rejects a reply they drafted in this scenario."
+MSG_COMMENT_REQUIRED = "Say what must change: a comment is required to reject."
+BOT_NAME = "{role} bot"
+
+
+# ---- input checks ---------------------------------------------------------------------------------------
+
+
+def _check_text(text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise Invalid(MSG_TEXT_REQUIRED, errors=[{"path": "text", "message": MSG_TEXT_REQUIRED}])
+    if len(text) > MAX_TEXT:
+        raise Invalid(MSG_TEXT_TOO_LONG, errors=[{"path": "text", "message": MSG_TEXT_TOO_LONG}])
+    return text
+
+
+def _check_reply_to(drill: Drill, reply_to) -> list[PublishedInject]:
+    if not isinstance(reply_to, list) or not reply_to or len(reply_to) > MAX_REPLY_TO:
+        raise Invalid(MSG_REPLY_TO_REQUIRED, errors=[{"path": "reply_to", "message": MSG_REPLY_TO_REQUIRED}])
+    ids = [i for i in reply_to if isinstance(i, int) and not isinstance(i, bool)]
+    injects = {i.pk: i for i in PublishedInject.objects.filter(drill=drill, pk__in=ids)}
+    errors = [
+        {"path": f"reply_to[{index}]", "message": MSG_UNKNOWN_INJECT}
+        for index, inject_id in enumerate(reply_to)
+        if inject_id not in injects
+    ]
+    if errors:
+        raise Invalid(MSG_UNKNOWN_INJECT, errors=errors)
+    return sorted(injects.values(), key=lambda i: i.pk)
+
+
+def _actor(drill: Drill, user) -> list[str]:
+    action_throttle(user, drill)
+    require_running(drill)
+    return roles_of(drill=drill, user=user)
+
+
+# ---- drafting -------------------------------------------------------------------------------------------
+
+
+def _draft_data(response: Response) -> dict:
+    return {
+        "response": response.pk,
+        "author": response.author_id,
+        "author_name": response.author.shown_name,
+        "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
+        "text": response.text,
+        "platform": response.platform,
+        "status": response.status,
+    }
+
+
+@transaction.atomic
+def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
+    now = now_or(now)
+    drill = locked(drill.pk)
+    roles = _actor(drill, by)
+    drafting_role = scenario_of(drill).chain[0].role
+    if drafting_role not in roles:
+        raise Forbidden(MSG_NOT_DRAFTER.format(role=drafting_role))
+    text = _check_text(text)
+    injects = _check_reply_to(drill, reply_to)
+    response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
+    response.reply_to.set(injects)
+    events_append(
+        drill=drill,
+        items=[(RESPONSE_DRAFTED, _draft_data(response))],
+        sim_ms=drill.clock.sim_ms(now),
+        now=now,
+    )
+    return response
+
+
+def _own_response(drill: Drill, by, response_id) -> Response:
+    response = (
+        Response.objects.select_for_update()
+        .select_related("author")
+        .filter(drill=drill, pk=response_id)
+        .first()
+    )
+    if response is None:
+        raise NotFound()
+    if response.author_id != by.pk:
+        raise Forbidden(MSG_NOT_AUTHOR)
+    return response
+
+
+@transaction.atomic
+def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _actor(drill, by)
+    response = _own_response(drill, by, response_id)
+    if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
+        raise Conflict(MSG_NOT_EDITABLE.format(status=response.status), extra={"status": response.status})
+    response.text = _check_text(text)
+    response.save(update_fields=["text", "updated_at"])
+    events_append(
+        drill=drill, items=[(RESPONSE_EDITED, _draft_data(response))], sim_ms=drill.clock.sim_ms(now), now=now
+    )
+    return response
+
+
+@transaction.atomic
+def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _actor(drill, by)
+    response = _own_response(drill, by, response_id)
+    if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
+        raise Conflict(MSG_NOT_EDITABLE.format(status=response.status), extra={"status": response.status})
+    now_ms = drill.clock.sim_ms(now)
+    if len(scenario_of(drill).chain) == 1:  # nobody to approve: submitting publishes
+        _publish(drill, response, now, now_ms, [])
+        return response
+    response.status, response.step, response.reached_step_ms = ResponseStatus.PENDING, 1, now_ms
+    response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
+    events_append(
+        drill=drill,
+        items=[(RESPONSE_SUBMITTED, {"response": response.pk, "step": 1})],
+        sim_ms=now_ms,
+        now=now,
+    )
+    wake_engine_on_commit(drill)  # a bot may hold step 1
+    return response
+
+
+# ---- deciding -------------------------------------------------------------------------------------------
+
+
+def _pending(drill: Drill, response_id, step) -> Response:
+    response = (
+        Response.objects.select_for_update()
+        .select_related("author")
+        .filter(drill=drill, pk=response_id)
+        .first()
+    )
+    if response is None:
+        raise NotFound()
+    if response.status != ResponseStatus.PENDING:
+        raise Conflict(MSG_NOT_PENDING.format(status=response.status), extra={"status": response.status})
+    if step != response.step:
+        raise Conflict(
+            MSG_OUT_OF_TURN.format(current=response.step, step=step), extra={"step": response.step}
+        )
+    return response
+
+
+def _check_decider(drill: Drill, scenario, response: Response, by) -> str:
+    role = scenario.chain[response.step].role
+    if role not in _actor(drill, by):
+        raise Forbidden(MSG_NOT_YOUR_STEP.format(step=response.step, role=role))
+    if response.author_id == by.pk and not scenario.allow_self_approval:
+        raise Forbidden(MSG_OWN_DRAFT)
+    return role
+
+
+@transaction.atomic
+def step_approve(*, by, drill: Drill, response_id, step, comment: str = "", now=None) -> Response:
+    now = now_or(now)
+    drill = locked(drill.pk)
+    require_running(drill)
+    scenario = scenario_of(drill)
+    response = _pending(drill, response_id, step)
+    role = _check_decider(drill, scenario, response, by)
+    _approve(drill, scenario, response, now, _decision(response, role, comment, by=by))
+    return response
+
+
+@transaction.atomic
+def step_reject(*, by, drill: Drill, response_id, step, comment, now=None) -> Response:
+    if not isinstance(comment, str) or not comment.strip():
+        raise Invalid(MSG_COMMENT_REQUIRED, errors=[{"path": "comment", "message": MSG_COMMENT_REQUIRED}])
+    now = now_or(now)
+    drill = locked(drill.pk)
+    require_running(drill)
+    scenario = scenario_of(drill)
+    response = _pending(drill, response_id, step)
+    role = _check_decider(drill, scenario, response, by)
+    _reject(drill, response, now, _decision(response, role, comment, by=by))
+    return response
+
+
+def _decision(response: Response, role: str, comment: str, *, by=None) -> dict:
+    return {
+        "response": response.pk,
+        "step": response.step,
+        "role": role,
+        "by": by.pk if by else None,
+        "by_name": by.shown_name if by else BOT_NAME.format(role=role.capitalize()),
+        "bot": by is None,
+        "comment": comment or "",
+    }
+
+
+def _approve(drill: Drill, scenario, response: Response, now, decision: dict) -> None:
+    now_ms = drill.clock.sim_ms(now)
+    if response.step + 1 >= len(scenario.chain):
+        _publish(drill, response, now, now_ms, [(APPROVAL_APPROVED, decision)])
+        return
+    response.step, response.reached_step_ms = response.step + 1, now_ms
+    response.save(update_fields=["step", "reached_step_ms", "updated_at"])
+    events_append(drill=drill, items=[(APPROVAL_APPROVED, decision)], sim_ms=now_ms, now=now)
+    wake_engine_on_commit(drill)  # a bot may hold the next step
+
+
+def _reject(drill: Drill, response: Response, now, decision: dict) -> None:
+    response.status, response.step, response.reached_step_ms = ResponseStatus.CHANGES_REQUESTED, 0, None
+    response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
+    events_append(drill=drill, items=[(APPROVAL_REJECTED, decision)], sim_ms=drill.clock.sim_ms(now), now=now)
+
+
+def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -> None:
+    response.status, response.step, response.published_ms = ResponseStatus.PUBLISHED, 0, now_ms
+    response.save(update_fields=["status", "step", "published_ms", "updated_at"])
+    published = {
+        "response": response.pk,
+        "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
+        "text": response.text,
+        "platform": response.platform,
+        "author": response.author_id,
+        "author_name": response.author.shown_name,
+    }
+    events_append(drill=drill, items=[*before, (RESPONSE_PUBLISHED, published)], sim_ms=now_ms, now=now)
+    wake_engine_on_commit(drill)  # a published reply cools the heat and may settle conditions
+
+
+# ---- bots -----------------------------------------------------------------------------------------------
+
+
+def bot_delay_ms(*, seed: int, response_id: int, step: int, reached_ms: int, sla_ms: int) -> int:
+    """Seeded: the same drill decides at the same moments when replayed. 25% to 125% of the SLA."""
+    rng = random.Random(f"{seed}:{response_id}:{step}:{reached_ms}")
+    return int(sla_ms * (0.25 + rng.random()))
+
+
+def _bot_waiting(drill: Drill, scenario):
+    steps = [i for i, step in enumerate(scenario.chain) if i > 0 and step.role in drill.bots]
+    return (
+        Response.objects.filter(drill=drill, status=ResponseStatus.PENDING, step__in=steps)
+        .select_related("author")
+        .order_by("reached_step_ms", "id")
+    )
+
+
+def _bot_due_ms(drill: Drill, scenario, response: Response) -> int:
+    sla_ms = scenario.chain[response.step].sla_ms or 0
+    delay = bot_delay_ms(
+        seed=scenario.seed,
+        response_id=response.pk,
+        step=response.step,
+        reached_ms=response.reached_step_ms,
+        sla_ms=sla_ms,
+    )
+    return response.reached_step_ms + delay
+
+
+def bots_next_due_ms(*, drill: Drill, scenario) -> int | None:
+    if not drill.bots:
+        return None
+    return min((_bot_due_ms(drill, scenario, r) for r in _bot_waiting(drill, scenario)), default=None)
+
+
+def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> None:
+    """Every bot decision due by now: reject naming the broken rule, approve otherwise."""
+    if not drill.bots:
+        return
+    for response in _bot_waiting(drill, scenario):
+        while (
+            response.status == ResponseStatus.PENDING
+            and response.step
+            and _bot_due_ms(drill, scenario, response) <= now_ms
+        ):
+            role = scenario.chain[response.step].role
+            if role not in drill.bots:
+                break
+            broken = rule_broken(check_reply(response.text, response.platform, scenario.scoring))
+            if broken:
+                _reject(drill, response, now, _decision(response, role, broken))
+            else:
+                _approve(drill, scenario, response, now, _decision(response, role, "Looks good."))

@@ -1,0 +1,47 @@
+"""What the drill services share: locking the drill, reading its scenario, rate limits, wake-ups."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import throttle
+from config.errors import Conflict, RateLimited
+from drills.models import Drill, DrillStatus
+from scenarios.selectors import version_scenario_and_plan
+
+MSG_NOT_RUNNING = "The drill is {status}: this can only be done while it runs."
+MSG_RATE_LIMITED = "Too many actions. Slow down a little."
+
+
+def locked(drill_id: int) -> Drill:
+    """The drill row, locked for this transaction: appends to one drill's log happen one at a time."""
+    return Drill.objects.select_for_update().select_related("version").get(pk=drill_id)
+
+
+def scenario_of(drill: Drill):
+    return version_scenario_and_plan(drill.version)[0]
+
+
+def require_running(drill: Drill) -> None:
+    if drill.status != DrillStatus.RUNNING:
+        raise Conflict(MSG_NOT_RUNNING.format(status=drill.status), extra={"status": drill.status})
+
+
+def action_throttle(user, drill: Drill) -> None:
+    key = f"drill-action:{drill.pk}:{user.pk}"
+    if throttle.over_limit(key, limit=settings.DRILL_ACTIONS_PER_MINUTE, window_s=60):
+        raise RateLimited(MSG_RATE_LIMITED)
+
+
+def wake_engine_on_commit(drill: Drill) -> None:
+    """The engine re-decides after this transaction: an action may change heat or due conditions."""
+    from drills import driver
+
+    drill_id = drill.pk
+    transaction.on_commit(lambda: driver.wake(drill_id))
+
+
+def now_or(now):
+    return now if now is not None else timezone.now()

@@ -1,0 +1,355 @@
+"""Creating, running and ending drills, manual injects, debrief notes, and the engine step."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import Role
+from accounts.selectors import require_instructor, users_in_organization
+from config.errors import Conflict, Invalid, NotFound
+from drills.clock import MAX_SPEED, MIN_SPEED
+from drills.engine import decide
+from drills.events import engine_log, events_append
+from drills.log import (
+    DRILL_FINISHED,
+    DRILL_PAUSED,
+    DRILL_RESUMED,
+    DRILL_SPEED,
+    DRILL_STARTED,
+    INJECT_PUBLISHED,
+    SEAT_JOINED,
+    SEAT_LEFT,
+)
+from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
+from drills.selectors import OBSERVER_SEAT
+from drills.services.chain import bots_act, bots_next_due_ms
+from drills.services.common import locked, now_or, scenario_of, wake_engine_on_commit
+from scenarios.models import Scenario
+from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
+
+MSG_TRANSITION = "Cannot {action} a drill that is {status}."
+MSG_SPEED_RANGE = f"Speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}."
+MSG_UNKNOWN_USER = "Unknown user in this organization."
+MSG_UNKNOWN_ROLE = "Not a role of this scenario's approval chain (or observer): {roles}."
+MSG_DUPLICATE_SEAT = "This user already has this seat."
+MSG_NO_VERSION = "This scenario has no published version: publish it first."
+MSG_NEED_SCENARIO = "Give a scenario or a version."
+MSG_BOT_ROLE = "Bots can take a chain role after the first step: {roles}."
+MSG_BOT_SEATED = "A person is seated in this role; a bot can only take a role nobody holds."
+MSG_NOT_FINISHED = "Notes can be added once the drill is finished."
+MSG_NO_EVENT = "No event with this seq in the drill."
+
+
+# ---- creation -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def drill_create(
+    *, by, scenario=None, version=None, seats=(), bots=(), speed: float = 1.0, title: str = ""
+) -> Drill:
+    organization = require_instructor(by).organization
+    version = _version_to_run(organization, scenario, version)
+    spec = version_scenario_and_plan(version)[0]
+    errors = (
+        _speed_errors(speed)
+        + _seat_errors(organization, spec.roles, seats)
+        + _bot_errors(spec.roles, seats, bots)
+    )
+    if errors:
+        raise Invalid(errors[0]["message"], errors=errors)
+    drill = Drill.objects.create(
+        organization=organization,
+        version=version,
+        title=title or version.title,
+        speed=speed,
+        bots=list(dict.fromkeys(bots)),
+        created_by=by,
+    )
+    Seat.objects.bulk_create(
+        [Seat(drill=drill, user_id=seat["user"], role=seat["role"]) for seat in _unique_seats(seats)]
+    )
+    return drill
+
+
+def _version_to_run(organization, scenario_id, version_id):
+    if version_id is not None:
+        return version_in_organization(organization=organization, version_id=version_id)
+    if scenario_id is None:
+        raise Invalid(MSG_NEED_SCENARIO, errors=[{"path": "scenario", "message": MSG_NEED_SCENARIO}])
+    scenario = Scenario.objects.filter(organization=organization, pk=scenario_id).first()
+    if scenario is None:
+        raise NotFound()
+    version = latest_version(scenario=scenario)
+    if version is None:
+        raise Invalid(MSG_NO_VERSION, errors=[{"path": "scenario", "message": MSG_NO_VERSION}])
+    return version
+
+
+def _speed_errors(speed) -> list[dict]:
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not MIN_SPEED <= speed <= MAX_SPEED:
+        return [{"path": "speed", "message": MSG_SPEED_RANGE}]
+    return []
+
+
+def _seat_errors(organization, chain_roles, seats) -> list[dict]:
+    allowed = (*chain_roles, OBSERVER_SEAT)
+    users = users_in_organization(organization=organization, user_ids=[s["user"] for s in seats])
+    errors, seen = [], set()
+    for index, seat in enumerate(seats):
+        if seat["user"] not in users:
+            errors.append({"path": f"seats[{index}].user", "message": MSG_UNKNOWN_USER})
+        if seat["role"] not in allowed:
+            errors.append(
+                {"path": f"seats[{index}].role", "message": MSG_UNKNOWN_ROLE.format(roles=", ".join(allowed))}
+            )
+        if (seat["user"], seat["role"]) in seen:
+            errors.append({"path": f"seats[{index}]", "message": MSG_DUPLICATE_SEAT})
+        seen.add((seat["user"], seat["role"]))
+    return errors
+
+
+def _bot_errors(chain_roles, seats, bots) -> list[dict]:
+    seated = {seat["role"] for seat in seats}
+    errors = []
+    for index, role in enumerate(bots):
+        if role not in chain_roles[1:]:
+            errors.append(
+                {"path": f"bots[{index}]", "message": MSG_BOT_ROLE.format(roles=", ".join(chain_roles[1:]))}
+            )
+        elif role in seated:
+            errors.append({"path": f"bots[{index}]", "message": MSG_BOT_SEATED})
+    return errors
+
+
+def _unique_seats(seats):
+    return [dict(user=u, role=r) for u, r in dict.fromkeys((s["user"], s["role"]) for s in seats)]
+
+
+# ---- lifecycle ------------------------------------------------------------------------------------------
+
+
+def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
+    if drill.status not in allowed:
+        raise Conflict(
+            MSG_TRANSITION.format(action=action, status=drill.status), extra={"status": drill.status}
+        )
+
+
+@transaction.atomic
+def drill_start(*, by, drill: Drill, now=None) -> Drill:
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "start", (DrillStatus.LOBBY,))
+    drill.status, drill.started_at, drill.clock = DrillStatus.RUNNING, now, drill.clock.start(now)
+    drill.generation += 1
+    drill.save()
+    events_append(drill=drill, items=[(DRILL_STARTED, {})], sim_ms=0, now=now)
+    _advance_locked(drill, now)
+    wake_engine_on_commit(drill)
+    return drill
+
+
+@transaction.atomic
+def drill_pause(*, by, drill: Drill, now=None) -> Drill:
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "pause", (DrillStatus.RUNNING,))
+    _advance_locked(drill, now)  # what was due before the pause lands before it
+    if drill.status == DrillStatus.FINISHED:
+        return drill
+    sim_ms = drill.clock.sim_ms(now)
+    drill.status, drill.clock = DrillStatus.PAUSED, drill.clock.pause(now)
+    drill.generation += 1
+    drill.next_due_at = None
+    drill.save()
+    events_append(drill=drill, items=[(DRILL_PAUSED, {})], sim_ms=sim_ms, now=now)
+    return drill
+
+
+@transaction.atomic
+def drill_resume(*, by, drill: Drill, now=None) -> Drill:
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "resume", (DrillStatus.PAUSED,))
+    drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
+    drill.generation += 1
+    drill.save()
+    events_append(drill=drill, items=[(DRILL_RESUMED, {})], sim_ms=drill.clock.sim_ms(now), now=now)
+    _advance_locked(drill, now)
+    wake_engine_on_commit(drill)
+    return drill
+
+
+@transaction.atomic
+def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
+    require_instructor(by)
+    errors = _speed_errors(speed)
+    if errors:
+        raise Invalid(MSG_SPEED_RANGE, errors=errors)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "change the speed of", (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED))
+    drill.clock = drill.clock.with_speed(now, float(speed))
+    drill.generation += 1
+    drill.save()
+    events_append(
+        drill=drill, items=[(DRILL_SPEED, {"speed": float(speed)})], sim_ms=drill.clock.sim_ms(now), now=now
+    )
+    wake_engine_on_commit(drill)
+    return drill
+
+
+@transaction.atomic
+def drill_finish(*, by, drill: Drill, now=None) -> Drill:
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "finish", (DrillStatus.RUNNING, DrillStatus.PAUSED))
+    if drill.status == DrillStatus.RUNNING:
+        _advance_locked(drill, now)
+    if drill.status != DrillStatus.FINISHED:
+        _close(drill, now, drill.clock.sim_ms(now), [(DRILL_FINISHED, {})])
+    return drill
+
+
+def _close(drill: Drill, now, sim_ms: int, items) -> None:
+    drill.status, drill.finished_at, drill.clock = DrillStatus.FINISHED, now, drill.clock.pause(now)
+    drill.generation += 1
+    drill.next_due_at = None
+    drill.save()
+    events_append(drill=drill, items=items, sim_ms=sim_ms, now=now)
+
+
+# ---- the engine step ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
+    """Appends every event due now and returns the wall moment the drill next needs the engine.
+
+    None when the drill is not running, or when `generation` is stale (a newer wake-up owns the drill).
+    """
+    now = now_or(now)
+    drill = locked(drill_id)
+    if drill.status != DrillStatus.RUNNING or (generation is not None and generation != drill.generation):
+        return None
+    return _advance_locked(drill, now)
+
+
+def _advance_locked(drill: Drill, now):
+    scenario, plan = version_scenario_and_plan(drill.version)
+    now_ms = drill.clock.sim_ms(now)
+    decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
+    items = [(e.kind, _with_inject_id(drill, e.kind, e.data, now_ms)) for e in decision.events]
+    if items and items[-1][0] == DRILL_FINISHED:
+        _close(drill, now, now_ms, items)
+        return None
+    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
+    bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
+    due_ms = [
+        ms
+        for ms in (decision.next_due_ms, bots_next_due_ms(drill=drill, scenario=scenario))
+        if ms is not None
+    ]
+    drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
+    drill.save(update_fields=["next_due_at"])
+    return drill.next_due_at
+
+
+def _with_inject_id(drill: Drill, kind: str, data: dict, now_ms: int) -> dict:
+    if kind != INJECT_PUBLISHED:
+        return data
+    inject = PublishedInject.objects.create(
+        drill=drill,
+        key=data["key"],
+        burst_index=data["burst_index"],
+        slot=-1 if data["burst_index"] is None else data["burst_index"],
+        platform=data["platform"],
+        persona=data["persona"],
+        text=data["text"],
+        severity=data["severity"],
+        requires_response=data["requires_response"],
+        planned_ms=data["planned_ms"],
+        published_ms=now_ms,
+        respond_by_ms=data["respond_by_ms"],
+        manual=data.get("manual", False),
+        event_seq=drill.seq + 1,
+    )
+    return {"id": inject.pk, **data}
+
+
+# ---- manual injects, presence, notes --------------------------------------------------------------------
+
+MANUAL_PERSONA = {"name": "Newsdesk", "handle": "@newsdesk", "kind": "manual", "followers": 0}
+
+
+@transaction.atomic
+def inject_manual(
+    *,
+    by,
+    drill: Drill,
+    platform: str,
+    text: str,
+    severity: int,
+    requires_response: bool = False,
+    persona: dict | None = None,
+    respond_within_ms: int | None = None,
+    now=None,
+) -> PublishedInject:
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
+    scenario = scenario_of(drill)
+    now_ms = drill.clock.sim_ms(now)
+    within_ms = respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms
+    data = {
+        "key": f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
+        "burst_index": None,
+        "platform": platform,
+        "persona": {**MANUAL_PERSONA, **(persona or {})},
+        "text": text,
+        "severity": severity,
+        "requires_response": requires_response,
+        "respond_by_ms": now_ms + within_ms if requires_response else None,
+        "planned_ms": now_ms,
+        "manual": True,
+    }
+    data = _with_inject_id(drill, INJECT_PUBLISHED, data, now_ms)
+    events_append(drill=drill, items=[(INJECT_PUBLISHED, data)], sim_ms=now_ms, now=now)
+    wake_engine_on_commit(drill)
+    return PublishedInject.objects.get(pk=data["id"])
+
+
+@transaction.atomic
+def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=None) -> None:
+    """seat.joined / seat.left, while the drill is not over (the finished log stays as it was scored)."""
+    now = now_or(now)
+    drill = locked(drill.pk)
+    if drill.status == DrillStatus.FINISHED:
+        return
+    data = {
+        "user": user.pk,
+        "username": user.username,
+        "role": roles[0] if roles else Role.INSTRUCTOR.value,
+        "roles": roles,
+    }
+    events_append(
+        drill=drill,
+        items=[(SEAT_JOINED if joined else SEAT_LEFT, data)],
+        sim_ms=drill.clock.sim_ms(now),
+        now=now,
+    )
+
+
+@transaction.atomic
+def note_add(*, by, drill: Drill, event_seq: int, text: str) -> DebriefNote:
+    require_instructor(by)
+    if drill.status != DrillStatus.FINISHED:
+        raise Conflict(MSG_NOT_FINISHED, extra={"status": drill.status})
+    if not 1 <= event_seq <= drill.seq:
+        raise Invalid(MSG_NO_EVENT, errors=[{"path": "event_seq", "message": MSG_NO_EVENT}])
+    return DebriefNote.objects.create(drill=drill, event_seq=event_seq, text=text, author=by)

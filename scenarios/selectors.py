@@ -1,0 +1,74 @@
+"""Reads of the scenario library, scoped to the caller's organization and role.
+
+Participants and observers see titles of published scenarios only: never a document or a preview,
+so nobody reads the script ahead of time.
+"""
+
+from functools import lru_cache
+
+from django.db.models import Max, QuerySet
+
+from accounts.models import Role
+from accounts.selectors import membership_of
+from config.errors import NotFound
+from scenarios.models import Scenario, ScenarioVersion
+from scenarios.plan import Plan
+from scenarios.spec import Scenario as ScenarioSpec
+from scenarios.textgen import plan_scenario
+from scenarios.validation import scenario_from_document
+
+
+def scenarios_for_user(*, user, query: str = "", language: str = "") -> QuerySet[Scenario]:
+    membership = membership_of(user)
+    scenarios = Scenario.objects.filter(organization=membership.organization).annotate(
+        published_version=Max("versions__number")
+    )
+    if membership.role != Role.INSTRUCTOR:
+        scenarios = scenarios.filter(versions__isnull=False).distinct()
+    if query:
+        scenarios = scenarios.filter(title__icontains=query)
+    if language:
+        scenarios = scenarios.filter(language__iexact=language)
+    return scenarios.order_by("title", "id")
+
+
+def scenario_for_user(*, user, scenario_id) -> Scenario:
+    """A scenario's document; only instructors of its organization may read it (others: 404)."""
+    membership = membership_of(user)
+    if membership.role != Role.INSTRUCTOR:
+        raise NotFound()
+    try:
+        return (
+            Scenario.objects.annotate(published_version=Max("versions__number"))
+            .select_related("organization")
+            .get(organization=membership.organization, pk=scenario_id)
+        )
+    except (Scenario.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def versions_of(*, scenario: Scenario) -> QuerySet[ScenarioVersion]:
+    return scenario.versions.order_by("-number")
+
+
+def latest_version(*, scenario: Scenario) -> ScenarioVersion | None:
+    return versions_of(scenario=scenario).first()
+
+
+def version_in_organization(*, organization, version_id) -> ScenarioVersion:
+    try:
+        return ScenarioVersion.objects.get(organization=organization, pk=version_id)
+    except (ScenarioVersion.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@lru_cache(maxsize=256)
+def _version_spec_and_plan(version_id: int, checksum: str) -> tuple[ScenarioSpec, Plan]:
+    spec = ScenarioVersion.objects.values_list("spec", flat=True).get(pk=version_id)
+    scenario = scenario_from_document(spec)
+    return scenario, plan_scenario(scenario)
+
+
+def version_scenario_and_plan(version: ScenarioVersion) -> tuple[ScenarioSpec, Plan]:
+    """Parsed once per process: versions are immutable, so the checksum makes the cache key safe."""
+    return _version_spec_and_plan(version.pk, version.checksum)
