@@ -47,9 +47,7 @@ class Team(models.Model):
     members = models.ManyToManyField(User, related_name="teams", blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="team_name_unique_in_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_name_unique_in_org")]
 
     def __str__(self) -> str:
         return self.name

@@ -54,16 +54,12 @@ def member_invite(
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid(MSG_USERNAME_TAKEN, errors=[{"path": "username", "message": MSG_USERNAME_TAKEN}])
     password = password or secrets.token_urlsafe(12)
-    user = User.objects.create_user(
-        username=username, email=email, password=password, display_name=display_name
-    )
+    user = User.objects.create_user(username=username, email=email, password=password, display_name=display_name)
     return Membership.objects.create(user=user, organization=organization, role=role), password
 
 
 @transaction.atomic
-def member_update(
-    *, by: User, membership: Membership, role: str | None = None, display_name: str | None = None
-):
+def member_update(*, by: User, membership: Membership, role: str | None = None, display_name: str | None = None):
     require_instructor(by)
     if role is not None and role != membership.role:
         _keep_an_instructor(membership)
@@ -90,9 +86,7 @@ def organization_ensure(*, slug: str, name: str) -> Organization:
 
 
 @transaction.atomic
-def user_ensure(
-    *, organization: Organization, username: str, role: str, password: str, display_name: str = ""
-):
+def user_ensure(*, organization: Organization, username: str, role: str, password: str, display_name: str = ""):
     """Creates the user if missing (used by the demo seed); an existing user is left as it is."""
     user = User.objects.filter(username=username).first()
     if user is None:

@@ -87,9 +87,7 @@ class DrillSpeedApi(ApiView):
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
-        return Response(
-            drill_data(services.drill_set_speed(by=request.user, drill=drill, speed=data["speed"]))
-        )
+        return Response(drill_data(services.drill_set_speed(by=request.user, drill=drill, speed=data["speed"])))
 
 
 def inject_from_input(data: dict) -> dict:
@@ -134,9 +132,7 @@ class ResponseListApi(ApiView):
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.DraftInput, request.data)
-        response = services.response_draft(
-            by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"]
-        )
+        response = services.response_draft(by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"])
         return Response(s.response_data(response), status=status.HTTP_201_CREATED)
 
 
@@ -150,9 +146,7 @@ class ResponseDetailApi(ApiView):
     def patch(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.EditInput, request.data)
-        response = services.response_edit(
-            by=request.user, drill=drill, response_id=response_id, text=data["text"]
-        )
+        response = services.response_edit(by=request.user, drill=drill, response_id=response_id, text=data["text"])
         return Response(s.response_data(response))
 
 

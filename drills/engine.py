@@ -46,7 +46,7 @@ def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms
     limit_ms = min(now_ms, scenario.duration_ms)
     events = _publish_due(scenario.heat, plan, drill, now_ms, limit_ms)
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
-    if drill.last_heat is None:
+    if shown != drill.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
     if now_ms >= scenario.duration_ms:
         events.append(NewEvent(DRILL_FINISHED, {}))
@@ -156,8 +156,7 @@ def _earliest_condition(heat: Heat, plan: Plan, drill: _Drill) -> tuple[int, int
     dues = [
         (due_ms, position, conditional)
         for position, conditional in enumerate(plan.conditional)
-        if not drill.has(conditional.item)
-        and (due_ms := _condition_due_ms(heat, conditional.when, drill)) is not None
+        if not drill.has(conditional.item) and (due_ms := _condition_due_ms(heat, conditional.when, drill)) is not None
     ]
     return min(dues, key=lambda due: due[:2], default=None)
 

@@ -43,9 +43,7 @@ def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: in
         drill.seq += 1
         if kind == HEAT:
             drill.heat = data["heat"]
-        events.append(
-            DrillEvent(drill=drill, seq=drill.seq, kind=kind, sim_ms=sim_ms, wall_at=now, data=data)
-        )
+        events.append(DrillEvent(drill=drill, seq=drill.seq, kind=kind, sim_ms=sim_ms, wall_at=now, data=data))
     if not events:
         return []
     DrillEvent.objects.bulk_create(events)
@@ -60,9 +58,7 @@ def broadcast(drill_id: int, frames: Sequence[dict]) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(
-            group_name(drill_id), {"type": "drill.events", "frames": list(frames)}
-        )
+        async_to_sync(layer.group_send)(group_name(drill_id), {"type": "drill.events", "frames": list(frames)})
     except Exception:  # the layer is at most once anyway: consumers fill gaps from the log
         log.exception("broadcast of drill %s events failed", drill_id)
 

@@ -30,14 +30,10 @@ class Drill(models.Model):
     clock_anchor = models.DateTimeField(null=True, blank=True)
     seq = models.PositiveIntegerField(default=0)  # the last appended event's seq
     heat = models.PositiveSmallIntegerField(default=0)  # the last `heat` event value
-    generation = models.PositiveIntegerField(
-        default=0
-    )  # bumped on every clock change: stale wake-ups do nothing
+    generation = models.PositiveIntegerField(default=0)  # bumped on every clock change: stale wake-ups do nothing
     next_due_at = models.DateTimeField(null=True, blank=True)
     bots = models.JSONField(default=list, blank=True)  # chain roles played by bots
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -143,9 +139,7 @@ class DebriefNote(models.Model):
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="notes")
     event_seq = models.PositiveIntegerField()
     text = models.TextField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,1 +1,5 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from drills.consumers import DrillConsumer
+
+websocket_urlpatterns = [path("ws/drills/<int:drill_id>/", DrillConsumer.as_asgi())]

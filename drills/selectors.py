@@ -13,9 +13,7 @@ OBSERVER_SEAT = "observer"
 def drill_for_user(*, user, drill_id) -> Drill:
     """The drill if the caller is an instructor of its organization or seated in it; else 404."""
     membership = membership_of(user)
-    drills = Drill.objects.select_related("version", "organization").filter(
-        organization=membership.organization
-    )
+    drills = Drill.objects.select_related("version", "organization").filter(organization=membership.organization)
     if membership.role != Role.INSTRUCTOR:
         drills = drills.filter(seats__user=user).distinct()
     try:
@@ -54,12 +52,7 @@ def seats_of(*, drill: Drill) -> list[dict]:
 
 
 def responses_of(*, drill: Drill) -> QuerySet[Response]:
-    return (
-        Response.objects.filter(drill=drill)
-        .select_related("author")
-        .prefetch_related("reply_to")
-        .order_by("id")
-    )
+    return Response.objects.filter(drill=drill).select_related("author").prefetch_related("reply_to").order_by("id")
 
 
 def response_in_drill(*, drill: Drill, response_id) -> Response:

@@ -45,7 +45,5 @@ def advance_drill(drill_id: int, generation: int) -> None:
 def sweep_running_drills() -> None:
     """Re-arms running drills whose next due moment passed without a task running (a lost task)."""
     late = timezone.now() - timezone.timedelta(seconds=5)
-    for drill_id in Drill.objects.filter(status=DrillStatus.RUNNING, next_due_at__lt=late).values_list(
-        "pk", flat=True
-    ):
+    for drill_id in Drill.objects.filter(status=DrillStatus.RUNNING, next_due_at__lt=late).values_list("pk", flat=True):
         schedule_advance(drill_id)

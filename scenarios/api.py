@@ -93,20 +93,14 @@ class ScenarioListApi(ApiView):
 class ScenarioDetailApi(ApiView):
     @extend_schema(responses=ScenarioOutput)
     def get(self, request, scenario_id: int):
-        return Response(
-            ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data
-        )
+        return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
     @extend_schema(request=ScenarioInput, responses=ScenarioOutput)
     def put(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         data = check_input(ScenarioInput, request.data)
-        services.scenario_update(
-            by=request.user, scenario=scenario, document=document_from_spec_field(data["spec"])
-        )
-        return Response(
-            ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data
-        )
+        services.scenario_update(by=request.user, scenario=scenario, document=document_from_spec_field(data["spec"]))
+        return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
     patch = put
 
@@ -140,9 +134,7 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         except Invalid as exc:
             return Response({"valid": False, "errors": exc.errors, "warnings": []})
         if not isinstance(document, dict):
-            return Response(
-                {"valid": False, "errors": [{"path": "", "message": "expected a mapping"}], "warnings": []}
-            )
+            return Response({"valid": False, "errors": [{"path": "", "message": "expected a mapping"}], "warnings": []})
         result = validate(document)
         return Response(
             {
@@ -154,9 +146,7 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
 
 
 class ScenarioExportApi(ApiView):
-    @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["yaml", "json"])], responses=OpenApiTypes.STR
-    )
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["yaml", "json"])], responses=OpenApiTypes.STR)
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         fmt = request.query_params.get("format", "yaml")
@@ -172,9 +162,7 @@ class ScenarioPublishApi(ApiView):
     def post(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         version, created = services.scenario_publish(by=request.user, scenario=scenario)
-        return Response(
-            VersionOutput(version).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class ScenarioPreviewApi(ApiView):

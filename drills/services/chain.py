@@ -117,12 +117,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
 
 
 def _own_response(drill: Drill, by, response_id) -> Response:
-    response = (
-        Response.objects.select_for_update()
-        .select_related("author")
-        .filter(drill=drill, pk=response_id)
-        .first()
-    )
+    response = Response.objects.select_for_update().select_related("author").filter(drill=drill, pk=response_id).first()
     if response is None:
         raise NotFound()
     if response.author_id != by.pk:
@@ -174,20 +169,13 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
 
 
 def _pending(drill: Drill, response_id, step) -> Response:
-    response = (
-        Response.objects.select_for_update()
-        .select_related("author")
-        .filter(drill=drill, pk=response_id)
-        .first()
-    )
+    response = Response.objects.select_for_update().select_related("author").filter(drill=drill, pk=response_id).first()
     if response is None:
         raise NotFound()
     if response.status != ResponseStatus.PENDING:
         raise Conflict(MSG_NOT_PENDING.format(status=response.status), extra={"status": response.status})
     if step != response.step:
-        raise Conflict(
-            MSG_OUT_OF_TURN.format(current=response.step, step=step), extra={"step": response.step}
-        )
+        raise Conflict(MSG_OUT_OF_TURN.format(current=response.step, step=step), extra={"step": response.step})
     return response
 
 

@@ -44,17 +44,11 @@ MSG_NO_EVENT = "No event with this seq in the drill."
 
 
 @transaction.atomic
-def drill_create(
-    *, by, scenario=None, version=None, seats=(), bots=(), speed: float = 1.0, title: str = ""
-) -> Drill:
+def drill_create(*, by, scenario=None, version=None, seats=(), bots=(), speed: float = 1.0, title: str = "") -> Drill:
     organization = require_instructor(by).organization
     version = _version_to_run(organization, scenario, version)
     spec = version_scenario_and_plan(version)[0]
-    errors = (
-        _speed_errors(speed)
-        + _seat_errors(organization, spec.roles, seats)
-        + _bot_errors(spec.roles, seats, bots)
-    )
+    errors = _speed_errors(speed) + _seat_errors(organization, spec.roles, seats) + _bot_errors(spec.roles, seats, bots)
     if errors:
         raise Invalid(errors[0]["message"], errors=errors)
     drill = Drill.objects.create(
@@ -113,9 +107,7 @@ def _bot_errors(chain_roles, seats, bots) -> list[dict]:
     errors = []
     for index, role in enumerate(bots):
         if role not in chain_roles[1:]:
-            errors.append(
-                {"path": f"bots[{index}]", "message": MSG_BOT_ROLE.format(roles=", ".join(chain_roles[1:]))}
-            )
+            errors.append({"path": f"bots[{index}]", "message": MSG_BOT_ROLE.format(roles=", ".join(chain_roles[1:]))})
         elif role in seated:
             errors.append({"path": f"bots[{index}]", "message": MSG_BOT_SEATED})
     return errors
@@ -130,9 +122,7 @@ def _unique_seats(seats):
 
 def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
     if drill.status not in allowed:
-        raise Conflict(
-            MSG_TRANSITION.format(action=action, status=drill.status), extra={"status": drill.status}
-        )
+        raise Conflict(MSG_TRANSITION.format(action=action, status=drill.status), extra={"status": drill.status})
 
 
 @transaction.atomic
@@ -195,9 +185,7 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     drill.clock = drill.clock.with_speed(now, float(speed))
     drill.generation += 1
     drill.save()
-    events_append(
-        drill=drill, items=[(DRILL_SPEED, {"speed": float(speed)})], sim_ms=drill.clock.sim_ms(now), now=now
-    )
+    events_append(drill=drill, items=[(DRILL_SPEED, {"speed": float(speed)})], sim_ms=drill.clock.sim_ms(now), now=now)
     wake_engine_on_commit(drill)
     return drill
 
@@ -249,11 +237,7 @@ def _advance_locked(drill: Drill, now):
         return None
     events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
     bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
-    due_ms = [
-        ms
-        for ms in (decision.next_due_ms, bots_next_due_ms(drill=drill, scenario=scenario))
-        if ms is not None
-    ]
+    due_ms = [ms for ms in (decision.next_due_ms, bots_next_due_ms(drill=drill, scenario=scenario)) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
     drill.save(update_fields=["next_due_at"])
     return drill.next_due_at

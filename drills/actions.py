@@ -1,0 +1,109 @@
+"""Websocket actions: each checks its frame with the REST input serializer and calls the same service."""
+
+from __future__ import annotations
+
+from rest_framework import serializers as drf
+
+from config.api_base import check_input
+from config.errors import Invalid, flatten_errors
+from drills import serializers as s
+from drills import services
+from drills.api import inject_from_input
+from drills.presenters import drill_data
+
+META_KEYS = {"action", "ref"}
+
+
+class ResponseRef(drf.Serializer):
+    response = drf.IntegerField()
+
+
+class EditFrame(ResponseRef, s.EditInput):
+    pass
+
+
+class ApproveFrame(ResponseRef, s.ApproveInput):
+    pass
+
+
+class RejectFrame(ResponseRef, s.RejectInput):
+    pass
+
+
+class SpeedFrame(drf.Serializer):
+    value = drf.FloatField()
+
+
+def _checked(serializer_class, frame: dict) -> dict:
+    try:
+        return dict(check_input(serializer_class, {k: v for k, v in frame.items() if k not in META_KEYS}))
+    except drf.ValidationError as exc:
+        errors = flatten_errors(exc.detail)
+        raise Invalid(errors[0]["message"] if len(errors) == 1 else "Invalid input.", errors=errors) from None
+
+
+def _no_fields(frame: dict) -> None:
+    _checked(drf.Serializer, frame)
+
+
+def draft(*, user, drill, frame):
+    data = _checked(s.DraftInput, frame)
+    response = services.response_draft(by=user, drill=drill, reply_to=data["reply_to"], text=data["text"])
+    return {"response": s.response_data(response)}
+
+
+def edit(*, user, drill, frame):
+    data = _checked(EditFrame, frame)
+    response = services.response_edit(by=user, drill=drill, response_id=data["response"], text=data["text"])
+    return {"response": s.response_data(response)}
+
+
+def submit(*, user, drill, frame):
+    data = _checked(ResponseRef, frame)
+    return {"response": s.response_data(services.response_submit(by=user, drill=drill, response_id=data["response"]))}
+
+
+def approve(*, user, drill, frame):
+    data = _checked(ApproveFrame, frame)
+    response = services.step_approve(by=user, drill=drill, response_id=data.pop("response"), **data)
+    return {"response": s.response_data(response)}
+
+
+def reject(*, user, drill, frame):
+    data = _checked(RejectFrame, frame)
+    response = services.step_reject(by=user, drill=drill, response_id=data.pop("response"), **data)
+    return {"response": s.response_data(response)}
+
+
+def _control(service):
+    def act(*, user, drill, frame):
+        _no_fields(frame)
+        return {"drill": drill_data(service(by=user, drill=drill))}
+
+    return act
+
+
+def speed(*, user, drill, frame):
+    data = _checked(SpeedFrame, frame)
+    return {"drill": drill_data(services.drill_set_speed(by=user, drill=drill, speed=data["value"]))}
+
+
+def inject(*, user, drill, frame):
+    data = _checked(s.InjectInput, frame)
+    published = services.inject_manual(by=user, drill=drill, **inject_from_input(data))
+    return {"inject": {"id": published.pk, "key": published.key, "event_seq": published.event_seq}}
+
+
+HANDLERS = {
+    "draft": draft,
+    "edit": edit,
+    "submit": submit,
+    "approve": approve,
+    "reject": reject,
+    "pause": _control(services.drill_pause),
+    "resume": _control(services.drill_resume),
+    "finish": _control(services.drill_finish),
+    "start": _control(services.drill_start),
+    "speed": speed,
+    "inject": inject,
+}
