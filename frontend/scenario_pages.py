@@ -1,0 +1,3 @@
+"""Pages: see the module that fills this in."""
+
+urlpatterns: list = []
