@@ -1,0 +1,250 @@
+"""The drill websocket with Channels' WebsocketCommunicator: auth, origin, hello, actions, replay, gaps."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from config.asgi import application as server_application
+from drills import services
+from drills.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
+from drills.events import broadcast, events_after
+from drills.models import PublishedInject
+from drills.tickets import ticket_issue
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+# Without the in-process engine: these tests move time themselves with a fake clock.
+application = server_application.app
+
+
+async def connect(drill, user=None, *, origin=ORIGIN, ticket=None, headers=()):
+    if user is not None and ticket is None:
+        ticket = await database_sync_to_async(ticket_issue)(user=user, drill=drill)
+    path = f"/ws/drills/{drill.pk}/" + (f"?ticket={ticket}" if ticket else "")
+    communicator = WebsocketCommunicator(application, path, headers=[origin, *headers] if origin else list(headers))
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def closed_with(communicator) -> int:
+    message = await communicator.receive_output(timeout=2)
+    assert message["type"] == "websocket.close"
+    return message["code"]
+
+
+async def hello_of(communicator) -> dict:
+    hello = await communicator.receive_json_from(timeout=2)
+    assert hello["type"] == "hello"
+    return hello
+
+
+async def drain(communicator) -> list[dict]:
+    """Live frames already on their way (presence of people joining)."""
+    frames = []
+    while not await communicator.receive_nothing(timeout=0.2):
+        frames.append(await communicator.receive_json_from())
+    return frames
+
+
+async def frames_until_ack(communicator, ref) -> list[dict]:
+    frames = []
+    while True:
+        frame = await communicator.receive_json_from(timeout=2)
+        frames.append(frame)
+        if frame.get("type") in ("ack", "error") and frame.get("ref") == ref:
+            return frames
+
+
+@pytest.fixture
+def running(cast, drill, wall):
+    services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
+    wall.advance(seconds=31)
+    services.drill_advance(drill_id=drill.pk, now=wall.now())
+    return drill
+
+
+async def test_a_ticket_connects_once(cast, drill):
+    ticket = await database_sync_to_async(ticket_issue)(user=cast.alice, drill=drill)
+    first = await connect(drill, ticket=ticket)
+    hello = await hello_of(first)
+    assert hello["you"]["roles"] == ["drafter"] and hello["drill"]["status"] == "lobby"
+    await first.disconnect()
+    second = await connect(drill, ticket=ticket)
+    assert await closed_with(second) == CLOSE_UNAUTHENTICATED
+    await second.disconnect()
+
+
+async def test_the_session_cookie_connects(cast, drill):
+    client = Client()
+    await database_sync_to_async(client.force_login)(cast.bob)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    communicator = await connect(drill, headers=[(b"cookie", cookie)])
+    assert (await hello_of(communicator))["you"]["roles"] == ["reviewer", "legal"]
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("who", "origin", "code"),
+    [
+        (None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", (b"origin", b"https://evil.example"), CLOSE_FORBIDDEN),
+        ("carol", ORIGIN, CLOSE_FORBIDDEN),  # a participant not seated in the drill
+        ("rival", ORIGIN, CLOSE_FORBIDDEN),
+    ],
+)
+async def test_it_refuses_who_may_not_watch(cast, drill, who, origin, code):
+    user = None
+    if who == "carol":
+        from tests.factories import member
+
+        user = await database_sync_to_async(member)("carol", cast.org, "participant")
+    elif who:
+        user = getattr(cast, who)
+    if user is not None and who in ("carol", "rival"):
+        ticket = await database_sync_to_async(_ticket_for_any)(user, drill)
+        communicator = await connect(drill, origin=origin, ticket=ticket)
+    else:
+        communicator = await connect(drill, user, origin=origin)
+    assert await closed_with(communicator) == code
+    await communicator.disconnect()
+
+
+def _ticket_for_any(user, drill):
+    # Tickets are only handed to people who may see the drill; forge one to test the consumer's own check.
+    from django.core.cache import cache
+
+    cache.set("ws-ticket:forged", (user.pk, drill.pk), 60)
+    return "forged"
+
+
+async def test_replay_then_live_has_no_gap_and_no_repeat(cast, running, wall):
+    communicator = await connect(running, cast.alice)
+    hello = await hello_of(communicator)
+    assert [f["kind"] for f in await drain(communicator)] == ["seat.joined"]
+    await communicator.send_json_to({"action": "replay", "after": 0, "ref": "r1"})
+    frames = await frames_until_ack(communicator, "r1")
+    seqs = [f["seq"] for f in frames if f["type"] == "event"]
+    assert seqs == list(range(1, hello["seq"] + 2))  # +1: alice's own seat.joined
+    wall.advance(seconds=240)
+    await database_sync_to_async(services.drill_advance)(drill_id=running.pk, now=wall.now())
+    live = await communicator.receive_json_from(timeout=2)
+    assert live["seq"] == seqs[-1] + 1
+    await communicator.disconnect()
+
+
+async def test_a_missed_layer_message_is_filled_from_the_log(cast, running):
+    communicator = await connect(running, cast.alice)
+    hello = await hello_of(communicator)
+    joined = await communicator.receive_json_from(timeout=2)  # seat.joined
+    inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
+    # Two events are appended but only the second reaches the layer (at most once delivery).
+    await database_sync_to_async(_draft_twice_quietly)(cast, running, inject)
+    later = await database_sync_to_async(events_after)(drill=running, after=joined["seq"])
+    await database_sync_to_async(broadcast)(running.pk, later[-1:])
+    received = [await communicator.receive_json_from(timeout=2) for _ in later]
+    assert [f["seq"] for f in received] == [f["seq"] for f in later]
+    assert hello["seq"] < joined["seq"]
+    await communicator.disconnect()
+
+
+def _draft_twice_quietly(cast, drill, inject):
+    from unittest import mock
+
+    with mock.patch("drills.events.broadcast"):
+        for text in ("First", "Second"):
+            services.response_draft(by=cast.alice, drill=drill, reply_to=[inject.pk], text=text)
+
+
+async def test_two_clients_see_the_same_sequence(cast, running):
+    alice = await connect(running, cast.alice)
+    bob = await connect(running, cast.bob)
+    await hello_of(alice)
+    await hello_of(bob)
+    await drain(alice)
+    await drain(bob)
+    inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
+    await alice.send_json_to({"action": "draft", "reply_to": [inject.pk], "text": "Sorry, update soon", "ref": 7})
+    alice_frames = await frames_until_ack(alice, 7)
+    await drain(alice)
+    await drain(bob)
+    ack = alice_frames[-1]
+    assert ack["type"] == "ack" and ack["result"]["response"]["status"] == "draft"
+    await alice.send_json_to({"action": "replay", "after": 0, "ref": "a"})
+    await bob.send_json_to({"action": "replay", "after": 0, "ref": "b"})
+    a = [f["seq"] for f in await frames_until_ack(alice, "a") if f["type"] == "event"]
+    b = [f["seq"] for f in await frames_until_ack(bob, "b") if f["type"] == "event"]
+    assert a == b and a == list(range(1, len(a) + 1))
+    await alice.disconnect()
+    await bob.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json", "invalid"),
+        ({"action": "dance", "ref": 1}, "invalid"),
+        ({"action": "draft", "reply_to": "x", "text": "hi", "ref": 1}, "invalid"),
+        ({"action": "draft", "reply_to": [999999], "text": "hi", "ref": 1}, "invalid"),
+        ({"action": "draft", "reply_to": [1], "text": "x" * 10_001, "ref": 1}, "invalid"),
+        ({"action": "draft", "reply_to": [1], "text": "hi", "extra": 1, "ref": 1}, "invalid"),
+        ({"action": "approve", "response": 999999, "step": 1, "ref": 1}, "not_found"),
+        ({"action": "pause", "ref": 1}, "forbidden"),
+        ({"action": "replay", "after": -1, "ref": 1}, "invalid"),
+    ],
+)
+async def test_bad_frames_get_an_error_and_the_socket_stays_open(cast, running, frame, code):
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    await communicator.receive_json_from(timeout=2)  # seat.joined
+    if isinstance(frame, str):
+        await communicator.send_to(text_data=frame)
+    else:
+        await communicator.send_json_to(frame)
+    error = await communicator.receive_json_from(timeout=2)
+    assert error["type"] == "error" and error["code"] == code
+    await communicator.send_json_to({"action": "replay", "after": 10_000, "ref": "still-open"})
+    assert (await frames_until_ack(communicator, "still-open"))[-1]["type"] == "ack"
+    await communicator.disconnect()
+
+
+async def test_acting_in_a_paused_drill_is_a_conflict(cast, running, wall):
+    await database_sync_to_async(services.drill_pause)(by=cast.instructor, drill=running, now=wall.now())
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
+    await communicator.send_json_to({"action": "draft", "reply_to": [inject.pk], "text": "Sorry", "ref": "p"})
+    frames = await frames_until_ack(communicator, "p")
+    assert frames[-1]["type"] == "error" and frames[-1]["code"] == "conflict"
+    await communicator.disconnect()
+
+
+async def test_actions_are_rate_limited(cast, running, settings):
+    settings.DRILL_ACTIONS_PER_MINUTE = 3
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    codes = []
+    for n in range(5):
+        await communicator.send_json_to({"action": "draft", "reply_to": [0], "text": "x", "ref": n})
+        codes.append((await frames_until_ack(communicator, n))[-1]["code"])
+    assert codes[:3] == ["invalid"] * 3 and codes[3:] == ["rate_limited"] * 2
+    await communicator.disconnect()
+
+
+async def test_the_instructor_controls_the_drill(cast, running):
+    communicator = await connect(running, cast.instructor)
+    hello = await hello_of(communicator)
+    assert hello["you"]["instructor"] is True
+    await communicator.send_json_to({"action": "speed", "value": 10, "ref": "s"})
+    assert (await frames_until_ack(communicator, "s"))[-1]["result"]["drill"]["speed"] == 10
+    await communicator.send_json_to({"action": "speed", "value": 1000, "ref": "t"})
+    assert (await frames_until_ack(communicator, "t"))[-1]["code"] == "invalid"
+    await communicator.send_json_to(
+        {"action": "inject", "platform": "news", "text": "Breaking", "severity": 2, "ref": "i"}
+    )
+    frames = await frames_until_ack(communicator, "i")
+    assert (
+        any(f.get("kind") == "inject.published" and f["data"]["manual"] for f in frames) or frames[-1]["type"] == "ack"
+    )
+    await communicator.disconnect()
