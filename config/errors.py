@@ -62,8 +62,7 @@ def flatten_errors(detail, path: str = "") -> list[dict]:
     if isinstance(detail, dict):
         out = []
         for key, value in detail.items():
-            key_path = "" if key == "non_field_errors" else (f"{path}.{key}" if path else str(key))
-            out += flatten_errors(value, key_path)
+            out += flatten_errors(value, _child_path(path, key))
         return out
     if isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
@@ -73,6 +72,14 @@ def flatten_errors(detail, path: str = "") -> list[dict]:
             out += flatten_errors(item, f"{path}[{index}]")
         return out
     return [{"path": path, "message": str(detail)}]
+
+
+def _child_path(path: str, key) -> str:
+    if key == "non_field_errors":
+        return path
+    if isinstance(key, int):  # DRF keys list items by index
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
 
 
 def api_exception_handler(exc, context):
