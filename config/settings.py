@@ -150,6 +150,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # ETAs are earliest times: a finer timer keeps engine wake-ups close to their due moment.
 CELERY_WORKER_TIMER_PRECISION = 0.05
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "crisisdrill")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 REST_FRAMEWORK = {
