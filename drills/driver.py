@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 
 from channels.db import database_sync_to_async
@@ -67,13 +68,15 @@ class InProcessDriver:
         event.set()
         task = self.tasks.get(drill_id)
         if task is None or task.done():
-            self.tasks[drill_id] = asyncio.ensure_future(self._run(drill_id))
+            # A fresh context: the task must not inherit the waking request's executor, which dies with it.
+            self.tasks[drill_id] = self.loop.create_task(self._run(drill_id), context=contextvars.Context())
 
     async def _run(self, drill_id: int) -> None:
         from drills.services import drill_advance
 
         event = self.events[drill_id]
-        advance = database_sync_to_async(drill_advance)
+        # Off the main sync thread: engine steps do not queue behind page requests.
+        advance = database_sync_to_async(drill_advance, thread_sensitive=False)
         try:
             while True:
                 event.clear()

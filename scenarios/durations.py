@@ -18,9 +18,7 @@ MSG_DURATION_NEGATIVE = "must not be negative"
 MSG_DURATION_TOO_LONG = "must be at most 7 days (168h)"
 
 # Digit groups are bounded so a hostile string can never reach int()'s 4300-digit limit.
-_UNITS = re.compile(
-    r"(?:(?P<h>\d{1,9})\s*h)?\s*(?:(?P<m>\d{1,9})\s*m)?\s*(?:(?P<s>\d{1,9}(?:\.\d{1,3})?)\s*s)?"
-)
+_UNITS = re.compile(r"(?:(?P<h>\d{1,9})\s*h)?\s*(?:(?P<m>\d{1,9})\s*m)?\s*(?:(?P<s>\d{1,9}(?:\.\d{1,3})?)\s*s)?")
 _SECONDS = re.compile(r"\d{1,12}(?:\.\d{1,3})?")
 _CLOCK = re.compile(r"(?:(?P<h>\d{1,6}):(?P<m>[0-5]\d)|(?P<mm>\d{1,6})):(?P<s>[0-5]\d)")
 
@@ -72,8 +70,6 @@ def format_duration(ms: int) -> str:
     """The shortest unit form of `ms`, e.g. 5400000 -> "1h30m", 1500 -> "1.5s", 0 -> "0s"."""
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
-    seconds = (
-        f"{rest // 1000}.{rest % 1000:03d}".rstrip("0").rstrip(".") if rest % 1000 else str(rest // 1000)
-    )
+    seconds = f"{rest // 1000}.{rest % 1000:03d}".rstrip("0").rstrip(".") if rest % 1000 else str(rest // 1000)
     parts = [f"{hours}h" if hours else "", f"{minutes}m" if minutes else "", f"{seconds}s" if rest else ""]
     return "".join(parts) or "0s"

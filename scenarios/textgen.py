@@ -97,9 +97,7 @@ FAKER_UNSTABLE_BY_LOCALE = {
     "pl_PL": frozenset({"pesel"}),
     "de_DE": frozenset({"rvnr"}),
     "el_GR": frozenset({"tin"}),
-    "uk_UA": frozenset(
-        {"license_plate", "plate_letter_prefix", "plate_region_code", "diplomatic_license_plate"}
-    ),
+    "uk_UA": frozenset({"license_plate", "plate_letter_prefix", "plate_region_code", "diplomatic_license_plate"}),
 }
 MAX_FAKER_CHARS = 200
 _FAKER_RESULTS = (str, int, float, Decimal)
@@ -147,11 +145,7 @@ def _is_text_method(provider: object, name: str) -> bool:
         value = method()
     except Exception:  # a method needing an optional library or a missing locale table is just not offered
         return False
-    return (
-        isinstance(value, _FAKER_RESULTS)
-        and not isinstance(value, bool)
-        and len(str(value)) <= MAX_FAKER_CHARS
-    )
+    return isinstance(value, _FAKER_RESULTS) and not isinstance(value, bool) and len(str(value)) <= MAX_FAKER_CHARS
 
 
 def _callable_without_arguments(method: object) -> bool:
@@ -217,9 +211,7 @@ def plan_scenario(scenario: Scenario) -> Plan:
     fake = Faker(locale)
     fake.seed_instance(scenario.seed)
     rng = random.Random(scenario.seed)
-    renderer = Renderer(
-        fake=fake, locale=locale, brand_name=scenario.brand_name, brand_handle=scenario.brand_handle
-    )
+    renderer = Renderer(fake=fake, locale=locale, brand_name=scenario.brand_name, brand_handle=scenario.brand_handle)
     # Personas first, once each: the same persona keeps one name in every inject.
     personas = {p.key: _plan_persona(p, renderer) for p in scenario.personas}
     timed: list[tuple[tuple[int, int, int], PlannedItem]] = []
@@ -296,8 +288,7 @@ def preview(plan: Plan) -> dict:
     return {
         "timeline": [_preview_item(item) for item in plan.timed],
         "conditional": [
-            {**_preview_item(entry.item), "when": _preview_condition(entry.when)}
-            for entry in plan.conditional
+            {**_preview_item(entry.item), "when": _preview_condition(entry.when)} for entry in plan.conditional
         ],
     }
 

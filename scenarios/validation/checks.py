@@ -92,9 +92,7 @@ def validate(doc: object) -> Result:
         logger.exception("scenario validation crashed")
         report.error("", MSG_INTERNAL)
         scenario = None
-    return Result(
-        errors=report.errors, warnings=report.warnings, scenario=None if report.errors else scenario
-    )
+    return Result(errors=report.errors, warnings=report.warnings, scenario=None if report.errors else scenario)
 
 
 def scenario_from_document(doc: object) -> Scenario:
@@ -113,9 +111,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
     if field(top, "format") not in (MISSING, FORMAT):
         report.error("format", MSG_FORMAT)
     title = text(report, field(top, "title"), "title", limit=MAX_TITLE_CHARS)
-    language = text(
-        report, field(top, "language"), "language", pattern=_LANGUAGE, pattern_message=MSG_LANGUAGE
-    )
+    language = text(report, field(top, "language"), "language", pattern=_LANGUAGE, pattern_message=MSG_LANGUAGE)
     locale = faker_locale(language or "en")
     description = text(report, field(top, "description"), "description", blank_ok=True)
     brand = _brand(report, field(top, "brand"))
@@ -201,9 +197,7 @@ def _sla(report: Report, step: dict, path: str, index: int) -> int | None:
     return duration(report, step["sla"], sla_path)
 
 
-def _personas(
-    report: Report, value: object, locale: str
-) -> tuple[list[tuple[str, Persona]], frozenset[str] | None]:
+def _personas(report: Report, value: object, locale: str) -> tuple[list[tuple[str, Persona]], frozenset[str] | None]:
     """(path, persona) pairs, and the keys injects may name (None: personas unreadable, do not check)."""
     if value is MISSING:
         return [], frozenset()
@@ -230,9 +224,7 @@ def _personas(
             key=key,
             kind=text(report, field(m, "kind"), key_path(path, "kind")),
             name=template(report, field(m, "name"), key_path(path, "name"), locale=locale, persona_ok=False),
-            handle=template(
-                report, field(m, "handle"), key_path(path, "handle"), locale=locale, persona_ok=False
-            ),
+            handle=template(report, field(m, "handle"), key_path(path, "handle"), locale=locale, persona_ok=False),
             followers=integer(report, field(m, "followers"), key_path(path, "followers"), low=0) or 0,
         )
         personas.append((path, persona))
@@ -250,9 +242,7 @@ def _heat(report: Report, value: object) -> Heat | None:
     m = mapping(report, value, "heat", optional=HEAT_FIELDS)
     if m is None:
         return None
-    values = {
-        name: number(report, field(m, name), key_path("heat", name), low=0, high=100) for name in HEAT_FIELDS
-    }
+    values = {name: number(report, field(m, name), key_path("heat", name), low=0, high=100) for name in HEAT_FIELDS}
     return Heat(**{name: v for name, v in values.items() if v is not None})
 
 

@@ -56,9 +56,7 @@ def field(mapping: dict | None, key: str) -> object:
     return MISSING if mapping is None else mapping.get(key, MISSING)
 
 
-def mapping(
-    report: Report, value: object, path: str, *, required: tuple = (), optional: tuple = ()
-) -> dict | None:
+def mapping(report: Report, value: object, path: str, *, required: tuple = (), optional: tuple = ()) -> dict | None:
     if value is MISSING:
         return None
     if not isinstance(value, dict):

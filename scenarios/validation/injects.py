@@ -92,9 +92,7 @@ def _inject(report: Report, raw: object, path: str, context: InjectContext) -> I
     m = mapping(report, raw, path, required=INJECT_REQUIRED, optional=INJECT_OPTIONAL)
     if m is None:
         return None
-    key = text(
-        report, field(m, "key"), key_path(path, "key"), pattern=_INJECT_KEY, pattern_message=MSG_INJECT_KEY
-    )
+    key = text(report, field(m, "key"), key_path(path, "key"), pattern=_INJECT_KEY, pattern_message=MSG_INJECT_KEY)
     if ("at" in m) == ("when" in m):
         report.error(path, MSG_AT_OR_WHEN)
     at_ms = _at(report, field(m, "at"), key_path(path, "at"), context)
@@ -102,17 +100,12 @@ def _inject(report: Report, raw: object, path: str, context: InjectContext) -> I
     if platform is not None and platform not in PLATFORMS:
         report.error(key_path(path, "platform"), MSG_PLATFORM)
         platform = None
-    if "burst" in m:
-        parts = _burst_parts(report, m, path, context, at_ms)
-    else:
-        parts = _single_parts(report, m, path, context)
+    parts = _burst_parts(report, m, path, context, at_ms) if "burst" in m else _single_parts(report, m, path, context)
     return Inject(
         key=key,
         platform=platform,
         severity=integer(report, field(m, "severity"), key_path(path, "severity"), low=1, high=5),
-        requires_response=bool(
-            boolean(report, field(m, "requires_response"), key_path(path, "requires_response"))
-        ),
+        requires_response=bool(boolean(report, field(m, "requires_response"), key_path(path, "requires_response"))),
         respond_within_ms=duration(report, field(m, "respond_within"), key_path(path, "respond_within")),
         at_ms=at_ms,
         when=_condition(report, field(m, "when"), key_path(path, "when")),
@@ -133,11 +126,9 @@ def _single_parts(report: Report, m: dict, path: str, context: InjectContext) ->
     if "texts" in m:
         report.error(key_path(path, "texts"), MSG_TEXTS_WITHOUT_BURST)
     persona_path, text_path = key_path(path, "persona"), key_path(path, "text")
-    persona = (
-        text(report, field(m, "persona"), persona_path)
-        if required(report, field(m, "persona"), persona_path)
-        else None
-    )
+    persona = None
+    if required(report, field(m, "persona"), persona_path):
+        persona = text(report, m["persona"], persona_path)
     known = context.persona_keys
     if persona is not None and known is not None and persona not in known:
         report.error(persona_path, MSG_UNKNOWN_PERSONA.format(key=persona))
@@ -159,11 +150,9 @@ def _burst_parts(report: Report, m: dict, path: str, context: InjectContext, at_
         )
         report.error(key_path(path, "burst.over"), message)
     texts_path = key_path(path, "texts")
-    texts = (
-        _texts(report, m["texts"], texts_path, context)
-        if required(report, field(m, "texts"), texts_path)
-        else None
-    )
+    texts = None
+    if required(report, field(m, "texts"), texts_path):
+        texts = _texts(report, m["texts"], texts_path, context)
     return {"burst": burst, "texts": texts or ()}
 
 
@@ -211,11 +200,9 @@ def _condition(report: Report, value: object, path: str) -> Condition | None:
         return None if threshold is None else Condition(kind=kind, threshold=threshold)
     watched = text(report, m[kind], key_path(path, kind))
     wait_path = key_path(path, wait_key)
-    wait_ms = (
-        duration(report, m[wait_key], wait_path, positive=False)
-        if required(report, field(m, wait_key), wait_path)
-        else None
-    )
+    if not required(report, field(m, wait_key), wait_path):
+        return None
+    wait_ms = duration(report, m[wait_key], wait_path, positive=False)
     if watched is None or wait_ms is None:
         return None
     return Condition(kind=kind, key=watched, wait_ms=wait_ms)
@@ -273,9 +260,7 @@ def _cycle_members(edges: dict[int, int], injects: list[Inject]) -> dict[int, li
     return members
 
 
-def _warn_late_deadlines(
-    report: Report, injects: list[Inject], paths: list[str], context: InjectContext
-) -> None:
+def _warn_late_deadlines(report: Report, injects: list[Inject], paths: list[str], context: InjectContext) -> None:
     end_ms, sla_ms = context.duration_ms, context.response_sla_ms
     if end_ms is None or sla_ms is None:
         return
@@ -285,7 +270,5 @@ def _warn_late_deadlines(
         last_ms = inject.at_ms + (inject.burst.over_ms if inject.burst else 0)
         due_ms = last_ms + (inject.respond_within_ms if inject.respond_within_ms is not None else sla_ms)
         if due_ms > end_ms:
-            message = MSG_DEADLINE_AFTER_END.format(
-                due=format_duration(due_ms), duration=format_duration(end_ms)
-            )
+            message = MSG_DEADLINE_AFTER_END.format(due=format_duration(due_ms), duration=format_duration(end_ms))
             report.warn(path, message)

@@ -168,12 +168,22 @@ BROKEN = [
     ("response_sla", DELETE, "response_sla", MSG_REQUIRED),
     ("allow_self_approval", "no", "allow_self_approval", MSG_NOT_BOOL),
     ("approval_chain", [], "approval_chain", MSG_CHAIN_LENGTH),
-    ("approval_chain", [{"role": "drafter"}] + [{"role": f"r{i}", "sla": "1m"} for i in range(6)], "approval_chain", MSG_CHAIN_LENGTH),  # fmt: skip
+    (
+        "approval_chain",
+        [{"role": "drafter"}] + [{"role": f"r{i}", "sla": "1m"} for i in range(6)],
+        "approval_chain",
+        MSG_CHAIN_LENGTH,
+    ),
     ("approval_chain", {"role": "drafter"}, "approval_chain", MSG_NOT_LIST),
     ("approval_chain[0].sla", "1m", "approval_chain[0].sla", MSG_FIRST_STEP_SLA),
     ("approval_chain[1].sla", DELETE, "approval_chain[1].sla", MSG_REQUIRED),
     ("approval_chain[1].sla", "0", "approval_chain[1].sla", MSG_POSITIVE),
-    ("approval_chain[1].role", "drafter", "approval_chain[1].role", MSG_DUPLICATE.format(path="approval_chain[0].role")),  # fmt: skip
+    (
+        "approval_chain[1].role",
+        "drafter",
+        "approval_chain[1].role",
+        MSG_DUPLICATE.format(path="approval_chain[0].role"),
+    ),
     ("approval_chain[1].role", "observer", "approval_chain[1].role", MSG_RESERVED_ROLE),
     ("approval_chain[1].role", "Legal Team", "approval_chain[1].role", MSG_ROLE),
     ("approval_chain[1].deadline", "1m", "approval_chain[1].deadline", MSG_UNKNOWN_KEY),
@@ -183,8 +193,18 @@ BROKEN = [
     ("personas[0].kind", DELETE, "personas[0].kind", MSG_REQUIRED),
     ("personas[1].followers", -5, "personas[1].followers", FOLLOWERS_RANGE),
     ("personas[1].followers", True, "personas[1].followers", MSG_NOT_INTEGER),
-    ("personas[0].name", "{persona.name}", "personas[0].name", MSG_PERSONA_IN_PERSONA.format(placeholder="{persona.name}")),  # fmt: skip
-    ("personas[0].handle", "@{faker.seed}", "personas[0].handle", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.seed}")),  # fmt: skip
+    (
+        "personas[0].name",
+        "{persona.name}",
+        "personas[0].name",
+        MSG_PERSONA_IN_PERSONA.format(placeholder="{persona.name}"),
+    ),
+    (
+        "personas[0].handle",
+        "@{faker.seed}",
+        "personas[0].handle",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.seed}"),
+    ),
     ("injects", [], "injects", MSG_NO_INJECTS),
     ("injects", "complaint", "injects", MSG_NOT_LIST),
     ("injects[0]", "complaint", "injects[0]", MSG_NOT_MAPPING),
@@ -204,14 +224,49 @@ BROKEN = [
     ("injects[0].persona", DELETE, "injects[0].persona", MSG_REQUIRED),
     ("injects[0].persona", "ghost", "injects[0].persona", MSG_UNKNOWN_PERSONA.format(key="ghost")),
     ("injects[0].text", DELETE, "injects[0].text", MSG_REQUIRED),
-    ("injects[0].text", "Hi {brand.slogan}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{brand.slogan}")),  # fmt: skip
-    ("injects[0].text", "{faker._Generator__config}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker._Generator__config}")),  # fmt: skip
-    ("injects[0].text", "{faker.add_provider}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.add_provider}")),  # fmt: skip
-    ("injects[0].text", "{faker.random}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.random}")),  # fmt: skip
-    ("injects[0].text", "{faker.binary}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.binary}")),  # fmt: skip
-    ("injects[0].text", "{faker.pylist}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.pylist}")),  # fmt: skip
+    (
+        "injects[0].text",
+        "Hi {brand.slogan}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{brand.slogan}"),
+    ),
+    (
+        "injects[0].text",
+        "{faker._Generator__config}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker._Generator__config}"),
+    ),
+    (
+        "injects[0].text",
+        "{faker.add_provider}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.add_provider}"),
+    ),
+    (
+        "injects[0].text",
+        "{faker.random}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.random}"),
+    ),
+    (
+        "injects[0].text",
+        "{faker.binary}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.binary}"),
+    ),
+    (
+        "injects[0].text",
+        "{faker.pylist}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.pylist}"),
+    ),
     # Today's date would make the same scenario say different things on different days.
-    ("injects[0].text", "{faker.date_this_month}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.date_this_month}")),  # fmt: skip
+    (
+        "injects[0].text",
+        "{faker.date_this_month}",
+        "injects[0].text",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{faker.date_this_month}"),
+    ),
     ("injects[0].text", "{name}", "injects[0].text", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{name}")),
     ("injects[0].text", "50% off {today", "injects[0].text", MSG_STRAY_BRACE),
     ("injects[0].text", "a } b", "injects[0].text", MSG_STRAY_BRACE),
@@ -222,7 +277,12 @@ BROKEN = [
     ("injects[1].texts", [], "injects[1].texts", MSG_NO_TEXTS),
     ("injects[1].texts", DELETE, "injects[1].texts", MSG_REQUIRED),
     ("injects[1].texts", ["ok", 5], "injects[1].texts[1]", MSG_NOT_STRING),
-    ("injects[1].texts", ["{persona.age}"], "injects[1].texts[0]", MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{persona.age}")),  # fmt: skip
+    (
+        "injects[1].texts",
+        ["{persona.age}"],
+        "injects[1].texts[0]",
+        MSG_UNKNOWN_PLACEHOLDER.format(placeholder="{persona.age}"),
+    ),
     ("injects[1].burst.count", 501, "injects[1].burst.count", MSG_INT_RANGE.format(low=1, high=500)),
     ("injects[1].burst.count", 0, "injects[1].burst.count", MSG_INT_RANGE.format(low=1, high=500)),
     ("injects[1].burst.over", "0s", "injects[1].burst.over", MSG_POSITIVE),
@@ -231,16 +291,41 @@ BROKEN = [
     ("injects[1].when", {"heat_above": 5}, "injects[1].when", MSG_BURST_WHEN),
     ("injects[2].when", {"unanswered": "complaint"}, "injects[2].when.for", MSG_REQUIRED),
     ("injects[2].when", {"answered": "complaint"}, "injects[2].when.delay", MSG_REQUIRED),
-    ("injects[2].when", {"unanswered": "ghost", "for": "1m"}, "injects[2].when.unanswered", MSG_UNKNOWN_INJECT.format(key="ghost")),  # fmt: skip
+    (
+        "injects[2].when",
+        {"unanswered": "ghost", "for": "1m"},
+        "injects[2].when.unanswered",
+        MSG_UNKNOWN_INJECT.format(key="ghost"),
+    ),
     ("injects[2].when", {"unanswered": "trending", "for": "1m"}, "injects[2].when.unanswered", MSG_SELF_CONDITION),
-    ("injects[2].when", {"unanswered": "complaint", "delay": "1m"}, "injects[2].when.delay", MSG_WHEN_MISMATCH.format(key="delay", kind="unanswered")),  # fmt: skip
-    ("injects[2].when", {"heat_above": 50, "for": "1m"}, "injects[2].when.for", MSG_WHEN_MISMATCH.format(key="for", kind="heat_above")),  # fmt: skip
-    ("injects[2].when", {"answered": "complaint", "unanswered": "complaint", "for": "1m"}, "injects[2].when", MSG_WHEN_FORM),  # fmt: skip
+    (
+        "injects[2].when",
+        {"unanswered": "complaint", "delay": "1m"},
+        "injects[2].when.delay",
+        MSG_WHEN_MISMATCH.format(key="delay", kind="unanswered"),
+    ),
+    (
+        "injects[2].when",
+        {"heat_above": 50, "for": "1m"},
+        "injects[2].when.for",
+        MSG_WHEN_MISMATCH.format(key="for", kind="heat_above"),
+    ),
+    (
+        "injects[2].when",
+        {"answered": "complaint", "unanswered": "complaint", "for": "1m"},
+        "injects[2].when",
+        MSG_WHEN_FORM,
+    ),
     ("injects[2].when", {}, "injects[2].when", MSG_WHEN_FORM),
     ("injects[2].when", {"after": "complaint"}, "injects[2].when.after", MSG_UNKNOWN_KEY),
     ("injects[2].when", "complaint", "injects[2].when", MSG_NOT_MAPPING),
     ("injects[2].when.for", "soon", "injects[2].when.for", MSG_DURATION),
-    ("injects[2].when", {"heat_above": 120}, "injects[2].when.heat_above", MSG_NUMBER_RANGE.format(low=0, high=100)),  # fmt: skip
+    (
+        "injects[2].when",
+        {"heat_above": 120},
+        "injects[2].when.heat_above",
+        MSG_NUMBER_RANGE.format(low=0, high=100),
+    ),
     ("injects[2].when", {"heat_above": "hot"}, "injects[2].when.heat_above", MSG_NOT_NUMBER),
     ("injects[2].when", {"heat_above": True}, "injects[2].when.heat_above", MSG_NOT_NUMBER),
     ("heat", [1], "heat", MSG_NOT_MAPPING),
@@ -253,7 +338,12 @@ BROKEN = [
     ("scoring.weights.quality", -1, "scoring.weights.quality", MSG_NUMBER_RANGE.format(low=0, high=1000)),
     ("scoring.must_include", [{"label": "apology", "any": []}], "scoring.must_include[0].any", MSG_NO_PHRASES),
     ("scoring.must_include", [{"any": ["sorry"]}], "scoring.must_include[0].label", MSG_REQUIRED),
-    ("scoring.must_include", [{"label": "a", "any": ["sorry", 1]}], "scoring.must_include[0].any[1]", MSG_NOT_STRING),  # fmt: skip
+    (
+        "scoring.must_include",
+        [{"label": "a", "any": ["sorry", 1]}],
+        "scoring.must_include[0].any[1]",
+        MSG_NOT_STRING,
+    ),
     ("scoring.must_avoid", ["no comment", ""], "scoring.must_avoid[1]", MSG_BLANK),
     ("scoring.max_length", {"myspace": 100}, "scoring.max_length.myspace", MSG_UNKNOWN_PLATFORM),
     ("scoring.max_length", {"x": 0}, "scoring.max_length.x", MSG_INT_RANGE.format(low=1, high=MAX_SAFE_INT)),
@@ -373,7 +463,12 @@ class TestWarnings:
 class TestPlaceholders:
     @pytest.mark.parametrize(
         "text",
-        ["{brand.name} {brand.handle}", "{persona.name} ({persona.handle})", "{faker.city} {faker.word}", "{{literal}}"],
+        [
+            "{brand.name} {brand.handle}",
+            "{persona.name} ({persona.handle})",
+            "{faker.city} {faker.word}",
+            "{{literal}}",
+        ],
     )
     def test_known_placeholders_pass(self, doc, text):
         doc["injects"][0]["text"] = text
@@ -629,7 +724,9 @@ def test_parse_duration_refuses_with_a_clear_message(value, message):
         parse_duration(value)
 
 
-@pytest.mark.parametrize(("ms", "text"), [(0, "0s"), (45_000, "45s"), (5_400_000, "1h30m"), (1_500, "1.5s"), (3_601_000, "1h1s")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("ms", "text"), [(0, "0s"), (45_000, "45s"), (5_400_000, "1h30m"), (1_500, "1.5s"), (3_601_000, "1h1s")]
+)
 def test_format_duration_writes_the_short_form(ms, text):
     assert format_duration(ms) == text
 
@@ -645,8 +742,10 @@ json_values = st.recursive(
     max_leaves=20,
 )
 top_level_keys = st.sampled_from(
-    ["format", "title", "language", "brand", "duration", "seed", "response_sla", "approval_chain"]
-    + ["personas", "injects", "heat", "scoring", "description", "allow_self_approval", "other"]
+    [
+        *("format", "title", "language", "brand", "duration", "seed", "response_sla", "approval_chain"),
+        *("personas", "injects", "heat", "scoring", "description", "allow_self_approval", "other"),
+    ]
 )
 
 
