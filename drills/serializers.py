@@ -31,9 +31,25 @@ class PersonaInput(serializers.Serializer):
     followers = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
+class PersonaField(serializers.Field):
+    """A persona key of the scenario (or a display name), or a whole persona object."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and 0 < len(data) <= 120:
+            return data
+        if isinstance(data, dict):
+            persona = PersonaInput(data=data)
+            persona.is_valid(raise_exception=True)
+            return dict(persona.validated_data)
+        raise serializers.ValidationError("Give a persona key or {name, handle, kind, followers}.")
+
+    def to_representation(self, value):
+        return value
+
+
 class InjectInput(serializers.Serializer):
     platform = serializers.ChoiceField(choices=PLATFORMS)
-    persona = PersonaInput(required=False)
+    persona = PersonaField(required=False)
     text = serializers.CharField(max_length=10_000)
     severity = serializers.IntegerField(min_value=1, max_value=5)
     requires_response = serializers.BooleanField(required=False, default=False)

@@ -1,13 +1,16 @@
 """The shared cast: an organization with one person per role, and an outsider organization."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
-from accounts.models import Organization, Role, User
-from tests.factories import OrganizationFactory, member
+if TYPE_CHECKING:  # imported lazily so the pure suites (engine, scoring, validation) run without Django
+    from rest_framework.test import APIClient
+
+    from accounts.models import Organization, User
 
 
 @dataclass
@@ -21,6 +24,8 @@ class Cast:
     rival: User  # instructor of another organization
 
     def client(self, user: User | None) -> APIClient:
+        from rest_framework.test import APIClient
+
         client = APIClient()
         if user is not None:
             client.force_authenticate(user)
@@ -28,6 +33,8 @@ class Cast:
 
 
 def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return
     from django.conf import settings
 
     # Real password hashing costs ~0.3 s a call; tests sign in hundreds of times.
@@ -35,7 +42,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():
+def _clean_cache(request):
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.core.cache import cache
+
     cache.clear()
     yield
     cache.clear()
@@ -43,6 +55,9 @@ def _clean_cache():
 
 @pytest.fixture
 def cast(db) -> Cast:
+    from accounts.models import Role
+    from tests.factories import OrganizationFactory, member
+
     org = OrganizationFactory(slug="acme", name="Acme Comms")
     rival_org = OrganizationFactory(slug="rival", name="Rival Agency")
     return Cast(

@@ -279,7 +279,7 @@ def inject_manual(
     text: str,
     severity: int,
     requires_response: bool = False,
-    persona: dict | None = None,
+    persona: dict | str | None = None,
     respond_within_ms: int | None = None,
     now=None,
 ) -> PublishedInject:
@@ -294,7 +294,7 @@ def inject_manual(
         "key": f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
         "burst_index": None,
         "platform": platform,
-        "persona": {**MANUAL_PERSONA, **(persona or {})},
+        "persona": _manual_persona(drill, persona),
         "text": text,
         "severity": severity,
         "requires_response": requires_response,
@@ -306,6 +306,19 @@ def inject_manual(
     events_append(drill=drill, items=[(INJECT_PUBLISHED, data)], sim_ms=now_ms, now=now)
     wake_engine_on_commit(drill)
     return PublishedInject.objects.get(pk=data["id"])
+
+
+def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:
+    """A scenario persona by key (as the drill shows it), a display name, or a given persona."""
+    if isinstance(persona, str):
+        scenario, plan = version_scenario_and_plan(drill.version)
+        keys = {inject.key for inject in scenario.injects if inject.persona == persona}
+        items = [*plan.timed, *(c.item for c in plan.conditional)]
+        shown = next((item.persona for item in items if item.key in keys), None)
+        if shown is not None:
+            return {"name": shown.name, "handle": shown.handle, "kind": shown.kind, "followers": shown.followers}
+        return {**MANUAL_PERSONA, "name": persona, "handle": ""}
+    return {**MANUAL_PERSONA, **(persona or {})}
 
 
 @transaction.atomic

@@ -174,3 +174,16 @@ def test_permission_table(cast, drill, method, path, body, role, expected):
     url = f"/api/drills/{drill.pk}/{path}"
     response = getattr(client, method)(url, body, format="json") if body else getattr(client, method)(url)
     assert response.status_code == expected, response.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "name"),
+    [("reporter", "Dana Levi"), ("Anonymous tipster", "Anonymous tipster"), ({"name": "CEO", "followers": 5}, "CEO")],
+)
+def test_a_manual_inject_takes_a_persona_key_a_name_or_an_object(cast, drill, persona, name):
+    client = cast.client(cast.instructor)
+    client.post(f"/api/drills/{drill.pk}/start/")
+    body = {"platform": "news", "text": "Breaking", "severity": 2, "persona": persona}
+    assert client.post(f"/api/drills/{drill.pk}/injects/", body, format="json").status_code == 201
+    events = client.get(f"/api/drills/{drill.pk}/events/?after=0").json()["events"]
+    assert [e for e in events if e["kind"] == "inject.published"][-1]["data"]["persona"]["name"] == name
