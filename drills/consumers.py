@@ -18,6 +18,7 @@ from drills.events import events_after, group_name
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_of
 from drills.services import seat_presence
+from drills.services.common import action_throttle
 from drills.tickets import ticket_redeem
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -98,6 +99,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         action = frame.get("action")
         try:
             if action == "replay":
+                await database_sync_to_async(action_throttle)(self.user, self.drill)
                 return await self._replay(frame, ref)
             handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
             if handler is None:
