@@ -1,6 +1,7 @@
 """Sign-in, sign-out, the current user, and the organization's members."""
 
 from django.contrib.auth import login, logout
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -15,6 +16,8 @@ from accounts.serializers import (
     MemberOutput,
     MemberUpdateInput,
     MeOutput,
+    TeamInput,
+    team_data,
 )
 from config.api_base import ApiView, check_input
 
@@ -76,3 +79,24 @@ class MemberDetailApi(ApiView):
         membership = selectors.member_for_user(user=request.user, member_id=member_id)
         membership = services.member_update(by=request.user, membership=membership, **data)
         return Response(MemberOutput(membership).data)
+
+
+class TeamListApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response([team_data(t) for t in selectors.teams_for_user(user=request.user)])
+
+    @extend_schema(request=TeamInput, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = check_input(TeamInput, request.data)
+        team = services.team_save(by=request.user, name=data["name"], member_ids=data["members"])
+        return Response(team_data(team), status=status.HTTP_201_CREATED)
+
+
+class TeamDetailApi(ApiView):
+    @extend_schema(request=TeamInput, responses=OpenApiTypes.OBJECT)
+    def put(self, request, team_id: int):
+        team = selectors.team_for_user(user=request.user, team_id=team_id)
+        data = check_input(TeamInput, request.data)
+        team = services.team_save(by=request.user, name=data["name"], member_ids=data["members"], team=team)
+        return Response(team_data(team))

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Role, Team, User
 from config.errors import Forbidden, NotFound
 
 MSG_NO_ORGANIZATION = "You do not belong to an organization."
@@ -45,3 +45,16 @@ def member_for_user(*, user, member_id: int) -> Membership:
 def users_in_organization(*, organization, user_ids) -> dict[int, User]:
     users = User.objects.filter(membership__organization=organization, id__in=user_ids)
     return {u.id: u for u in users}
+
+
+def teams_for_user(*, user) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(organization=membership_of(user).organization).prefetch_related("members").order_by("name")
+    )
+
+
+def team_for_user(*, user, team_id):
+    try:
+        return teams_for_user(user=user).get(pk=team_id)
+    except (Team.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -53,3 +53,17 @@ class MemberUpdateInput(serializers.Serializer):
 
 def member_data(membership: Membership) -> dict:
     return MemberOutput(membership).data
+
+
+class TeamInput(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    members = serializers.ListField(child=serializers.IntegerField(), max_length=500, default=list)
+
+
+def team_data(team) -> dict:
+    members = sorted(team.members.all(), key=lambda u: u.username)
+    return {
+        "id": team.pk,
+        "name": team.name,
+        "members": [{"id": u.pk, "username": u.username, "display_name": u.shown_name} for u in members],
+    }

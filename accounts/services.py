@@ -8,7 +8,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from accounts import throttle
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Membership, Organization, Role, Team, User
 from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, RateLimited
 
@@ -93,3 +93,36 @@ def user_ensure(*, organization: Organization, username: str, role: str, passwor
         user = User.objects.create_user(username=username, password=password, display_name=display_name)
     Membership.objects.get_or_create(user=user, defaults={"organization": organization, "role": role})
     return user
+
+
+MSG_TEAM_NAME_TAKEN = "A team with this name already exists."
+MSG_NOT_A_MEMBER = "Not a member of this organization."
+
+
+def _team_member_ids(organization: Organization, member_ids: list[int]) -> list[int]:
+    known = set(
+        Membership.objects.filter(organization=organization, user_id__in=member_ids).values_list("user_id", flat=True)
+    )
+    errors = [
+        {"path": f"members[{i}]", "message": MSG_NOT_A_MEMBER} for i, m in enumerate(member_ids) if m not in known
+    ]
+    if errors:
+        raise Invalid(MSG_NOT_A_MEMBER, errors=errors)
+    return member_ids
+
+
+@transaction.atomic
+def team_save(*, by: User, name: str, member_ids: list[int], team: Team | None = None) -> Team:
+    """Creates a team, or renames and re-seats an existing one."""
+    organization = require_instructor(by).organization
+    clash = Team.objects.filter(organization=organization, name__iexact=name)
+    if clash.exclude(pk=team.pk if team else None).exists():
+        raise Invalid(MSG_TEAM_NAME_TAKEN, errors=[{"path": "name", "message": MSG_TEAM_NAME_TAKEN}])
+    member_ids = _team_member_ids(organization, member_ids)
+    if team is None:
+        team = Team.objects.create(organization=organization, name=name)
+    else:
+        team.name = name
+        team.save(update_fields=["name"])
+    team.members.set(member_ids)
+    return team

@@ -31,9 +31,7 @@ def test_it_refuses_a_taken_username(cast):
 
 
 def test_it_changes_a_role(cast):
-    response = cast.client(cast.instructor).patch(
-        f"/api/members/{cast.bob.id}/", {"role": "observer"}, format="json"
-    )
+    response = cast.client(cast.instructor).patch(f"/api/members/{cast.bob.id}/", {"role": "observer"}, format="json")
     assert response.status_code == 200 and response.json()["role"] == "observer"
 
 
@@ -46,16 +44,12 @@ def test_it_keeps_the_last_instructor(cast):
 
 
 def test_it_refuses_an_unknown_role(cast):
-    response = cast.client(cast.instructor).patch(
-        f"/api/members/{cast.bob.id}/", {"role": "boss"}, format="json"
-    )
+    response = cast.client(cast.instructor).patch(f"/api/members/{cast.bob.id}/", {"role": "boss"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["path"] == "role"
 
 
 def test_another_organizations_member_is_not_found(cast):
-    response = cast.client(cast.instructor).patch(
-        f"/api/members/{cast.rival.id}/", {"role": "observer"}, format="json"
-    )
+    response = cast.client(cast.instructor).patch(f"/api/members/{cast.rival.id}/", {"role": "observer"}, format="json")
     assert response.status_code == 404
     assert cast.rival.membership.role == "instructor"

@@ -32,7 +32,5 @@ def test_the_printed_demo_password_signs_in(settings, tmp_path, capsys):
     settings.SHARED_SCENARIOS_DIR = tmp_path
     call_command("seed_demo")
     assert "drill-demo" in capsys.readouterr().out
-    response = APIClient().post(
-        "/api/auth/login/", {"username": "olivia", "password": "drill-demo"}, format="json"
-    )
+    response = APIClient().post("/api/auth/login/", {"username": "olivia", "password": "drill-demo"}, format="json")
     assert response.status_code == 200 and response.json()["user"]["role"] == "observer"
