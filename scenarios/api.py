@@ -1,10 +1,12 @@
 """The scenario library over REST (PROTOCOL.md section 2). Thin: input, one service call, output."""
 
+import json
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import Role
@@ -12,6 +14,7 @@ from accounts.selectors import membership_of, require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
 from scenarios import selectors, services
+from scenarios.locate import lines_of
 from scenarios.serializers import (
     ScenarioInput,
     ScenarioListOutput,
@@ -52,7 +55,7 @@ def document_from_request(request) -> dict:
         if upload.size > MAX_DOCUMENT_BYTES:
             raise TooLarge(MSG_TOO_LARGE)
         return services.document_load(text=upload.read())
-    body = request.body
+    body = raw_body(request)
     if len(body) > MAX_DOCUMENT_BYTES:
         raise TooLarge(MSG_TOO_LARGE)
     fmt = "json" if request.content_type == "application/json" else "yaml"
@@ -64,9 +67,23 @@ def document_from_request(request) -> dict:
     return document
 
 
+class RawBodyParser(BaseParser):
+    """Hands YAML or JSON bodies over as bytes: the document loader parses them strictly (duplicate keys,
+    anchors, size), and DRF's session CSRF check, which parses the body early, then finds a parser."""
+
+    media_type = "*/*"
+
+    def parse(self, stream, media_type=None, parser_context=None) -> bytes:
+        return stream.read(MAX_DOCUMENT_BYTES + 1)
+
+
+def raw_body(request) -> bytes:
+    data = request.data
+    return data if isinstance(data, bytes) else b""
+
+
 class RawBodyMixin:
-    # The body is read as text here (YAML or JSON); DRF must not consume the stream first.
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, RawBodyParser]
 
 
 class ScenarioListApi(ApiView):
@@ -123,8 +140,50 @@ class ScenarioImportApi(RawBodyMixin, ApiView):
         return Response(ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
 
+class IssueWithLineOutput(serializers.Serializer):
+    path = serializers.CharField()
+    message = serializers.CharField()
+    line = serializers.IntegerField(allow_null=True, help_text="1-based line of `path` in the text sent, if known")
+
+
+class ValidationWithLinesOutput(ValidationOutput):
+    errors = IssueWithLineOutput(many=True)
+    warnings = IssueWithLineOutput(many=True)
+
+
+def document_text(request) -> str | None:
+    """The text the issues' lines refer to: the body, the multipart `file`, or a JSON `{spec}` body's text.
+
+    Called after `document_from_request`, which has already refused anything too large.
+    """
+    if request.content_type.startswith("multipart/"):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return None
+        upload.seek(0)
+        return upload.read().decode("utf-8", errors="replace")
+    text = raw_body(request).decode("utf-8", errors="replace")
+    if request.content_type != "application/json":
+        return text
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text
+    if isinstance(body, dict) and set(body) == {"spec"}:
+        return body["spec"] if isinstance(body["spec"], str) else None
+    return text
+
+
+def issues_with_lines(issues: list[dict], lines: list[int | None]) -> list[dict]:
+    return [{**issue, "line": line} for issue, line in zip(issues, lines, strict=True)]
+
+
 class ScenarioValidateApi(RawBodyMixin, ApiView):
-    @extend_schema(request={"application/yaml": OpenApiTypes.STR}, responses=ValidationOutput)
+    @extend_schema(
+        request={"application/yaml": OpenApiTypes.STR},
+        responses=ValidationWithLinesOutput,
+        description="Every error and warning of the document, each with `path`, `message` and `line`.",
+    )
     def post(self, request):
         require_instructor(request.user)
         try:
@@ -132,15 +191,25 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         except TooLarge:
             raise
         except Invalid as exc:
-            return Response({"valid": False, "errors": exc.errors, "warnings": []})
+            return self.result(request, errors=exc.errors, warnings=[])
         if not isinstance(document, dict):
-            return Response({"valid": False, "errors": [{"path": "", "message": "expected a mapping"}], "warnings": []})
+            return self.result(request, errors=[{"path": "", "message": "expected a mapping"}], warnings=[])
         result = validate(document)
+        return self.result(
+            request,
+            errors=[issue.as_dict() for issue in result.errors],
+            warnings=[issue.as_dict() for issue in result.warnings],
+        )
+
+    def result(self, request, *, errors: list[dict], warnings: list[dict]) -> Response:
+        issues = errors + warnings
+        text = document_text(request) if issues else None
+        lines = lines_of(text, [issue["path"] for issue in issues]) if text is not None else [None] * len(issues)
         return Response(
             {
-                "valid": not result.errors,
-                "errors": [issue.as_dict() for issue in result.errors],
-                "warnings": [issue.as_dict() for issue in result.warnings],
+                "valid": not errors,
+                "errors": issues_with_lines(errors, lines[: len(errors)]),
+                "warnings": issues_with_lines(warnings, lines[len(errors) :]),
             }
         )
 
@@ -170,6 +239,23 @@ class ScenarioPreviewApi(ApiView):
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         spec = services.document_check(scenario.spec).scenario
+        return Response(preview(plan_scenario(spec)))
+
+
+class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
+    """The planned timeline of a document that is not saved, so an editor can show it while you type."""
+
+    @extend_schema(
+        request={"application/yaml": OpenApiTypes.STR},
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{timeline, conditional}` as the saved preview"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`{detail, errors: [{path, message}]}`"),
+        },
+        description="Body like validate: the document as YAML or JSON, a multipart `file`, or `{spec}`.",
+    )
+    def post(self, request):
+        require_instructor(request.user)
+        spec = services.document_check(document_from_request(request)).scenario
         return Response(preview(plan_scenario(spec)))
 
 

@@ -39,9 +39,7 @@ def make_scenario(duration_ms=40 * MINUTE, heat=STILL) -> Scenario:
     )
 
 
-def item(
-    key, planned_ms=None, *, burst_index=None, severity=1, requires_response=False, within_ms=5 * MINUTE
-):
+def item(key, planned_ms=None, *, burst_index=None, severity=1, requires_response=False, within_ms=5 * MINUTE):
     return PlannedItem(
         key=key,
         burst_index=burst_index,
@@ -56,9 +54,7 @@ def item(
 
 
 def when(kind, key=None, wait_ms=0, threshold=None, **item_args) -> ConditionalItem:
-    return ConditionalItem(
-        Condition(kind, key, wait_ms, threshold), item(f"if-{kind}-{key or threshold}", **item_args)
-    )
+    return ConditionalItem(Condition(kind, key, wait_ms, threshold), item(f"if-{kind}-{key or threshold}", **item_args))
 
 
 def make_plan(*timed, conditional=()) -> Plan:
@@ -118,9 +114,7 @@ def reply(log, at_ms, *keys) -> None:
     """A participant's reply to every inject of `keys` published so far."""
     reply_to = [e.data["id"] for e in injects(log) if e.data["key"] in keys]
     if reply_to:
-        log.append(
-            LoggedEvent(len(log) + 1, RESPONSE_PUBLISHED, at_ms, {"reply_to": reply_to, "text": "Sorry"})
-        )
+        log.append(LoggedEvent(len(log) + 1, RESPONSE_PUBLISHED, at_ms, {"reply_to": reply_to, "text": "Sorry"}))
 
 
 def injects(log) -> list[LoggedEvent]:
@@ -160,9 +154,7 @@ def test_it_sleeps_until_the_next_inject():
 
 
 def test_a_published_inject_carries_what_the_feed_shows():
-    plan = make_plan(
-        item("first-complaint", 30 * SECOND, severity=3, requires_response=True, within_ms=MINUTE)
-    )
+    plan = make_plan(item("first-complaint", 30 * SECOND, severity=3, requires_response=True, within_ms=MINUTE))
     log = started()
     step(make_scenario(), plan, log, 0)
     events = decide(scenario=make_scenario(), plan=plan, log=log, now_ms=30 * SECOND).events
@@ -202,9 +194,7 @@ def test_burst_items_appear_one_by_one():
 
 
 def test_a_late_wake_up_publishes_the_overdue_injects_in_planned_order():
-    plan = make_plan(
-        item("a", 10 * SECOND), item("b", 20 * SECOND), item("c", 30 * SECOND), item("d", MINUTE)
-    )
+    plan = make_plan(item("a", 10 * SECOND), item("b", 20 * SECOND), item("c", 30 * SECOND), item("d", MINUTE))
     log = run(make_scenario(), plan, [0, 45 * SECOND])
     # Published now, so the scorecard sees the lateness (sim_ms - planned_ms).
     assert timeline(log) == [
@@ -355,9 +345,7 @@ def test_the_engine_wakes_when_the_shown_heat_changes():
     log = started()
     decision = step(make_scenario(heat=Heat()), make_plan(), log, 0)
     assert decision.next_due_ms == 30 * SECOND + 1
-    assert step(make_scenario(heat=Heat()), make_plan(), log, 30 * SECOND + 1).events == (
-        NewEvent(HEAT, {"heat": 9}),
-    )
+    assert step(make_scenario(heat=Heat()), make_plan(), log, 30 * SECOND + 1).events == (NewEvent(HEAT, {"heat": 9}),)
 
 
 def test_the_meter_goes_up_the_moment_heat_reaches_the_half():
@@ -440,9 +428,7 @@ def plans(draw) -> Plan:
             times = sorted(planned_ms + offset for offset in spread)
             items += [item(key, t, burst_index=i, severity=severity) for i, t in enumerate(times)]
         else:
-            items.append(
-                item(key, planned_ms, severity=severity, requires_response=needs_reply, within_ms=MINUTE)
-            )
+            items.append(item(key, planned_ms, severity=severity, requires_response=needs_reply, within_ms=MINUTE))
     keys = sorted({i.key for i in items}) or ["inject-0"]
     conditional = [
         when("unanswered", draw(st.sampled_from(keys)), draw(st.integers(0, 10 * MINUTE)), severity=2),
@@ -453,9 +439,7 @@ def plans(draw) -> Plan:
 
 
 replies = st.lists(
-    st.tuples(
-        st.integers(0, 25 * MINUTE), st.sampled_from([f"inject-{n}" for n in range(8)]).map(lambda k: [k])
-    ),
+    st.tuples(st.integers(0, 25 * MINUTE), st.sampled_from([f"inject-{n}" for n in range(8)]).map(lambda k: [k])),
     max_size=4,
 )
 wake_times = st.lists(st.integers(0, 30 * MINUTE), max_size=12).map(sorted)
@@ -463,9 +447,7 @@ heats = st.sampled_from([Heat(), STILL, Heat(start=40, decay_per_min=3), Heat(st
 
 
 def slots(log, keys=None) -> set[tuple[str, int | None]]:
-    return {
-        (e.data["key"], e.data["burst_index"]) for e in injects(log) if keys is None or e.data["key"] in keys
-    }
+    return {(e.data["key"], e.data["burst_index"]) for e in injects(log) if keys is None or e.data["key"] in keys}
 
 
 @settings(max_examples=150, deadline=None)
@@ -477,9 +459,7 @@ def test_any_wake_up_schedule_publishes_every_timed_item_once_in_order(plan, wak
     assert [e.seq for e in log] == list(range(1, len(log) + 1))
     assert kinds(log).count(DRILL_FINISHED) == 1
     assert kinds(log)[-1] == DRILL_FINISHED
-    timed = [
-        (e.data["key"], e.data["burst_index"]) for e in injects(log) if e.data["key"].startswith("inject-")
-    ]
+    timed = [(e.data["key"], e.data["burst_index"]) for e in injects(log) if e.data["key"].startswith("inject-")]
     assert timed == [(i.key, i.burst_index) for i in plan.timed]  # each once, in planned order
     assert all(e.sim_ms >= e.data["planned_ms"] for e in injects(log))  # never early
     punctual = drive(scenario, plan)
@@ -543,9 +523,7 @@ def expected_due_ms(scenario, log, condition, fired) -> int | None:
 
 def test_the_shown_heat_always_matches_the_log():
     scenario = make_scenario(heat=Heat())
-    plan = make_plan(
-        item("a", MINUTE, severity=4, requires_response=True, within_ms=MINUTE), item("b", 7 * MINUTE)
-    )
+    plan = make_plan(item("a", MINUTE, severity=4, requires_response=True, within_ms=MINUTE), item("b", 7 * MINUTE))
     log = drive(scenario, plan, replies=[(5 * MINUTE, ["a"])])
     for event in log:
         if event.kind == HEAT:

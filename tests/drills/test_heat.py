@@ -150,9 +150,7 @@ events = st.one_of(
     upward=st.booleans(),
     inclusive=st.booleans(),
 )
-def test_the_predicted_crossing_is_the_first_moment_heat_is_past_the_level(
-    log, from_ms, level, upward, inclusive
-):
+def test_the_predicted_crossing_is_the_first_moment_heat_is_past_the_level(log, from_ms, level, upward, inclusive):
     log = numbered(*sorted(log, key=lambda event: event.sim_ms))
 
     def past(t_ms):

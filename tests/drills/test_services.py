@@ -106,9 +106,7 @@ def test_nobody_approves_their_own_draft(cast, outage, wall):
     started(cast, drill, wall)
     advance_to(drill, wall, 31)
     inject = PublishedInject.objects.get(drill=drill)
-    response = services.response_draft(
-        by=cast.alice, drill=drill, reply_to=[inject.pk], text="Sorry", now=wall.now()
-    )
+    response = services.response_draft(by=cast.alice, drill=drill, reply_to=[inject.pk], text="Sorry", now=wall.now())
     services.response_submit(by=cast.alice, drill=drill, response_id=response.pk, now=wall.now())
     with pytest.raises(Forbidden, match=MSG_OWN_DRAFT):
         services.step_approve(by=cast.alice, drill=drill, response_id=response.pk, step=1, now=wall.now())
@@ -124,9 +122,7 @@ def test_bots_decide_within_their_sla_and_reject_broken_rules(cast, outage, wall
     started(cast, drill, wall)
     advance_to(drill, wall, 31)
     inject = PublishedInject.objects.get(drill=drill)
-    bad = services.response_draft(
-        by=cast.alice, drill=drill, reply_to=[inject.pk], text="No comment.", now=wall.now()
-    )
+    bad = services.response_draft(by=cast.alice, drill=drill, reply_to=[inject.pk], text="No comment.", now=wall.now())
     good = services.response_draft(
         by=cast.alice, drill=drill, reply_to=[inject.pk], text="We are sorry, an update soon.", now=wall.now()
     )

@@ -55,9 +55,7 @@ def test_a_multipart_file_imports(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("s.yaml", OUTAGE.encode(), content_type="application/yaml")
-    response = cast.client(cast.instructor).post(
-        "/api/scenarios/import/", {"file": upload}, format="multipart"
-    )
+    response = cast.client(cast.instructor).post("/api/scenarios/import/", {"file": upload}, format="multipart")
     assert response.status_code == 201
 
 
@@ -81,9 +79,7 @@ def test_validate_reports_errors_and_warnings_without_saving(cast):
 def test_an_update_with_errors_leaves_the_scenario_unchanged(cast):
     created = imported(cast)
     document = dict(created["spec"], title="")
-    response = cast.client(cast.instructor).put(
-        f"/api/scenarios/{created['id']}/", {"spec": document}, format="json"
-    )
+    response = cast.client(cast.instructor).put(f"/api/scenarios/{created['id']}/", {"spec": document}, format="json")
     assert response.status_code == 400
     assert Scenario.objects.get().title == "Checkout outage on Black Friday"
 
@@ -93,12 +89,8 @@ def test_publishing_freezes_a_version_that_later_edits_do_not_change(cast):
     created = imported(cast)
     first = client.post(f"/api/scenarios/{created['id']}/publish/")
     assert first.status_code == 201 and first.json()["version"] == 1
-    assert (
-        client.post(f"/api/scenarios/{created['id']}/publish/").status_code == 200
-    )  # unchanged: same version
-    client.patch(
-        f"/api/scenarios/{created['id']}/", {"spec": dict(created["spec"], title="Renamed")}, format="json"
-    )
+    assert client.post(f"/api/scenarios/{created['id']}/publish/").status_code == 200  # unchanged: same version
+    client.patch(f"/api/scenarios/{created['id']}/", {"spec": dict(created["spec"], title="Renamed")}, format="json")
     second = client.post(f"/api/scenarios/{created['id']}/publish/").json()
     versions = client.get(f"/api/scenarios/{created['id']}/versions/").json()
     assert [v["version"] for v in versions] == [2, 1]
