@@ -1,3 +1,274 @@
-"""Pages: see the module that fills this in."""
+"""Scorecard pages: the debrief report of a finished drill (with its notes form) and progress per scenario.
 
-urlpatterns: list = []
+Thin views: the scorecard comes from `scoring.services`, notes are added by `drills.services.note_add`,
+charts are SVG from `scoring.charts`. No script: the notes form is a plain POST, and the report prints
+to PDF from the browser.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from config.errors import DomainError
+from drills import services as drill_services
+from drills.events import full_log
+from drills.log import (
+    APPROVAL_APPROVED,
+    APPROVAL_REJECTED,
+    HEAT,
+    INJECT_PUBLISHED,
+    RESPONSE_DRAFTED,
+    LoggedEvent,
+)
+from drills.models import DrillStatus
+from drills.selectors import drill_for_user, is_instructor, seats_of
+from frontend.views import not_found
+from scenarios.selectors import version_scenario_and_plan
+from scoring import charts, selectors
+from scoring.services import comparison_rows, scorecard_for
+
+MAX_NOTE = 5000
+DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
+MSG_NOTE_TEXT = gettext_lazy("Write the note (at most 5,000 characters).")
+MSG_NOTE_EVENT = gettext_lazy("Choose the event the note is about.")
+MSG_NOTE_ADDED = gettext_lazy("Note added.")
+COMPONENTS = (
+    ("timeliness", gettext_lazy("Timeliness"), gettext_lazy("Replies published within their deadline")),
+    ("coverage", gettext_lazy("Coverage"), gettext_lazy("Severity of the injects that got a reply")),
+    ("approval_flow", gettext_lazy("Approval flow"), gettext_lazy("Decisions made within their step's SLA")),
+    ("quality", gettext_lazy("Quality"), gettext_lazy("Rubric: required items present, nothing forbidden")),
+)
+
+
+def grade(value: float | None) -> str:
+    """A CSS class for a score: the colour says at a glance whether it needs attention."""
+    if value is None:
+        return "none"
+    return "good" if value >= 80 else "fair" if value >= 50 else "poor"
+
+
+def chart_labels() -> dict:
+    """The charts' words in the page language (charts.LABELS holds the English defaults)."""
+    return {key: _(value) for key, value in charts.LABELS.items()}
+
+
+# ---- the scorecard -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def scorecard_page(request, drill_id: int):
+    try:
+        drill = drill_for_user(user=request.user, drill_id=drill_id)
+    except DomainError:  # other organizations, unseated people, people without an organization
+        return not_found(request)
+    if drill.status != DrillStatus.FINISHED:
+        return render(request, "frontend/scorecards/not_finished.html", {"drill": drill})
+    card = scorecard_for(drill=drill)
+    return render(request, "frontend/scorecards/scorecard.html", scorecard_context(request, drill, card))
+
+
+def scorecard_context(request, drill, card: dict) -> dict:
+    events = full_log(drill=drill)
+    names = people_names(drill, events)
+    labels = chart_labels()
+    instructor = is_instructor(user=request.user, drill=drill)
+    return {
+        "drill": drill,
+        "card": card,
+        "overall_grade": grade(card["overall"]),
+        "ended": charts.clock_label(card.get("ended_s")),
+        "components": component_tiles(card, version_scenario_and_plan(drill.version)[0].scoring.weights),
+        # charts.py escapes every piece of text it writes: the markup is safe to embed as is.
+        "timeline_svg": mark_safe(charts.timeline_svg(card, card["notes"], labels)),
+        "waits_svg": mark_safe(charts.step_wait_svg(card, labels)),
+        "injects": [inject_row(row) for row in card["injects"]],
+        "steps": [step_row(row) for row in card["steps"]],
+        "replies": reply_cards(card, events, names),
+        "notes": note_rows(card["notes"], events, names),
+        "instructor": instructor,
+        "note_events": [event_option(e, names) for e in events] if instructor else [],
+    }
+
+
+def component_tiles(card: dict, weights: dict) -> list[dict]:
+    total = sum(weights.get(name, 0) for name, _label, _hint in COMPONENTS) or 1
+    return [
+        {
+            "name": name,
+            "label": label,
+            "hint": hint,
+            "value": card["components"].get(name),
+            "grade": grade(card["components"].get(name)),
+            "weight": round(100 * weights.get(name, 0) / total),
+        }
+        for name, label, hint in COMPONENTS
+    ]
+
+
+def inject_row(row: dict) -> dict:
+    shown = {
+        name: charts.clock_label(row.get(f"{name}_s"))
+        for name in ("published", "first_draft", "reply", "deadline", "late")
+    }
+    return {**row, "name": charts.row_name(row), "shown": shown}
+
+
+def step_row(row: dict) -> dict:
+    within = row["within_sla"]
+    return {
+        **row,
+        "median": charts.clock_label(row["median_wait_s"]),
+        "p90": charts.clock_label(row["p90_wait_s"]),
+        "sla": charts.clock_label(row["sla_s"]),
+        "within_pct": None if within is None else round(within * 100),
+        "grade": grade(None if within is None else within * 100),
+    }
+
+
+def people_names(drill, events: list[LoggedEvent]) -> dict:
+    """user id -> username, as the participants table shows them; drafts name authors who lost their seat."""
+    names = {e.data["author"]: e.data.get("author_name", "") for e in events if e.kind == RESPONSE_DRAFTED}
+    return names | {seat["user"]: seat["username"] for seat in seats_of(drill=drill)}
+
+
+def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict]:
+    """Every published reply with what it answered, who wrote it, the decisions on its way, and its rubric."""
+    inject_names = {e.data["id"]: charts.row_name(e.data) for e in events if e.kind == INJECT_PUBLISHED}
+    authors = {e.data["response"]: e.data.get("author") for e in events if e.kind == RESPONSE_DRAFTED}
+    cards = []
+    for reply in card["responses"]:
+        rubric = reply["rubric"]
+        cards.append(
+            {
+                **reply,
+                "published": charts.clock_label(reply["published_s"]),
+                "answers": [inject_names.get(inject_id, f"#{inject_id}") for inject_id in reply["reply_to"]],
+                "author": names.get(authors.get(reply["response"]), ""),
+                "decisions": decisions_of(reply["response"], events, names),
+                "score_pct": round(rubric["score"] * 100),
+                "grade": grade(rubric["score"] * 100),
+            }
+        )
+    return cards
+
+
+def decisions_of(response_id: int, events: list[LoggedEvent], names: dict) -> list[dict]:
+    return [
+        {
+            "role": e.data.get("role", ""),
+            "approved": e.kind == APPROVAL_APPROVED,
+            "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
+            "comment": e.data.get("comment") or "",
+            "at": charts.clock_label(e.sim_ms / 1000),
+        }
+        for e in events
+        if e.kind in DECISIONS and e.data.get("response") == response_id
+    ]
+
+
+def note_rows(notes: list[dict], events: list[LoggedEvent], names: dict) -> list[dict]:
+    """Numbered as on the timeline's flags."""
+    by_seq = {e.seq: e for e in events}
+    return [
+        {
+            **note,
+            "number": number,
+            "at": charts.clock_label(note["sim_s"]),
+            "about": describe(by_seq[note["event_seq"]], names) if note["event_seq"] in by_seq else "",
+        }
+        for number, note in enumerate(notes, start=1)
+    ]
+
+
+def describe(event: LoggedEvent, names: dict) -> str:
+    """One line naming an event, for the notes form and list."""
+    data = event.data
+    if event.kind == INJECT_PUBLISHED:
+        return f"{event.kind} · {charts.row_name(data)}"
+    if event.kind in DECISIONS:
+        return f"{event.kind} · #{data.get('response')} · {data.get('role', '')}"
+    if event.kind.startswith("response."):
+        return f"{event.kind} · #{data.get('response')}"
+    if event.kind == HEAT:
+        return f"{HEAT} · {data.get('heat')}"
+    if event.kind.startswith("seat."):
+        return f"{event.kind} · {names.get(data.get('user'), data.get('username', ''))}"
+    return event.kind
+
+
+def event_option(event: LoggedEvent, names: dict) -> dict:
+    return {"seq": event.seq, "label": f"{charts.clock_label(event.sim_ms / 1000)} · {describe(event, names)}"}
+
+
+@login_required
+@require_POST
+def note_create(request, drill_id: int):
+    try:
+        drill = drill_for_user(user=request.user, drill_id=drill_id)
+    except DomainError:
+        return not_found(request)
+    page = f"/drills/{drill.pk}/scorecard/"
+    event_seq, text = request.POST.get("event_seq", ""), request.POST.get("text", "").strip()
+    if not event_seq.isdigit():
+        messages.error(request, MSG_NOTE_EVENT)
+        return HttpResponseRedirect(page + "#notes")
+    if not text or len(text) > MAX_NOTE:
+        messages.error(request, MSG_NOTE_TEXT)
+        return HttpResponseRedirect(page + "#notes")
+    try:
+        drill_services.note_add(by=request.user, drill=drill, event_seq=int(event_seq), text=text)
+    except DomainError as exc:  # not an instructor, not finished, no such event: said on the page
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, MSG_NOTE_ADDED)
+    return HttpResponseRedirect(page + "#notes")
+
+
+# ---- progress across drills of one scenario -----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def progress_page(request, scenario_id: int):
+    try:
+        scenario = selectors.scenario_in_organization(user=request.user, scenario_id=scenario_id)
+    except DomainError:
+        return not_found(request)
+    rows = progress_rows(comparison_rows(drills=selectors.finished_drills_of(user=request.user, scenario=scenario)))
+    chart_rows = [{"label": f"#{row['number']}", "overall": row["overall"]} for row in rows]
+    context = {
+        "scenario": scenario,
+        "rows": rows,
+        "components": COMPONENTS,
+        "progress_svg": mark_safe(charts.progress_svg(chart_rows, chart_labels())),
+    }
+    return render(request, "frontend/scorecards/progress.html", context)
+
+
+def progress_rows(rows: list[dict]) -> list[dict]:
+    """Numbers the drills and adds the change in overall score since the previous one."""
+    shown, previous = [], None
+    for number, row in enumerate(rows, start=1):
+        overall = row["overall"]
+        delta = None if overall is None or previous is None else round(overall - previous, 1)
+        scores = [
+            {"value": row["components"].get(name), "grade": grade(row["components"].get(name))}
+            for name, _label, _hint in COMPONENTS
+        ]
+        shown.append({**row, "number": number, "delta": delta, "grade": grade(overall), "scores": scores})
+        previous = overall if overall is not None else previous
+    return shown
+
+
+urlpatterns = [
+    path("drills/<int:drill_id>/scorecard/", scorecard_page, name="scorecard"),
+    path("drills/<int:drill_id>/scorecard/notes/", note_create, name="scorecard-note"),
+    path("scenarios/<int:scenario_id>/progress/", progress_page, name="scenario-progress"),
+]
