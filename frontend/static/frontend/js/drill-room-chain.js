@@ -1,0 +1,307 @@
+// Replies on their way up the approval chain (PROTOCOL.md 1.2): the state rebuilt from response.* and
+// approval.* events, the user's own replies with their status, and the queue of replies waiting at a
+// step whose role the user holds, with the simulated time waited against the step's SLA.
+import { el, formatSim, platformLabel, roleLabel, shownHandle } from "./drill-room-dom.js";
+
+const MSG_COMMENT_REQUIRED = "Say what must change: a comment is required to reject.";
+const MSG_OWN_DRAFT = "You drafted this reply: someone else decides on it.";
+
+export class Chain {
+  constructor(root, { socket, feed, composer, toast, you, drill }) {
+    Object.assign(this, { socket, feed, composer, toast, you, drill });
+    this.mine = root.querySelector("[data-mine]");
+    this.mineEmpty = root.querySelector("[data-mine-empty]");
+    this.queue = root.querySelector("[data-queue]");
+    this.queueEmpty = root.querySelector("[data-queue-empty]");
+    this.queueCount = root.querySelector("[data-queue-count]");
+    this.responses = new Map();
+    this.queueItems = new Map(); // "id:step" -> {item, response}: kept so a half-typed comment survives updates
+    this.running = false;
+    this.scheduled = false;
+  }
+
+  configure({ you, drill }) {
+    Object.assign(this, { you, drill });
+    this.schedule();
+  }
+
+  // ---- events --------------------------------------------------------------------------------------
+
+  drafted({ data }) {
+    this.responses.set(data.response, {
+      id: data.response,
+      author: data.author,
+      author_name: data.author_name,
+      reply_to: data.reply_to,
+      text: data.text,
+      platform: data.platform,
+      status: data.status || "draft",
+      step: 0,
+      reachedMs: null,
+      rejection: null,
+      publishedMs: null,
+    });
+    this.schedule();
+  }
+
+  edited({ data }) {
+    this.update(data.response, (r) => Object.assign(r, { text: data.text, status: data.status || r.status }));
+  }
+
+  submitted(frame) {
+    const step = frame.data.step;
+    this.update(frame.data.response, (r) => Object.assign(r, { status: "pending", step, reachedMs: frame.sim_ms }));
+  }
+
+  approved(frame) {
+    const { data } = frame;
+    this.update(data.response, (r) => {
+      if (data.step + 1 < this.drill.chain.length) Object.assign(r, { step: data.step + 1, reachedMs: frame.sim_ms });
+    });
+  }
+
+  rejected({ data }) {
+    this.update(data.response, (r) => Object.assign(r, { status: "changes_requested", step: 0, rejection: data }));
+  }
+
+  published(frame) {
+    const { data } = frame;
+    this.update(data.response, (r) => Object.assign(r, { status: "published", step: 0, publishedMs: frame.sim_ms }));
+  }
+
+  update(id, change) {
+    const response = this.responses.get(id);
+    if (!response) return;
+    change(response);
+    this.schedule();
+  }
+
+  setRunning(running) {
+    this.running = running;
+    this.schedule();
+  }
+
+  // A replay brings many events at once: draw once after them, not once per event.
+  schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.renderMine();
+      this.renderQueue();
+    }, 0);
+  }
+
+  stepRole(step) {
+    return this.drill.chain[step]?.role || "";
+  }
+
+  // ---- my replies ----------------------------------------------------------------------------------
+
+  renderMine() {
+    if (!this.mine) return;
+    const mine = [...this.responses.values()].filter((r) => r.author === this.you.user).reverse();
+    this.mine.replaceChildren(...mine.map((r) => this.mineItem(r)));
+    this.mineEmpty.hidden = mine.length > 0;
+  }
+
+  statusLabel(r) {
+    if (r.status === "pending") return `Pending at step ${r.step} (${roleLabel(this.stepRole(r.step))})`;
+    if (r.status === "changes_requested") return "Changes requested";
+    if (r.status === "published") return `Published at ${formatSim(r.publishedMs ?? 0)}`;
+    return "Draft";
+  }
+
+  mineItem(r) {
+    const editable = r.status === "draft" || r.status === "changes_requested";
+    const edit = editable ? el("button", { type: "button" }, "Edit") : null;
+    const submit = editable ? el("button", { type: "button", className: "button-primary" }, "Submit") : null;
+    edit?.addEventListener("click", () => this.composer?.load(r));
+    submit?.addEventListener("click", () => this.submitSaved(r, submit));
+    if (submit) submit.disabled = !this.running;
+    return el(
+      "li",
+      { className: `mine-item status-${r.status}`, dataset: { response: r.id } },
+      el(
+        "div",
+        { className: "item-head" },
+        el("span", { className: `pill pill-${r.status}`, dataset: { status: r.status } }, this.statusLabel(r)),
+        el("span", { className: "muted small" }, `#${r.id} · ${platformLabel(r.platform)} · `, this.targetsLabel(r)),
+      ),
+      el("p", { className: "item-text", dir: "auto" }, r.text),
+      r.status === "changes_requested" && r.rejection ? rejectionNote(r.rejection) : null,
+      editable ? el("div", { className: "item-actions" }, edit, submit) : null,
+    );
+  }
+
+  targetsLabel(r) {
+    const handles = r.reply_to.map((id) => {
+      const inject = this.feed.inject(id);
+      return inject ? shownHandle(inject.persona?.handle, inject.platform) || inject.persona?.name : `#${id}`;
+    });
+    return el("bdi", {}, `to ${handles.join(", ")}`);
+  }
+
+  async submitSaved(r, button) {
+    button.disabled = true;
+    try {
+      await this.socket.send("submit", { response: r.id });
+      this.toast(`Reply #${r.id} submitted for approval.`, "ok");
+    } catch (error) {
+      this.toast(error.message, "error");
+      button.disabled = false;
+    }
+  }
+
+  // ---- the approval queue --------------------------------------------------------------------------
+
+  waiting() {
+    const roles = this.you.roles || [];
+    return [...this.responses.values()].filter((r) => r.status === "pending" && roles.includes(this.stepRole(r.step)));
+  }
+
+  renderQueue() {
+    if (!this.queue) return;
+    const waiting = this.waiting();
+    const keys = new Set(waiting.map((r) => `${r.id}:${r.step}`));
+    for (const [key, { item }] of this.queueItems) {
+      if (!keys.has(key)) {
+        item.remove();
+        this.queueItems.delete(key);
+      }
+    }
+    for (const r of waiting) {
+      const key = `${r.id}:${r.step}`;
+      if (this.queueItems.has(key)) continue; // left in place: moving it would blur a comment being typed
+      const item = this.queueItem(r);
+      this.queueItems.set(key, { item, response: r });
+      this.queue.append(item);
+    }
+    for (const { item, response } of this.queueItems.values()) this.gate(item, response);
+    this.queueEmpty.hidden = waiting.length > 0;
+    this.queueCount.textContent = String(waiting.length);
+  }
+
+  ownDraft(r) {
+    return r.author === this.you.user && !this.drill.allow_self_approval;
+  }
+
+  queueItem(r) {
+    const step = r.step;
+    const approve = el("button", { type: "button", className: "button-ok", dataset: { approve: r.id } }, "Approve");
+    const reject = el("button", { type: "button", className: "button-bad", dataset: { reject: r.id } }, "Reject");
+    const comment = el("textarea", {
+      rows: 2,
+      dir: "auto",
+      placeholder: "What must change?",
+      "aria-label": "Rejection comment",
+    });
+    const send = el("button", { type: "button", className: "button-bad", dataset: { sendReject: r.id } }, "Send back");
+    const cancel = el("button", { type: "button", className: "button-quiet" }, "Cancel");
+    const rejectActions = el("div", { className: "item-actions" }, cancel, send);
+    const rejectBox = el("div", { className: "reject-box", hidden: true }, comment, rejectActions);
+    const status = el("p", { className: "item-status", role: "status" });
+    const item = el(
+      "li",
+      { className: "queue-item", dataset: { response: r.id, step } },
+      el(
+        "div",
+        { className: "item-head" },
+        el("span", { className: "pill pill-step" }, `Step ${step} · ${roleLabel(this.stepRole(step))}`),
+        el(
+          "span",
+          { className: "muted small" },
+          `#${r.id} · ${platformLabel(r.platform)} · by `,
+          el("bdi", {}, r.author_name),
+        ),
+      ),
+      el("ul", { className: "queue-context" }, ...r.reply_to.map((id) => this.contextLine(id))),
+      el("p", { className: "item-text", dir: "auto" }, r.text),
+      el(
+        "div",
+        { className: "wait" },
+        el("span", { className: "wait-label ltr-always", dataset: { wait: "" } }),
+        el("span", { className: "wait-track", "aria-hidden": "true" }, el("span", { className: "wait-fill" })),
+      ),
+      this.ownDraft(r) ? el("p", { className: "note muted small" }, MSG_OWN_DRAFT) : null,
+      el("div", { className: "item-actions decision" }, reject, approve),
+      rejectBox,
+      status,
+    );
+    approve.addEventListener("click", () => this.decide(item, "approve", { response: r.id, step }));
+    reject.addEventListener("click", () => {
+      rejectBox.hidden = false;
+      comment.focus();
+    });
+    cancel.addEventListener("click", () => (rejectBox.hidden = true));
+    send.addEventListener("click", () => {
+      if (!comment.value.trim()) return showStatus(status, MSG_COMMENT_REQUIRED, "error");
+      this.decide(item, "reject", { response: r.id, step, comment: comment.value });
+    });
+    return item;
+  }
+
+  contextLine(injectId) {
+    const inject = this.feed.inject(injectId);
+    if (!inject) return el("li", {}, `#${injectId}`);
+    return el(
+      "li",
+      { className: `platform-${inject.platform}` },
+      el("bdi", { className: "handle" }, shownHandle(inject.persona?.handle, inject.platform) || inject.persona?.name),
+      " ",
+      el("bdi", { dir: "auto" }, inject.text),
+    );
+  }
+
+  // Buttons work only while the drill runs, and never on one's own draft unless the scenario allows it.
+  gate(item, r) {
+    const closed = !this.running || this.ownDraft(r) || item.dataset.busy === "1";
+    for (const button of item.querySelectorAll("button")) button.disabled = closed;
+  }
+
+  async decide(item, action, payload) {
+    const status = item.querySelector(".item-status");
+    item.dataset.busy = "1";
+    this.gate(item, this.responses.get(payload.response));
+    showStatus(status, action === "approve" ? "Approving…" : "Sending back…", "info");
+    try {
+      await this.socket.send(action, payload);
+      const done = action === "approve" ? "Approved" : "Sent back";
+      this.toast(`${done} reply #${payload.response} at step ${payload.step}.`, "ok");
+    } catch (error) {
+      showStatus(status, error.message, "error");
+    } finally {
+      item.dataset.busy = "0";
+      this.gate(item, this.responses.get(payload.response));
+    }
+  }
+
+  tick(simNow) {
+    for (const { item, response } of this.queueItems.values()) {
+      const sla = this.drill.chain[response.step]?.sla_ms || 0;
+      const waited = Math.max(0, simNow - (response.reachedMs ?? simNow));
+      const label = item.querySelector("[data-wait]");
+      const of = sla ? ` of ${formatSim(sla)} SLA` : "";
+      label.textContent = `Waiting ${formatSim(waited)}${of}`;
+      const share = sla ? Math.min(1, waited / sla) : 0;
+      item.querySelector(".wait-fill").style.inlineSize = `${(share * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
+      item.classList.toggle("over-sla", Boolean(sla) && waited > sla);
+    }
+  }
+}
+
+function rejectionNote(rejection) {
+  const who = rejection.bot ? rejection.by_name : `${rejection.by_name} (${roleLabel(rejection.role)})`;
+  return el(
+    "blockquote",
+    { className: "rejection" },
+    el("span", { className: "rejection-by" }, el("bdi", {}, who), ":"),
+    " ",
+    el("bdi", { dir: "auto" }, rejection.comment),
+  );
+}
+
+function showStatus(node, message, kind) {
+  node.textContent = message;
+  node.className = `item-status status-${kind}`;
+}

@@ -1,0 +1,188 @@
+// The composer, for seats holding the chain's first (drafting) role: pick posts with "Reply", write within
+// the platform's length limit, save a draft, edit it, submit it. Every action waits for its ack; errors
+// are shown where the user is looking.
+import { shownHandle } from "./drill-room-dom.js";
+
+const MSG_NO_TARGET = "Choose “Reply” on at least one post first.";
+const MSG_NO_TEXT = "Write the reply text.";
+const MSG_NOT_RUNNING = "Replies can be saved while the drill runs.";
+const MSG_CLOSED = {
+  lobby: "The drill has not started yet.",
+  paused: "The drill is paused: replies resume when it runs again.",
+  finished: "The drill is over.",
+};
+const OK_STATUS_MS = 6000;
+
+export class Composer {
+  constructor(root, { socket, feed, maxLength, toast }) {
+    this.form = root.querySelector("[data-composer-form]");
+    this.title = root.querySelector("[data-composer-title]");
+    this.hint = root.querySelector("[data-composer-hint]");
+    this.targetList = root.querySelector("[data-reply-targets]");
+    this.text = root.querySelector("[data-composer-text]");
+    this.counter = root.querySelector("[data-counter]");
+    this.statusLine = root.querySelector("[data-composer-status]");
+    this.buttons = {
+      save: root.querySelector("[data-composer-save]"),
+      submit: root.querySelector("[data-composer-submit]"),
+      cancel: root.querySelector("[data-composer-cancel]"),
+    };
+    Object.assign(this, { socket, feed, maxLength, toast });
+    this.running = false;
+    this.busy = false;
+    this.reset();
+    this.text.addEventListener("input", () => this.refresh());
+    this.buttons.save.addEventListener("click", () => this.save());
+    this.buttons.cancel.addEventListener("click", () => this.reset());
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+  }
+
+  reset() {
+    this.targets = [];
+    this.editing = null; // the response id once a draft exists
+    this.savedText = "";
+    this.platform = null;
+    this.text.value = "";
+    this.refresh();
+  }
+
+  // "Reply" on a card toggles it among the posts this reply answers (only while writing a new reply).
+  toggleTarget(injectId) {
+    if (this.editing !== null) {
+      this.toast("You are editing a saved reply: submit or cancel it before choosing other posts.", "info");
+      return;
+    }
+    const at = this.targets.indexOf(injectId);
+    if (at >= 0) this.targets.splice(at, 1);
+    else this.targets.push(injectId);
+    this.targets.sort((a, b) => a - b);
+    this.refresh();
+    this.text.focus();
+  }
+
+  // Loads a saved reply (a draft, or one sent back with changes requested) for editing.
+  load(response) {
+    Object.assign(this, { targets: [...response.reply_to], editing: response.id, savedText: response.text });
+    this.platform = response.platform;
+    this.text.value = response.text;
+    this.setStatus("");
+    this.refresh();
+    this.text.focus();
+  }
+
+  setRunning(running, status) {
+    this.running = running;
+    if (!running) this.setStatus(MSG_CLOSED[status] || MSG_NOT_RUNNING, "info");
+    else if (Object.values(MSG_CLOSED).includes(this.statusLine.textContent)) this.setStatus("");
+    this.refresh();
+  }
+
+  // The reply takes the platform of the first post it answers (as the server decides).
+  currentPlatform() {
+    if (this.editing !== null) return this.platform;
+    return this.targets.length ? this.feed.inject(this.targets[0])?.platform : null;
+  }
+
+  refresh() {
+    this.renderTargets();
+    const limit = this.maxLength[this.currentPlatform()] || null;
+    const length = [...this.text.value].length;
+    this.counter.textContent = limit ? `${length} / ${limit}` : `${length} characters`;
+    this.counter.classList.toggle("over", Boolean(limit) && length > limit);
+    this.counter.title = limit ? `The ${this.currentPlatform()} limit is ${limit} characters` : "";
+    this.title.textContent = this.editing === null ? "Reply" : `Edit reply #${this.editing}`;
+    this.buttons.cancel.hidden = this.editing === null && !this.targets.length && !this.text.value;
+    this.buttons.save.disabled = this.busy || !this.running;
+    this.buttons.submit.disabled = this.busy || !this.running;
+    this.feed.setSelected(this.editing === null ? this.targets : []);
+    this.hint.hidden = this.targets.length > 0;
+  }
+
+  renderTargets() {
+    const chips = this.targets.map((id) => {
+      const inject = this.feed.inject(id);
+      const chip = document.createElement("li");
+      chip.className = `target platform-${inject?.platform || ""}`;
+      const label = document.createElement("bdi");
+      const who = shownHandle(inject?.persona?.handle, inject?.platform) || inject?.persona?.name || `#${id}`;
+      label.textContent = `${who}: ${inject?.text || ""}`;
+      chip.append(label);
+      if (this.editing === null) chip.append(removeButton(() => this.toggleTarget(id)));
+      return chip;
+    });
+    this.targetList.replaceChildren(...chips);
+  }
+
+  // Success notes fade after a while so they do not describe an older reply; errors stay until the next action.
+  setStatus(message, kind = "info") {
+    this.statusLine.textContent = message;
+    this.statusLine.className = `composer-status status-${kind}`;
+    clearTimeout(this.statusTimer);
+    if (kind === "ok") this.statusTimer = setTimeout(() => this.setStatus(""), OK_STATUS_MS);
+  }
+
+  problem(text) {
+    if (!this.running) return MSG_NOT_RUNNING;
+    if (this.editing === null && !this.targets.length) return MSG_NO_TARGET;
+    if (!text.trim()) return MSG_NO_TEXT;
+    return "";
+  }
+
+  async save() {
+    await this.run(async (text) => {
+      const response = await this.persist(text);
+      this.setStatus(`Draft #${response.id} saved.`, "ok");
+    });
+  }
+
+  async submit() {
+    await this.run(async (text) => {
+      const saved = await this.persist(text);
+      const { response } = await this.socket.send("submit", { response: saved.id });
+      this.reset();
+      this.setStatus(response.status === "published" ? "Published." : "Submitted for approval.", "ok");
+    });
+  }
+
+  async run(action) {
+    const text = this.text.value;
+    const problem = this.problem(text);
+    if (problem) return this.setStatus(problem, "error");
+    this.busy = true;
+    this.refresh();
+    try {
+      await action(text);
+    } catch (error) {
+      this.setStatus(error.message, "error");
+    } finally {
+      this.busy = false;
+      this.refresh();
+    }
+  }
+
+  // A new reply becomes a draft; a saved one is edited only when its text changed.
+  async persist(text) {
+    if (this.editing === null) {
+      const { response } = await this.socket.send("draft", { reply_to: this.targets, text });
+      Object.assign(this, { editing: response.id, savedText: text, platform: response.platform });
+      return response;
+    }
+    if (text === this.savedText) return { id: this.editing };
+    const { response } = await this.socket.send("edit", { response: this.editing, text });
+    this.savedText = text;
+    return response;
+  }
+}
+
+function removeButton(onClick) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "target-remove";
+  button.setAttribute("aria-label", "Remove");
+  button.textContent = "×";
+  button.addEventListener("click", onClick);
+  return button;
+}

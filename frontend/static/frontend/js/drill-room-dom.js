@@ -1,0 +1,63 @@
+// Small DOM and formatting helpers for the drill room. Text always goes in through textContent (never
+// innerHTML): posts, personas and replies are untrusted.
+
+// el("p", {className: "x", dir: "auto", dataset: {seq: 3}}, "text", childNode)
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key === "className" || key === "hidden" || key === "disabled" || key === "type") node[key] = value;
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+// Simulated milliseconds as m:ss (minutes are not wrapped: a 90-minute drill shows 90:00).
+export function formatSim(ms) {
+  const sign = ms < 0 ? "-" : "";
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return `${sign}${minutes}:${seconds}`;
+}
+
+export function compactNumber(value) {
+  const n = Number(value) || 0;
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1).replace(/\.0$/, "")}M`;
+  if (n >= 1_000) return `${(n / 1_000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, "")}K`;
+  return String(n);
+}
+
+export const PLATFORM_LABELS = {
+  x: "X",
+  facebook: "Facebook",
+  instagram: "Instagram",
+  tiktok: "TikTok",
+  linkedin: "LinkedIn",
+  news: "News",
+  email: "E-mail",
+  internal: "Internal",
+};
+
+export function platformLabel(platform) {
+  return PLATFORM_LABELS[platform] || platform;
+}
+
+// Social platforms show handles with "@"; e-mail addresses, newsrooms and internal names stay as written.
+const AT_PLATFORMS = new Set(["x", "instagram", "tiktok"]);
+
+export function shownHandle(handle, platform) {
+  const text = String(handle || "");
+  return text && AT_PLATFORMS.has(platform) && !text.startsWith("@") ? `@${text}` : text;
+}
+
+export function initials(name) {
+  const words = String(name || "?").trim().split(/\s+/).filter(Boolean);
+  return words.slice(0, 2).map((word) => [...word][0].toUpperCase()).join("") || "?";
+}
+
+export function roleLabel(role) {
+  return String(role || "").replace(/[_-]/g, " ");
+}

@@ -1,0 +1,224 @@
+// The feed: each published inject as a card dressed like its platform, newest first, a platform filter,
+// a live reply deadline in simulated time, and the team's published replies threaded under each post.
+import { compactNumber, el, formatSim, initials, platformLabel, shownHandle } from "./drill-room-dom.js";
+
+const WARN_SHARE = 0.25; // the countdown turns amber in the last quarter of the time allowed
+const NEEDS_REPLY = "needs-reply";
+
+export class Feed {
+  constructor(root, { brand, canReply, onReply }) {
+    this.list = root.querySelector("[data-feed]");
+    this.empty = root.querySelector("[data-feed-empty]");
+    this.count = root.querySelector("[data-feed-count]");
+    this.chips = [...root.querySelectorAll("[data-filter]")];
+    this.needsCount = root.querySelector("[data-needs-count]");
+    this.brand = brand;
+    this.canReply = canReply;
+    this.onReply = onReply;
+    this.injects = new Map(); // inject id -> {data, card, deadline, publishedMs, answeredMs}
+    this.filter = "";
+    this.replyOpen = false;
+    this.finished = false;
+    for (const chip of this.chips) chip.addEventListener("click", () => this.setFilter(chip.dataset.filter));
+  }
+
+  add(frame) {
+    const data = frame.data;
+    if (this.injects.has(data.id)) return;
+    const entry = { data, publishedMs: frame.sim_ms, answeredMs: null };
+    entry.card = this.card(frame, entry);
+    this.injects.set(data.id, entry);
+    this.list.prepend(entry.card);
+    this.applyFilter(entry.card);
+    this.refreshCounts();
+  }
+
+  inject(id) {
+    return this.injects.get(id)?.data;
+  }
+
+  card(frame, entry) {
+    const { data } = frame;
+    const persona = data.persona || {};
+    const classes = ["post", `platform-${data.platform}`];
+    if (data.burst_index !== null && data.burst_index !== undefined) classes.push("post-burst");
+    if (data.requires_response) classes.push("post-needs-reply");
+    const hasDeadline = data.requires_response && data.respond_by_ms !== null;
+    entry.deadline = hasDeadline ? el("span", { className: "deadline" }) : null;
+    entry.replyButton = this.canReply
+      ? el("button", { type: "button", className: "post-reply-button", dataset: { reply: data.id } }, "Reply")
+      : null;
+    entry.replyButton?.addEventListener("click", () => this.onReply(data.id));
+    entry.thread = el("ol", { className: "post-replies", hidden: true });
+    return el(
+      "li",
+      { className: classes.join(" "), dataset: { seq: frame.seq, inject: data.id, platform: data.platform } },
+      el(
+        "header",
+        { className: "post-head" },
+        el("span", { className: "post-icon", "aria-hidden": "true" }),
+        el("span", { className: "post-platform" }, platformLabel(data.platform)),
+        data.manual ? el("span", { className: "post-tag" }, "manual") : null,
+        el("span", { className: "post-time ltr-always", title: "Simulated time" }, formatSim(frame.sim_ms)),
+      ),
+      el(
+        "div",
+        { className: "post-author" },
+        el("span", { className: "avatar", "aria-hidden": "true" }, initials(persona.name)),
+        el(
+          "span",
+          { className: "who" },
+          el("bdi", { className: "name" }, persona.name || "Unknown"),
+          el("bdi", { className: "handle" }, shownHandle(persona.handle, data.platform)),
+        ),
+        el(
+          "span",
+          { className: "persona-meta" },
+          persona.kind ? el("span", { className: "persona-kind" }, persona.kind) : null,
+          persona.followers
+            ? el("span", { className: "followers" }, `${compactNumber(persona.followers)} followers`)
+            : null,
+        ),
+      ),
+      el("p", { className: "post-text", dir: "auto" }, data.text),
+      el(
+        "footer",
+        { className: "post-foot" },
+        severityPips(data.severity),
+        entry.deadline,
+        el("span", { className: "spacer" }),
+        entry.replyButton,
+      ),
+      entry.thread,
+    );
+  }
+
+  // A published reply: threaded under each inject it answers; the first one stops that inject's clock.
+  published(frame) {
+    for (const id of frame.data.reply_to) {
+      const entry = this.injects.get(id);
+      if (!entry) continue;
+      if (entry.answeredMs === null) entry.answeredMs = frame.sim_ms;
+      entry.thread.hidden = false;
+      entry.thread.append(this.reply(frame));
+      entry.card.classList.add("post-answered");
+      this.applyFilter(entry.card);
+    }
+    this.refreshCounts();
+  }
+
+  reply(frame) {
+    const { data } = frame;
+    return el(
+      "li",
+      { className: "reply", dataset: { response: data.response } },
+      el("span", { className: "avatar avatar-brand", "aria-hidden": "true" }, initials(this.brand.name)),
+      el(
+        "div",
+        { className: "reply-body" },
+        el(
+          "div",
+          { className: "reply-head" },
+          el("bdi", { className: "name" }, this.brand.name || "Brand"),
+          el("bdi", { className: "handle" }, shownHandle(this.brand.handle, frame.data.platform)),
+          el(
+            "span",
+            { className: "reply-meta" },
+            `replied at ${formatSim(frame.sim_ms)} · by `,
+            el("bdi", {}, data.author_name || ""),
+          ),
+        ),
+        el("p", { className: "reply-text", dir: "auto" }, data.text),
+      ),
+    );
+  }
+
+  // Each second of the room's clock: the deadline of every inject that needs a reply.
+  tick(simNow) {
+    for (const entry of this.injects.values()) {
+      if (entry.deadline) updateDeadline(entry, simNow, this.finished);
+    }
+  }
+
+  setSelected(ids) {
+    for (const [id, entry] of this.injects) {
+      entry.card.classList.toggle("post-selected", ids.includes(id));
+      if (entry.replyButton) entry.replyButton.textContent = ids.includes(id) ? "Selected" : "Reply";
+    }
+  }
+
+  setFinished(finished) {
+    this.finished = finished;
+  }
+
+  setReplyEnabled(enabled) {
+    for (const entry of this.injects.values()) if (entry.replyButton) entry.replyButton.disabled = !enabled;
+    this.replyOpen = enabled;
+  }
+
+  setFilter(platform) {
+    this.filter = platform;
+    for (const chip of this.chips) chip.setAttribute("aria-pressed", String(chip.dataset.filter === platform));
+    for (const entry of this.injects.values()) this.applyFilter(entry.card);
+  }
+
+  applyFilter(card) {
+    const entry = this.injects.get(Number(card.dataset.inject));
+    card.hidden = !this.shows(entry);
+    if (entry?.replyButton) entry.replyButton.disabled = !this.replyOpen;
+  }
+
+  shows(entry) {
+    if (!this.filter) return true;
+    if (this.filter === NEEDS_REPLY) return waitsForReply(entry);
+    return entry.data.platform === this.filter;
+  }
+
+  refreshCounts() {
+    const counts = {};
+    for (const { data } of this.injects.values()) counts[data.platform] = (counts[data.platform] || 0) + 1;
+    const waiting = [...this.injects.values()].filter(waitsForReply).length;
+    this.needsCount.textContent = String(waiting);
+    this.needsCount.parentElement.classList.toggle("chip-alert", waiting > 0);
+    for (const chip of this.chips) {
+      if (!chip.dataset.filter || chip.dataset.filter === NEEDS_REPLY) continue;
+      const n = counts[chip.dataset.filter] || 0;
+      chip.hidden = n === 0;
+      chip.querySelector("[data-filter-count]").textContent = String(n);
+    }
+    this.count.textContent = String(this.injects.size);
+    this.empty.hidden = this.injects.size > 0;
+  }
+}
+
+function severityPips(severity) {
+  const level = Math.max(1, Math.min(5, Number(severity) || 1));
+  const pips = Array.from({ length: 5 }, (_, i) => el("span", { className: i < level ? "pip on" : "pip" }));
+  const label = `Severity ${level} of 5`;
+  return el("span", { className: `severity severity-${level}`, title: label, "aria-label": label }, ...pips);
+}
+
+function waitsForReply(entry) {
+  return Boolean(entry?.data.requires_response) && entry.answeredMs === null;
+}
+
+function updateDeadline(entry, simNow, finished) {
+  const { data, deadline, answeredMs, publishedMs } = entry;
+  if (answeredMs !== null) {
+    const late = answeredMs > data.respond_by_ms;
+    deadline.className = late ? "deadline deadline-late" : "deadline deadline-done";
+    deadline.textContent = `${late ? "Answered late" : "Answered"} at ${formatSim(answeredMs)}`;
+    return;
+  }
+  if (finished) {
+    deadline.className = "deadline deadline-missed";
+    deadline.textContent = "Not answered";
+    return;
+  }
+  const left = data.respond_by_ms - simNow;
+  const allowed = Math.max(data.respond_by_ms - publishedMs, 1);
+  const state = left < 0 ? "overdue" : left < allowed * WARN_SHARE ? "soon" : "open";
+  deadline.className = `deadline deadline-${state}`;
+  deadline.textContent = left < 0 ? `Overdue by ${formatSim(-left)}` : `Reply due in ${formatSim(left)}`;
+  entry.card.classList.toggle("post-overdue", left < 0);
+}

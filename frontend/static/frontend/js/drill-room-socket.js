@@ -1,0 +1,160 @@
+// The drill websocket (PROTOCOL.md section 3): a one-time ticket per connection, `replay` from the last
+// seq shown after every hello, each seq handed on exactly once and in order, silent reconnects with
+// backoff, and actions that resolve on `ack` or reject on `error` by their `ref`.
+
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+const CLOSE_FORBIDDEN = 4403;
+const STOP_STATUSES = new Set([401, 403, 404]);
+export const MSG_DISCONNECTED = "The connection dropped before the server answered: check the result, then try again.";
+export const MSG_OFFLINE = "Not connected right now: reconnecting, try again in a moment.";
+const MSG_NO_ACCESS = "You no longer have access to this drill. Reload the page or sign in again.";
+
+// A generic message ("Invalid input.") says little: list each field's problem after it.
+function describe(message, errors = []) {
+  if (errors.length < 2) return message;
+  return `${message} ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join("; ")}`;
+}
+
+export class ActionError extends Error {
+  constructor({ code, message, errors }) {
+    super(describe(message, errors));
+    this.code = code;
+    this.errors = errors || [];
+  }
+}
+
+function csrfToken() {
+  const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
+  if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
+  return document.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
+}
+
+export class DrillSocket {
+  // onHello(hello), onEvent(frame, {live}), onState(state, message): state is connecting / live /
+  // reconnecting / offline; `live` is false for events the hello's drill state already includes.
+  // onStrayError(error): an error frame no pending action waits for (a malformed frame, say).
+  constructor({ drillId, onHello, onEvent, onState, onStrayError }) {
+    Object.assign(this, { drillId, onHello, onEvent, onState, onStrayError });
+    this.lastSeq = 0;
+    this.helloSeq = 0;
+    this.attempt = 0;
+    this.nextRef = 1;
+    this.pending = new Map();
+    this.replaying = false;
+    this.stopped = false;
+    this.ws = null;
+  }
+
+  start() {
+    this.onState("connecting");
+    this.connect();
+  }
+
+  async connect() {
+    let ticket;
+    try {
+      ticket = await this.fetchTicket();
+    } catch (error) {
+      return error.stop ? this.stop(MSG_NO_ACCESS) : this.retry();
+    }
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    const url = `${scheme}://${location.host}/ws/drills/${this.drillId}/?ticket=${encodeURIComponent(ticket)}`;
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.addEventListener("message", (message) => this.receive(message.data));
+    ws.addEventListener("close", (close) => this.closed(ws, close.code));
+  }
+
+  async fetchTicket() {
+    const response = await fetch(`/api/drills/${this.drillId}/ticket/`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+    });
+    if (!response.ok) throw Object.assign(new Error("ticket"), { stop: STOP_STATUSES.has(response.status) });
+    return (await response.json()).ticket;
+  }
+
+  closed(ws, code) {
+    if (ws !== this.ws) return;
+    this.ws = null;
+    this.replaying = false;
+    this.failPending();
+    if (code === CLOSE_FORBIDDEN) return this.stop(MSG_NO_ACCESS);
+    this.retry();
+  }
+
+  retry() {
+    if (this.stopped) return;
+    this.onState("reconnecting");
+    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt += 1;
+    setTimeout(() => this.connect(), base + Math.random() * base * 0.3); // jitter: clients do not stampede
+  }
+
+  stop(message) {
+    this.stopped = true;
+    this.onState("offline", message);
+  }
+
+  failPending() {
+    const lost = new ActionError({ code: "disconnected", message: MSG_DISCONNECTED });
+    for (const { reject } of this.pending.values()) reject(lost);
+    this.pending.clear();
+  }
+
+  receive(raw) {
+    const frame = JSON.parse(raw);
+    if (frame.type === "hello") return this.hello(frame);
+    if (frame.type === "event") return this.event(frame);
+    if (frame.type === "ack" || frame.type === "error") return this.answer(frame);
+  }
+
+  hello(frame) {
+    this.attempt = 0;
+    this.helloSeq = frame.seq;
+    this.onHello(frame);
+    this.onState("live");
+    this.replay();
+  }
+
+  // Only the next seq is shown; a repeat is dropped, a gap asks the server for everything after the last shown.
+  event(frame) {
+    if (frame.seq <= this.lastSeq) return;
+    if (frame.seq > this.lastSeq + 1) {
+      if (!this.replaying) this.replay();
+      return;
+    }
+    this.lastSeq = frame.seq;
+    this.onEvent(frame, { live: frame.seq > this.helloSeq });
+  }
+
+  replay() {
+    this.replaying = true;
+    const done = () => (this.replaying = false);
+    this.send("replay", { after: this.lastSeq }).then(done, done);
+  }
+
+  answer(frame) {
+    const waiting = this.pending.get(frame.ref);
+    if (!waiting) {
+      if (frame.type === "error") this.onStrayError(new ActionError(frame));
+      return;
+    }
+    this.pending.delete(frame.ref);
+    if (frame.type === "ack") waiting.resolve(frame.result || {});
+    else waiting.reject(new ActionError(frame));
+  }
+
+  // Resolves with the ack's result, rejects with an ActionError carrying the server's message.
+  send(action, payload = {}) {
+    if (!this.ws || this.ws.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new ActionError({ code: "offline", message: MSG_OFFLINE }));
+    }
+    const ref = `r${this.nextRef++}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(ref, { resolve, reject });
+      this.ws.send(JSON.stringify({ action, ref, ...payload }));
+    });
+  }
+}
