@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from accounts.models import Team
 from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
@@ -24,17 +23,6 @@ def _drill(request, drill_id):
     return drill_for_user(user=request.user, drill_id=drill_id)
 
 
-def _team_seats(request, data) -> list[dict]:
-    if "team" not in data:
-        return []
-    organization = require_instructor(request.user).organization
-    team = Team.objects.filter(organization=organization, pk=data["team"]).first()
-    if team is None:
-        raise Invalid("Unknown team.", errors=[{"path": "team", "message": "Unknown team."}])
-    role = data.get("team_role") or "drafter"
-    return [{"user": user_id, "role": role} for user_id in team.members.values_list("id", flat=True)]
-
-
 class DrillListApi(ApiView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -51,7 +39,9 @@ class DrillListApi(ApiView):
             by=request.user,
             scenario=data.get("scenario"),
             version=data.get("version"),
-            seats=[dict(seat) for seat in data["seats"]] + _team_seats(request, data),
+            seats=[dict(seat) for seat in data["seats"]],
+            team=data.get("team"),
+            team_role=data.get("team_role"),
             bots=data["bots"],
             speed=data["speed"],
             title=data["title"],

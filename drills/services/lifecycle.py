@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from accounts.models import Role
+from accounts.models import Role, Team
 from accounts.selectors import require_instructor, users_in_organization
 from config.errors import Conflict, Invalid, NotFound
 from drills.clock import MAX_SPEED, MIN_SPEED
@@ -33,6 +33,7 @@ MSG_UNKNOWN_USER = "Unknown user in this organization."
 MSG_UNKNOWN_ROLE = "Not a role of this scenario's approval chain (or observer): {roles}."
 MSG_DUPLICATE_SEAT = "This user already has this seat."
 MSG_NO_VERSION = "This scenario has no published version: publish it first."
+MSG_UNKNOWN_TEAM = "Unknown team."
 MSG_NEED_SCENARIO = "Give a scenario or a version."
 MSG_BOT_ROLE = "Bots can take a chain role after the first step: {roles}."
 MSG_BOT_SEATED = "A person is seated in this role; a bot can only take a role nobody holds."
@@ -44,10 +45,23 @@ MSG_NO_EVENT = "No event with this seq in the drill."
 
 
 @transaction.atomic
-def drill_create(*, by, scenario=None, version=None, seats=(), bots=(), speed: float = 1.0, title: str = "") -> Drill:
+def drill_create(
+    *,
+    by,
+    scenario=None,
+    version=None,
+    seats=(),
+    bots=(),
+    speed: float = 1.0,
+    title: str = "",
+    team: int | None = None,
+    team_role: str | None = None,
+) -> Drill:
+    """A drill in the lobby. `team` seats every member of that team as `team_role` (default: the drafting role)."""
     organization = require_instructor(by).organization
     version = _version_to_run(organization, scenario, version)
     spec = version_scenario_and_plan(version)[0]
+    seats = [*seats, *_team_seats(organization, team, team_role or spec.roles[0], seats)]
     errors = _speed_errors(speed) + _seat_errors(organization, spec.roles, seats) + _bot_errors(spec.roles, seats, bots)
     if errors:
         raise Invalid(errors[0]["message"], errors=errors)
@@ -63,6 +77,17 @@ def drill_create(*, by, scenario=None, version=None, seats=(), bots=(), speed: f
         [Seat(drill=drill, user_id=seat["user"], role=seat["role"]) for seat in _unique_seats(seats)]
     )
     return drill
+
+
+def _team_seats(organization, team_id, role: str, seats) -> list[dict]:
+    if team_id is None:
+        return []
+    team = Team.objects.filter(organization=organization, pk=team_id).first()
+    if team is None:
+        raise Invalid(MSG_UNKNOWN_TEAM, errors=[{"path": "team", "message": MSG_UNKNOWN_TEAM}])
+    taken = {(seat["user"], seat["role"]) for seat in seats}
+    members = team.members.values_list("id", flat=True)
+    return [{"user": user_id, "role": role} for user_id in members if (user_id, role) not in taken]
 
 
 def _version_to_run(organization, scenario_id, version_id):
@@ -331,6 +356,7 @@ def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=Non
     data = {
         "user": user.pk,
         "username": user.username,
+        "display_name": user.shown_name,
         "role": roles[0] if roles else Role.INSTRUCTOR.value,
         "roles": roles,
     }

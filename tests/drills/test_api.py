@@ -187,3 +187,18 @@ def test_a_manual_inject_takes_a_persona_key_a_name_or_an_object(cast, drill, pe
     assert client.post(f"/api/drills/{drill.pk}/injects/", body, format="json").status_code == 201
     events = client.get(f"/api/drills/{drill.pk}/events/?after=0").json()["events"]
     assert [e for e in events if e["kind"] == "inject.published"][-1]["data"]["persona"]["name"] == name
+
+
+def test_a_team_is_seated_together(cast, outage):
+    team = cast.client(cast.instructor).post(
+        "/api/teams/", {"name": "Desk", "members": [cast.alice.id, cast.bob.id]}, format="json"
+    ).json()
+    body = create_body(cast, outage, seats=[{"user": cast.alice.id, "role": "drafter"}], team=team["id"])
+    response = cast.client(cast.instructor).post("/api/drills/", body, format="json")
+    assert response.status_code == 201
+    assert sorted((s["username"], s["role"]) for s in response.json()["seats"]) == [
+        ("alice", "drafter"),
+        ("bob", "drafter"),
+    ]
+    unknown = cast.client(cast.instructor).post("/api/drills/", create_body(cast, outage, team=999), format="json")
+    assert unknown.status_code == 400 and unknown.json()["errors"][0]["path"] == "team"
