@@ -130,17 +130,11 @@ def _publish(drill: _Drill, item: PlannedItem, planned_ms: int, now_ms: int) -> 
 
 
 def _inject_data(item: PlannedItem, planned_ms: int, now_ms: int) -> dict:
-    persona = item.persona
     return {
         "key": item.key,
         "burst_index": item.burst_index,
         "platform": item.platform,
-        "persona": {
-            "name": persona.name,
-            "handle": persona.handle,
-            "kind": persona.kind,
-            "followers": persona.followers,
-        },
+        "persona": item.persona.as_dict(),
         "text": item.text,
         "severity": item.severity,
         "requires_response": item.requires_response,

@@ -18,6 +18,9 @@ class PlannedPersona:
     kind: str
     followers: int
 
+    def as_dict(self) -> dict:
+        return {"name": self.name, "handle": self.handle, "kind": self.kind, "followers": self.followers}
+
 
 @dataclass(frozen=True)
 class PlannedItem:

@@ -297,18 +297,12 @@ def _preview_item(item: PlannedItem) -> dict:
     respond_by_ms = None
     if item.requires_response and item.planned_ms is not None:
         respond_by_ms = item.planned_ms + item.respond_within_ms
-    persona = item.persona
     return {
         "key": item.key,
         "burst_index": item.burst_index,
         "planned_ms": item.planned_ms,
         "platform": item.platform,
-        "persona": {
-            "name": persona.name,
-            "handle": persona.handle,
-            "kind": persona.kind,
-            "followers": persona.followers,
-        },
+        "persona": item.persona.as_dict(),
         "text": item.text,
         "severity": item.severity,
         "requires_response": item.requires_response,

@@ -61,9 +61,7 @@ def rule_broken(result: RubricResult) -> str | None:
     if result.forbidden:
         return FORBIDDEN_MESSAGE.format(phrase=result.forbidden[0])
     if result.too_long:
-        return TOO_LONG_MESSAGE.format(
-            platform=result.platform, length=result.length, max_length=result.max_length
-        )
+        return TOO_LONG_MESSAGE.format(platform=result.platform, length=result.length, max_length=result.max_length)
     if result.missing:
         # Every must_include item is a "must": a reply lacking any of them breaks the rubric.
         return MISSING_MESSAGE.format(labels=", ".join(result.missing))

@@ -297,9 +297,7 @@ def participant_rows(
     return [_participant_row(person, events, decisions) for person in participants]
 
 
-def _participant_row(
-    person: Participant, events: Sequence[log.LoggedEvent], decisions: Sequence[Decision]
-) -> dict:
+def _participant_row(person: Participant, events: Sequence[log.LoggedEvent], decisions: Sequence[Decision]) -> dict:
     theirs = [d for d in decisions if d.by == person.user_id]
     drafts = [e for e in events if e.kind == log.RESPONSE_DRAFTED and e.data.get("author") == person.user_id]
     return {

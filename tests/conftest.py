@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+
+SHARED_SCENARIOS = Path(__file__).resolve().parents[2] / "shared" / "scenarios"
 
 if TYPE_CHECKING:  # imported lazily so the pure suites (engine, scoring, validation) run without Django
     from rest_framework.test import APIClient
@@ -69,3 +72,20 @@ def cast(db) -> Cast:
         rival_org=rival_org,
         rival=member("rival", rival_org, Role.INSTRUCTOR),
     )
+
+
+@pytest.fixture
+def wall():
+    from drills.clock import FakeClock
+
+    return FakeClock()
+
+
+@pytest.fixture
+def outage(cast):
+    """The English checkout-outage scenario, published in the cast's organization."""
+    from scenarios.services import document_load, scenario_create, scenario_publish
+
+    document = document_load(text=(SHARED_SCENARIOS / "checkout-outage.en.yaml").read_bytes())
+    scenario = scenario_create(by=cast.instructor, document=document)
+    return scenario_publish(by=cast.instructor, scenario=scenario)[0]

@@ -341,7 +341,7 @@ def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:
         items = [*plan.timed, *(c.item for c in plan.conditional)]
         shown = next((item.persona for item in items if item.key in keys), None)
         if shown is not None:
-            return {"name": shown.name, "handle": shown.handle, "kind": shown.kind, "followers": shown.followers}
+            return shown.as_dict()
         return {**MANUAL_PERSONA, "name": persona, "handle": ""}
     return {**MANUAL_PERSONA, **(persona or {})}
 

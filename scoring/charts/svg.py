@@ -210,8 +210,13 @@ def bar(x1: float, x2: float, top: float, color: str) -> str:
     return tag("rect", x=float(x1), y=float(top), width=max(x2 - x1, 2.0), height=float(BAR_H), rx="2", fill=color)
 
 
+def vline(x: float, y1: float, y2: float, *, stroke: str = INK, width: str = "1.5", dashes: str | None = None) -> str:
+    attrs = {"stroke_dasharray": dashes} if dashes else {}
+    return tag("line", x1=float(x), y1=float(y1), x2=float(x), y2=float(y2), stroke=stroke, stroke_width=width, **attrs)
+
+
 def deadline_tick(x: float, y1: float, y2: float) -> str:
-    return tag("line", x1=float(x), y1=float(y1), x2=float(x), y2=float(y2), stroke=INK, stroke_width="2.5")
+    return vline(x, y1, y2, width="2.5")
 
 
 def stripe(index: int, top: float, row_h: float) -> str:

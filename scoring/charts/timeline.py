@@ -34,6 +34,7 @@ from scoring.charts.svg import (
     text,
     time_axis,
     titled,
+    vline,
 )
 
 FLAGS_Y = 40  # centre of the note flags
@@ -202,16 +203,7 @@ def finish_line(ended_s: float | None, scale: Scale, bottom: float) -> str:
 
 
 def _finish_mark(x: float, y1: float, y2: float) -> str:
-    return tag(
-        "line",
-        x1=float(x),
-        y1=float(y1),
-        x2=float(x),
-        y2=float(y2),
-        stroke=MUTED,
-        stroke_width="1.5",
-        stroke_dasharray="2 3",
-    )
+    return vline(x, y1, y2, stroke=MUTED, dashes="2 3")
 
 
 def note_flags(notes: Sequence[dict], scale: Scale, bottom: float, labels: dict) -> str:

@@ -25,6 +25,7 @@ from scoring.charts.svg import (
     text,
     time_axis,
     titled,
+    vline,
 )
 
 STEP_ROW_H = 36
@@ -101,16 +102,7 @@ def _wait_marks(step: dict, scale: Scale, mid: float) -> str:
 
 
 def _sla_line(x: float, y1: float, y2: float) -> str:
-    return tag(
-        "line",
-        x1=float(x),
-        y1=float(y1),
-        x2=float(x),
-        y2=float(y2),
-        stroke=INK,
-        stroke_width="1.5",
-        stroke_dasharray="4 3",
-    )
+    return vline(x, y1, y2, dashes="4 3")
 
 
 def _step_summary(step: dict, labels: dict) -> str:

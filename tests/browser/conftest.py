@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.client import DEMO_PASSWORD, api  # noqa: F401 - api is re-exported for the journeys
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-DEMO_PASSWORD = "drill-demo"
 
 
 def _free_port() -> int:
@@ -43,15 +44,23 @@ def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("browser") / "db.sqlite3"
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DRILL_ENGINE")}
-    env |= {"SQLITE_PATH": str(db), "DEMO_PASSWORD": DEMO_PASSWORD, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}", "PYTHONUNBUFFERED": "1"}
+    env |= {
+        "SQLITE_PATH": str(db),
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+        "PYTHONUNBUFFERED": "1",
+    }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run([*manage, "seed_demo"], env=env, cwd=ROOT, check=True, capture_output=True)
     log = open(db.parent / "server.log", "w")  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_for(port, process)
@@ -70,8 +79,15 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -97,23 +113,3 @@ def sign_in(server, browser):
     yield open_as
     for context in contexts:
         context.close()
-
-
-def api(server, username: str):
-    """A requests-like JSON client for the test server, signed in by token (for setting up journeys)."""
-    import json
-    import urllib.request
-
-    def call(method: str, path: str, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(server["url"] + path, data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        if token:
-            request.add_header("Authorization", f"Token {token}")
-        with urllib.request.urlopen(request) as response:
-            raw = response.read()
-            return json.loads(raw) if raw else None
-
-    token = None
-    token = call("POST", "/api/auth/login/", {"username": username, "password": DEMO_PASSWORD})["token"]
-    return call

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser.conftest import api
+from tests.browser.client import api
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import api
+from tests.browser.client import api
 
 pytestmark = pytest.mark.browser
 

@@ -190,9 +190,11 @@ def test_a_manual_inject_takes_a_persona_key_a_name_or_an_object(cast, drill, pe
 
 
 def test_a_team_is_seated_together(cast, outage):
-    team = cast.client(cast.instructor).post(
-        "/api/teams/", {"name": "Desk", "members": [cast.alice.id, cast.bob.id]}, format="json"
-    ).json()
+    team = (
+        cast.client(cast.instructor)
+        .post("/api/teams/", {"name": "Desk", "members": [cast.alice.id, cast.bob.id]}, format="json")
+        .json()
+    )
     body = create_body(cast, outage, seats=[{"user": cast.alice.id, "role": "drafter"}], team=team["id"])
     response = cast.client(cast.instructor).post("/api/drills/", body, format="json")
     assert response.status_code == 201

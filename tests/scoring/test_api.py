@@ -8,29 +8,13 @@ from django.test import Client
 
 from accounts.models import Role
 from drills import services as drill_services
-from drills.clock import FakeClock
 from drills.models import DebriefNote, DrillEvent, Scorecard
 from scoring.csv_export import COLUMNS
 from scoring.services import MSG_NOT_FINISHED
 from tests.factories import member
-from tests.scoring.test_services import finished_drill, lobby, publish_outage
+from tests.scoring.plays import finished_drill, lobby
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def wall():
-    return FakeClock()
-
-
-@pytest.fixture
-def outage(cast):
-    return publish_outage(cast)
-
-
-@pytest.fixture
-def finished(cast, outage, wall):
-    return finished_drill(cast, outage, wall)
 
 
 @pytest.fixture

@@ -48,9 +48,7 @@ class LogBuilder:
         self.events: list[LoggedEvent] = []
 
     def add(self, kind: str, at_s: float, **data) -> LogBuilder:
-        self.events.append(
-            LoggedEvent(seq=len(self.events) + 1, kind=kind, sim_ms=round(at_s * 1000), data=data)
-        )
+        self.events.append(LoggedEvent(seq=len(self.events) + 1, kind=kind, sim_ms=round(at_s * 1000), data=data))
         return self
 
     def inject(self, inject_id, at_s, *, severity=3, deadline_s=300, needs_reply=True, **extra) -> LogBuilder:
@@ -124,9 +122,7 @@ class LogBuilder:
 
 
 def score(builder: LogBuilder, scenario: Scenario | None = None, participants=CAST) -> dict:
-    return compute_scorecard(
-        scenario=scenario or make_scenario(), events=builder.events, participants=participants
-    )
+    return compute_scorecard(scenario=scenario or make_scenario(), events=builder.events, participants=participants)
 
 
 def test_it_scores_zero_when_nothing_is_answered():
@@ -262,9 +258,7 @@ def test_one_reply_can_answer_two_injects():
     # inject 2 is 10 s past its 30 s deadline: 1 - 10/30 = 2/3; (3 x 1 + 1 x 2/3) / 4
     assert card["components"]["timeliness"] == 91.7
     assert card["components"]["coverage"] == 100.0
-    assert [(r["response"], r["reply_to"], r["published_s"]) for r in card["responses"]] == [
-        (5, [1, 2], 100.0)
-    ]
+    assert [(r["response"], r["reply_to"], r["published_s"]) for r in card["responses"]] == [(5, [1, 2], 100.0)]
 
 
 def test_it_counts_a_self_approval_like_any_other_decision():
@@ -399,9 +393,7 @@ def test_overall_drops_the_weights_of_unmeasured_components():
 )
 def test_overall_is_none_when_no_measured_component_has_weight(weights):
     events = (
-        LogBuilder()
-        .inject(1, 0, needs_reply=False)
-        .reply(2, reply_to=[1], drafted_s=1, submitted_s=2, approved_s=3)
+        LogBuilder().inject(1, 0, needs_reply=False).reply(2, reply_to=[1], drafted_s=1, submitted_s=2, approved_s=3)
     )
     card = score(events, make_scenario(scoring=Scoring(weights=weights)))
     assert card["overall"] is None
@@ -484,9 +476,7 @@ def drills(draw):
     for response in range(1, draw(st.integers(0, 6)) + 1):
         events.extend(draw(response_events(response, injects, len(chain))))
     for _ in range(draw(st.integers(0, 3))):
-        events.append(
-            (draw(st.integers(0, 8)) * 1000, ("heat",), log.HEAT, {"heat": draw(st.integers(0, 100))})
-        )
+        events.append((draw(st.integers(0, 8)) * 1000, ("heat",), log.HEAT, {"heat": draw(st.integers(0, 100))}))
     if draw(st.booleans()):
         # Anywhere: what comes later is cut off; at its own sim_ms it stays last (see _merge_chains).
         events.append((draw(st.integers(0, 8)) * 1000, ("finish",), log.DRILL_FINISHED, {}))
@@ -572,12 +562,8 @@ def _merge_chains(group, rng: random.Random) -> list:
 def test_scorecard_does_not_depend_on_the_order_of_simultaneous_events(drill, seed):
     chain, events = drill
     scenario = make_scenario(chain, HYPO_SCORING)
-    in_order = compute_scorecard(
-        scenario=scenario, events=interleave(events, random.Random(0)), participants=CAST
-    )
-    shuffled = compute_scorecard(
-        scenario=scenario, events=interleave(events, random.Random(seed)), participants=CAST
-    )
+    in_order = compute_scorecard(scenario=scenario, events=interleave(events, random.Random(0)), participants=CAST)
+    shuffled = compute_scorecard(scenario=scenario, events=interleave(events, random.Random(seed)), participants=CAST)
     assert shuffled == in_order
 
 
@@ -586,9 +572,7 @@ def test_scorecard_does_not_depend_on_the_order_of_simultaneous_events(drill, se
 def test_every_score_stays_within_0_and_100(drill, weights):
     chain, events = drill
     scenario = make_scenario(chain, dataclasses.replace(HYPO_SCORING, weights=weights))
-    card = compute_scorecard(
-        scenario=scenario, events=interleave(events, random.Random(0)), participants=CAST
-    )
+    card = compute_scorecard(scenario=scenario, events=interleave(events, random.Random(0)), participants=CAST)
     for value in [card["overall"], *card["components"].values()]:
         assert value is None or 0 <= value <= 100
     for step in card["steps"]:
