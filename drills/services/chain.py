@@ -23,6 +23,7 @@ from drills.models import Drill, PublishedInject, Response, ResponseStatus
 from drills.selectors import roles_of
 from drills.services.common import (
     action_throttle,
+    append_now,
     locked,
     now_or,
     require_running,
@@ -107,19 +108,19 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     injects = _check_reply_to(drill, reply_to)
     response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
     response.reply_to.set(injects)
-    events_append(
-        drill=drill,
-        items=[(RESPONSE_DRAFTED, _draft_data(response))],
-        sim_ms=drill.clock.sim_ms(now),
-        now=now,
-    )
+    append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)
+    return response
+
+
+def _locked_response(drill: Drill, response_id) -> Response:
+    response = Response.objects.select_for_update().select_related("author").filter(drill=drill, pk=response_id).first()
+    if response is None:
+        raise NotFound()
     return response
 
 
 def _own_response(drill: Drill, by, response_id) -> Response:
-    response = Response.objects.select_for_update().select_related("author").filter(drill=drill, pk=response_id).first()
-    if response is None:
-        raise NotFound()
+    response = _locked_response(drill, response_id)
     if response.author_id != by.pk:
         raise Forbidden(MSG_NOT_AUTHOR)
     return response
@@ -135,9 +136,7 @@ def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
         raise Conflict(MSG_NOT_EDITABLE.format(status=response.status), extra={"status": response.status})
     response.text = _check_text(text)
     response.save(update_fields=["text", "updated_at"])
-    events_append(
-        drill=drill, items=[(RESPONSE_EDITED, _draft_data(response))], sim_ms=drill.clock.sim_ms(now), now=now
-    )
+    append_now(drill, [(RESPONSE_EDITED, _draft_data(response))], now)
     return response
 
 
@@ -169,9 +168,7 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
 
 
 def _pending(drill: Drill, response_id, step) -> Response:
-    response = Response.objects.select_for_update().select_related("author").filter(drill=drill, pk=response_id).first()
-    if response is None:
-        raise NotFound()
+    response = _locked_response(drill, response_id)
     if response.status != ResponseStatus.PENDING:
         raise Conflict(MSG_NOT_PENDING.format(status=response.status), extra={"status": response.status})
     if step != response.step:
@@ -240,7 +237,7 @@ def _approve(drill: Drill, scenario, response: Response, now, decision: dict) ->
 def _reject(drill: Drill, response: Response, now, decision: dict) -> None:
     response.status, response.step, response.reached_step_ms = ResponseStatus.CHANGES_REQUESTED, 0, None
     response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
-    events_append(drill=drill, items=[(APPROVAL_REJECTED, decision)], sim_ms=drill.clock.sim_ms(now), now=now)
+    append_now(drill, [(APPROVAL_REJECTED, decision)], now)
 
 
 def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts import throttle
 from config.errors import Conflict, RateLimited
+from drills.events import events_append
 from drills.models import Drill, DrillStatus
 from scenarios.selectors import version_scenario_and_plan
 
@@ -41,6 +42,11 @@ def wake_engine_on_commit(drill: Drill) -> None:
 
     drill_id = drill.pk
     transaction.on_commit(lambda: driver.wake(drill_id))
+
+
+def append_now(drill: Drill, items, now) -> None:
+    """Appends events stamped with the drill's simulated time at `now`."""
+    events_append(drill=drill, items=items, sim_ms=drill.clock.sim_ms(now), now=now)
 
 
 def now_or(now):

@@ -23,7 +23,7 @@ from drills.log import (
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.selectors import OBSERVER_SEAT
 from drills.services.chain import bots_act, bots_next_due_ms
-from drills.services.common import locked, now_or, scenario_of, wake_engine_on_commit
+from drills.services.common import append_now, locked, now_or, scenario_of, wake_engine_on_commit
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
@@ -192,7 +192,7 @@ def drill_resume(*, by, drill: Drill, now=None) -> Drill:
     drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
     drill.generation += 1
     drill.save()
-    events_append(drill=drill, items=[(DRILL_RESUMED, {})], sim_ms=drill.clock.sim_ms(now), now=now)
+    append_now(drill, [(DRILL_RESUMED, {})], now)
     _advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
@@ -210,7 +210,7 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     drill.clock = drill.clock.with_speed(now, float(speed))
     drill.generation += 1
     drill.save()
-    events_append(drill=drill, items=[(DRILL_SPEED, {"speed": float(speed)})], sim_ms=drill.clock.sim_ms(now), now=now)
+    append_now(drill, [(DRILL_SPEED, {"speed": float(speed)})], now)
     wake_engine_on_commit(drill)
     return drill
 
@@ -360,12 +360,7 @@ def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=Non
         "role": roles[0] if roles else Role.INSTRUCTOR.value,
         "roles": roles,
     }
-    events_append(
-        drill=drill,
-        items=[(SEAT_JOINED if joined else SEAT_LEFT, data)],
-        sim_ms=drill.clock.sim_ms(now),
-        now=now,
-    )
+    append_now(drill, [(SEAT_JOINED if joined else SEAT_LEFT, data)], now)
 
 
 @transaction.atomic
