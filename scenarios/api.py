@@ -227,11 +227,12 @@ class ScenarioExportApi(ApiView):
 
 
 class ScenarioPublishApi(ApiView):
-    @extend_schema(request=None, responses={201: VersionOutput, 200: VersionOutput})
+    @extend_schema(request=None, responses={201: VersionOutput})
     def post(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         version, created = services.scenario_publish(by=request.user, scenario=scenario)
-        return Response(VersionOutput(version).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        # Always 201 as the contract says; publishing an unchanged document hands back its latest version.
+        return Response({**VersionOutput(version).data, "created": created}, status=status.HTTP_201_CREATED)
 
 
 class ScenarioPreviewApi(ApiView):

@@ -89,7 +89,8 @@ def test_publishing_freezes_a_version_that_later_edits_do_not_change(cast):
     created = imported(cast)
     first = client.post(f"/api/scenarios/{created['id']}/publish/")
     assert first.status_code == 201 and first.json()["version"] == 1
-    assert client.post(f"/api/scenarios/{created['id']}/publish/").status_code == 200  # unchanged: same version
+    again = client.post(f"/api/scenarios/{created['id']}/publish/")  # unchanged: the same version
+    assert again.status_code == 201 and again.json() == {**first.json(), "created": False}
     client.patch(f"/api/scenarios/{created['id']}/", {"spec": dict(created["spec"], title="Renamed")}, format="json")
     second = client.post(f"/api/scenarios/{created['id']}/publish/").json()
     versions = client.get(f"/api/scenarios/{created['id']}/versions/").json()
