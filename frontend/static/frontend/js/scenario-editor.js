@@ -475,7 +475,7 @@ async function publish() {
   const badge = document.getElementById("published-badge");
   badge.className = "badge badge-published";
   badge.textContent = `v${version}`;
-  setSaveState("saved", say(result.status === 201 ? "published" : "already_published", { version }));
+  setSaveState("saved", say(result.data.created ? "published" : "already_published", { version }));
 }
 
 async function refreshVersions() {
