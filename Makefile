@@ -8,7 +8,7 @@ PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
 REDIS_LOCAL := redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test services-test services-up lint format seed chromium bench clean
+.PHONY: run test services-test services-up lint format seed chromium messages clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -57,6 +57,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l he -l fr --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -d djangojs -l he -l fr --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf .venv db.sqlite3* staticfiles .pytest_cache

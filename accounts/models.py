@@ -2,12 +2,13 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    INSTRUCTOR = "instructor", "Instructor"
-    PARTICIPANT = "participant", "Participant"
-    OBSERVER = "observer", "Observer"
+    INSTRUCTOR = "instructor", _("Instructor")
+    PARTICIPANT = "participant", _("Participant")
+    OBSERVER = "observer", _("Observer")
 
 
 class User(AbstractUser):

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
@@ -21,10 +23,11 @@ from drills.models import DrillStatus
 from drills.selectors import OBSERVER_SEAT, drill_for_user, drills_for_user, is_instructor, roles_of
 from frontend.views import not_found
 from scenarios.selectors import latest_version, scenarios_for_user, version_scenario_and_plan
+from scenarios.textgen import text_direction
 
-MSG_UNKNOWN_SCENARIO = "Choose one of the published scenarios."
-MSG_SPEED_NUMBER = "Speed is a number, such as 1, 10 or 0.5."
-MSG_TITLE_TOO_LONG = "Titles are at most 200 characters."
+MSG_UNKNOWN_SCENARIO = gettext_noop("Choose one of the published scenarios.")
+MSG_SPEED_NUMBER = gettext_noop("Speed is a number, such as 1, 10 or 0.5.")
+MSG_TITLE_TOO_LONG = gettext_noop("Titles are at most 200 characters.")
 MAX_TITLE = 200
 INDEXED_PATH = re.compile(r"^(?P<field>seats|bots)\[(?P<index>\d+)\]")
 ACTIVE = (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED)
@@ -117,7 +120,10 @@ def _create(user, data: dict):
 
 
 def _with_labels(errors: list[dict], data: dict, names: dict) -> list[dict]:
-    """`seats[2].role` or `bots[0]` mean little on a form: name the member or the role the error is about."""
+    """`seats[2].role` or `bots[0]` mean little on a form: name the member or the role the error is about.
+
+    The form's own messages are said in the page language; the services' stay English, as the API says them.
+    """
     shown = []
     for error in errors:
         label = ""
@@ -125,7 +131,7 @@ def _with_labels(errors: list[dict], data: dict, names: dict) -> list[dict]:
             items, index = data[match["field"]], int(match["index"])
             item = items[index] if index < len(items) else None
             label = names.get(item["user"], "") if match["field"] == "seats" and item else (item or "")
-        shown.append({**error, "label": label})
+        shown.append({**error, "label": label, "message": _(error["message"])})
     return shown
 
 
@@ -188,9 +194,9 @@ PLATFORM_LABELS = [  # the feed's filter and the manual inject form, in the orde
     ("instagram", "Instagram"),
     ("tiktok", "TikTok"),
     ("linkedin", "LinkedIn"),
-    ("news", "News"),
-    ("email", "E-mail"),
-    ("internal", "Internal"),
+    ("news", gettext_lazy("News")),
+    ("email", gettext_lazy("E-mail")),
+    ("internal", gettext_lazy("Internal")),
 ]
 
 
@@ -210,6 +216,8 @@ def drill_room(request, drill_id: int):
         "decides": any(role in chain[1:] for role in roles),
         "observer": roles == [OBSERVER_SEAT],
         "platforms": PLATFORM_LABELS,
+        # A Hebrew post that opens with "@handle" would read left to right under dir="auto".
+        "post_direction": text_direction(drill.version.language),
     }
     return render(request, "frontend/drills/room.html", context)
 

@@ -11,9 +11,7 @@ class Scenario(models.Model):
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=16)
     spec = models.JSONField()  # the crisisdrill/v1 document, always valid
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,9 +34,7 @@ class ScenarioVersion(models.Model):
     spec = models.JSONField()
     checksum = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["scenario_id", "-number"]

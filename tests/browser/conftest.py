@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.client import DEMO_PASSWORD, api  # noqa: F401 - api is re-exported for the journeys
+from tests.browser.client import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

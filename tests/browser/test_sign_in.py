@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -12,5 +13,4 @@ def test_an_instructor_signs_in_and_sees_what_to_do_next(sign_in, server):
 def test_the_language_switch_makes_hebrew_right_to_left(sign_in):
     page = sign_in("alice")
     page.select_option("#language", "he")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("dir") == "rtl"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")

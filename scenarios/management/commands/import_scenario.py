@@ -33,6 +33,4 @@ class Command(BaseCommand):
                 self.stderr.write(f"{file}:{error['path']}: {error['message']}")
             raise CommandError(exc.message) from None
         suffix = f", published as version {version.number}" if version else ""
-        self.stdout.write(
-            self.style.SUCCESS(f"imported {scenario.title!r} as scenario {scenario.pk}{suffix}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"imported {scenario.title!r} as scenario {scenario.pk}{suffix}"))

@@ -1,10 +1,11 @@
 // Replies on their way up the approval chain (PROTOCOL.md 1.2): the state rebuilt from response.* and
 // approval.* events, the user's own replies with their status, and the queue of replies waiting at a
 // step whose role the user holds, with the simulated time waited against the step's SLA.
-import { el, formatSim, platformLabel, roleLabel, shownHandle } from "./drill-room-dom.js";
+import { el, formatSim, POST_DIR, platformLabel, roleLabel, shownHandle } from "./drill-room-dom.js";
+import { fmt, t } from "./i18n.js";
 
-const MSG_COMMENT_REQUIRED = "Say what must change: a comment is required to reject.";
-const MSG_OWN_DRAFT = "You drafted this reply: someone else decides on it.";
+const MSG_COMMENT_REQUIRED = t("Say what must change: a comment is required to reject.");
+const MSG_OWN_DRAFT = t("You drafted this reply: someone else decides on it.");
 
 export class Chain {
   constructor(root, { socket, feed, composer, toast, you, drill }) {
@@ -106,16 +107,18 @@ export class Chain {
   }
 
   statusLabel(r) {
-    if (r.status === "pending") return `Pending at step ${r.step} (${roleLabel(this.stepRole(r.step))})`;
-    if (r.status === "changes_requested") return "Changes requested";
-    if (r.status === "published") return `Published at ${formatSim(r.publishedMs ?? 0)}`;
-    return "Draft";
+    if (r.status === "pending") {
+      return fmt(t("Pending at step %(step)s (%(role)s)"), { step: r.step, role: roleLabel(this.stepRole(r.step)) });
+    }
+    if (r.status === "changes_requested") return t("Changes requested");
+    if (r.status === "published") return fmt(t("Published at %(time)s"), { time: formatSim(r.publishedMs ?? 0) });
+    return t("Draft");
   }
 
   mineItem(r) {
     const editable = r.status === "draft" || r.status === "changes_requested";
-    const edit = editable ? el("button", { type: "button" }, "Edit") : null;
-    const submit = editable ? el("button", { type: "button", className: "button-primary" }, "Submit") : null;
+    const edit = editable ? el("button", { type: "button" }, t("Edit")) : null;
+    const submit = editable ? el("button", { type: "button", className: "button-primary" }, t("Submit")) : null;
     edit?.addEventListener("click", () => this.composer?.load(r));
     submit?.addEventListener("click", () => this.submitSaved(r, submit));
     if (submit) submit.disabled = !this.running;
@@ -128,7 +131,7 @@ export class Chain {
         el("span", { className: `pill pill-${r.status}`, dataset: { status: r.status } }, this.statusLabel(r)),
         el("span", { className: "muted small" }, `#${r.id} · ${platformLabel(r.platform)} · `, this.targetsLabel(r)),
       ),
-      el("p", { className: "item-text", dir: "auto" }, r.text),
+      el("p", { className: "item-text", dir: POST_DIR }, r.text),
       r.status === "changes_requested" && r.rejection ? rejectionNote(r.rejection) : null,
       editable ? el("div", { className: "item-actions" }, edit, submit) : null,
     );
@@ -139,14 +142,14 @@ export class Chain {
       const inject = this.feed.inject(id);
       return inject ? shownHandle(inject.persona?.handle, inject.platform) || inject.persona?.name : `#${id}`;
     });
-    return el("bdi", {}, `to ${handles.join(", ")}`);
+    return el("bdi", {}, fmt(t("to %(handles)s"), { handles: handles.join(", ") }));
   }
 
   async submitSaved(r, button) {
     button.disabled = true;
     try {
       await this.socket.send("submit", { response: r.id });
-      this.toast(`Reply #${r.id} submitted for approval.`, "ok");
+      this.toast(fmt(t("Reply #%(id)s submitted for approval."), { id: r.id }), "ok");
     } catch (error) {
       this.toast(error.message, "error");
       button.disabled = false;
@@ -188,16 +191,17 @@ export class Chain {
 
   queueItem(r) {
     const step = r.step;
-    const approve = el("button", { type: "button", className: "button-ok", dataset: { approve: r.id } }, "Approve");
-    const reject = el("button", { type: "button", className: "button-bad", dataset: { reject: r.id } }, "Reject");
+    const approve = el("button", { type: "button", className: "button-ok", dataset: { approve: r.id } }, t("Approve"));
+    const reject = el("button", { type: "button", className: "button-bad", dataset: { reject: r.id } }, t("Reject"));
     const comment = el("textarea", {
       rows: 2,
       dir: "auto",
-      placeholder: "What must change?",
-      "aria-label": "Rejection comment",
+      placeholder: t("What must change?"),
+      "aria-label": t("Rejection comment"),
     });
-    const send = el("button", { type: "button", className: "button-bad", dataset: { sendReject: r.id } }, "Send back");
-    const cancel = el("button", { type: "button", className: "button-quiet" }, "Cancel");
+    const sendProps = { type: "button", className: "button-bad", dataset: { sendReject: r.id } };
+    const send = el("button", sendProps, t("Send back"));
+    const cancel = el("button", { type: "button", className: "button-quiet" }, t("Cancel"));
     const rejectActions = el("div", { className: "item-actions" }, cancel, send);
     const rejectBox = el("div", { className: "reject-box", hidden: true }, comment, rejectActions);
     const status = el("p", { className: "item-status", role: "status" });
@@ -207,20 +211,24 @@ export class Chain {
       el(
         "div",
         { className: "item-head" },
-        el("span", { className: "pill pill-step" }, `Step ${step} · ${roleLabel(this.stepRole(step))}`),
+        el(
+          "span",
+          { className: "pill pill-step" },
+          fmt(t("Step %(step)s · %(role)s"), { step, role: roleLabel(this.stepRole(step)) }),
+        ),
         el(
           "span",
           { className: "muted small" },
-          `#${r.id} · ${platformLabel(r.platform)} · by `,
-          el("bdi", {}, r.author_name),
+          `#${r.id} · ${platformLabel(r.platform)} · `,
+          byAuthor(r.author_name),
         ),
       ),
       el("ul", { className: "queue-context" }, ...r.reply_to.map((id) => this.contextLine(id))),
-      el("p", { className: "item-text", dir: "auto" }, r.text),
+      el("p", { className: "item-text", dir: POST_DIR }, r.text),
       el(
         "div",
         { className: "wait" },
-        el("span", { className: "wait-label ltr-always", dataset: { wait: "" } }),
+        el("span", { className: "wait-label", dataset: { wait: "" } }),
         el("span", { className: "wait-track", "aria-hidden": "true" }, el("span", { className: "wait-fill" })),
       ),
       this.ownDraft(r) ? el("p", { className: "note muted small" }, MSG_OWN_DRAFT) : null,
@@ -249,7 +257,7 @@ export class Chain {
       { className: `platform-${inject.platform}` },
       el("bdi", { className: "handle" }, shownHandle(inject.persona?.handle, inject.platform) || inject.persona?.name),
       " ",
-      el("bdi", { dir: "auto" }, inject.text),
+      el("bdi", { dir: POST_DIR }, inject.text),
     );
   }
 
@@ -263,11 +271,14 @@ export class Chain {
     const status = item.querySelector(".item-status");
     item.dataset.busy = "1";
     this.gate(item, this.responses.get(payload.response));
-    showStatus(status, action === "approve" ? "Approving…" : "Sending back…", "info");
+    showStatus(status, action === "approve" ? t("Approving…") : t("Sending back…"), "info");
     try {
       await this.socket.send(action, payload);
-      const done = action === "approve" ? "Approved" : "Sent back";
-      this.toast(`${done} reply #${payload.response} at step ${payload.step}.`, "ok");
+      const done =
+        action === "approve"
+          ? t("Approved reply #%(id)s at step %(step)s.")
+          : t("Sent back reply #%(id)s at step %(step)s.");
+      this.toast(fmt(done, { id: payload.response, step: payload.step }), "ok");
     } catch (error) {
       showStatus(status, error.message, "error");
     } finally {
@@ -281,8 +292,8 @@ export class Chain {
       const sla = this.drill.chain[response.step]?.sla_ms || 0;
       const waited = Math.max(0, simNow - (response.reachedMs ?? simNow));
       const label = item.querySelector("[data-wait]");
-      const of = sla ? ` of ${formatSim(sla)} SLA` : "";
-      label.textContent = `Waiting ${formatSim(waited)}${of}`;
+      const times = { waited: formatSim(waited), sla: formatSim(sla) };
+      label.textContent = fmt(sla ? t("Waiting %(waited)s of %(sla)s SLA") : t("Waiting %(waited)s"), times);
       const share = sla ? Math.min(1, waited / sla) : 0;
       item.querySelector(".wait-fill").style.inlineSize = `${(share * 100).toFixed(1)}%`; // CSSOM: allowed by the CSP
       item.classList.toggle("over-sla", Boolean(sla) && waited > sla);
@@ -299,6 +310,12 @@ function rejectionNote(rejection) {
     " ",
     el("bdi", { dir: "auto" }, rejection.comment),
   );
+}
+
+// "by <name>", with the name isolated so a Hebrew name in an English sentence (or the reverse) stays in place.
+function byAuthor(name) {
+  const [before, after = ""] = t("by %(name)s").split("%(name)s");
+  return el("span", {}, before, el("bdi", {}, name), after);
 }
 
 function showStatus(node, message, kind) {

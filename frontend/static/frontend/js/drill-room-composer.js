@@ -2,14 +2,15 @@
 // the platform's length limit, save a draft, edit it, submit it. Every action waits for its ack; errors
 // are shown where the user is looking.
 import { shownHandle } from "./drill-room-dom.js";
+import { fmt, t, tn } from "./i18n.js";
 
-const MSG_NO_TARGET = "Choose “Reply” on at least one post first.";
-const MSG_NO_TEXT = "Write the reply text.";
-const MSG_NOT_RUNNING = "Replies can be saved while the drill runs.";
+const MSG_NO_TARGET = t("Choose “Reply” on at least one post first.");
+const MSG_NO_TEXT = t("Write the reply text.");
+const MSG_NOT_RUNNING = t("Replies can be saved while the drill runs.");
 const MSG_CLOSED = {
-  lobby: "The drill has not started yet.",
-  paused: "The drill is paused: replies resume when it runs again.",
-  finished: "The drill is over.",
+  lobby: t("The drill has not started yet."),
+  paused: t("The drill is paused: replies resume when it runs again."),
+  finished: t("The drill is over."),
 };
 const OK_STATUS_MS = 6000;
 
@@ -52,7 +53,7 @@ export class Composer {
   // "Reply" on a card toggles it among the posts this reply answers (only while writing a new reply).
   toggleTarget(injectId) {
     if (this.editing !== null) {
-      this.toast("You are editing a saved reply: submit or cancel it before choosing other posts.", "info");
+      this.toast(t("You are editing a saved reply: submit or cancel it before choosing other posts."), "info");
       return;
     }
     const at = this.targets.indexOf(injectId);
@@ -90,10 +91,14 @@ export class Composer {
     this.renderTargets();
     const limit = this.maxLength[this.currentPlatform()] || null;
     const length = [...this.text.value].length;
-    this.counter.textContent = limit ? `${length} / ${limit}` : `${length} characters`;
+    this.counter.textContent = limit
+      ? `${length} / ${limit}`
+      : fmt(tn("%(n)s character", "%(n)s characters", length), { n: length });
     this.counter.classList.toggle("over", Boolean(limit) && length > limit);
-    this.counter.title = limit ? `The ${this.currentPlatform()} limit is ${limit} characters` : "";
-    this.title.textContent = this.editing === null ? "Reply" : `Edit reply #${this.editing}`;
+    this.counter.classList.toggle("ltr-always", Boolean(limit)); // "12 / 280" reads left to right; a sentence does not
+    const platform = this.currentPlatform();
+    this.counter.title = limit ? fmt(t("The %(platform)s limit is %(n)s characters"), { platform, n: limit }) : "";
+    this.title.textContent = this.editing === null ? t("Reply") : fmt(t("Edit reply #%(id)s"), { id: this.editing });
     this.buttons.cancel.hidden = this.editing === null && !this.targets.length && !this.text.value;
     this.buttons.save.disabled = this.busy || !this.running;
     this.buttons.submit.disabled = this.busy || !this.running;
@@ -134,7 +139,7 @@ export class Composer {
   async save() {
     await this.run(async (text) => {
       const response = await this.persist(text);
-      this.setStatus(`Draft #${response.id} saved.`, "ok");
+      this.setStatus(fmt(t("Draft #%(id)s saved."), { id: response.id }), "ok");
     });
   }
 
@@ -143,7 +148,7 @@ export class Composer {
       const saved = await this.persist(text);
       const { response } = await this.socket.send("submit", { response: saved.id });
       this.reset();
-      this.setStatus(response.status === "published" ? "Published." : "Submitted for approval.", "ok");
+      this.setStatus(response.status === "published" ? t("Published.") : t("Submitted for approval."), "ok");
     });
   }
 
@@ -181,7 +186,7 @@ function removeButton(onClick) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "target-remove";
-  button.setAttribute("aria-label", "Remove");
+  button.setAttribute("aria-label", t("Remove"));
   button.textContent = "×";
   button.addEventListener("click", onClick);
   return button;

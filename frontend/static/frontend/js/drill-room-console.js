@@ -1,6 +1,7 @@
 // The instructor console: clock controls, speed, manual injects (websocket actions, each answered by an
 // ack or an error shown to the instructor), and the live event log.
-import { el, formatSim, platformLabel, roleLabel } from "./drill-room-dom.js";
+import { el, formatSim, isolate, POST_DIR, platformLabel, roleLabel } from "./drill-room-dom.js";
+import { fmt, t } from "./i18n.js";
 
 const MAX_LOG_ROWS = 1000; // a long drill logs thousands of events; the oldest rows stay in the scorecard
 const CONTROLS_BY_STATUS = {
@@ -10,7 +11,13 @@ const CONTROLS_BY_STATUS = {
   finished: [],
 };
 const CONFIRM_MS = 4000;
-const MSG_FINISH_CONFIRM = "Click again to finish";
+const MSG_FINISH_CONFIRM = t("Click again to finish");
+const DRILL_EVENTS = {
+  "drill.started": t("Drill started"),
+  "drill.paused": t("Drill paused"),
+  "drill.resumed": t("Drill resumed"),
+  "drill.finished": t("Drill finished"),
+};
 
 export class Console {
   constructor(root, { socket, toast, names }) {
@@ -78,7 +85,7 @@ export class Console {
     };
     const name = fields.persona.value.trim();
     if (name) payload.persona = { name, handle: fields.handle.value.trim() };
-    if (await this.act("inject", payload, "Inject published.")) fields.text.value = "";
+    if (await this.act("inject", payload, t("Inject published."))) fields.text.value = "";
   }
 
   add(frame) {
@@ -88,43 +95,67 @@ export class Console {
       el("td", { className: "num" }, String(frame.seq)),
       el("td", { className: "num ltr-always" }, formatSim(frame.sim_ms)),
       el("td", {}, el("code", {}, frame.kind)),
-      el("td", {}, el("bdi", { dir: "auto" }, this.summary(frame))),
+      el("td", {}, this.summary(frame)), // a sentence in the page's language; posted text is isolated inside it
     );
     this.log.prepend(row);
     while (this.log.rows.length > MAX_LOG_ROWS) this.log.lastElementChild.remove();
   }
 
   summary({ kind, data }) {
-    const who = (id, name) => name || this.names.user(id) || (id ? `#${id}` : "");
+    const who = (id, name) => isolate(name || this.names.user(id) || (id ? `#${id}` : ""));
+    const said = (text) => isolate(text, POST_DIR);
     switch (kind) {
-      case "inject.published":
-        return `${platformLabel(data.platform)} · ${data.persona?.handle || data.persona?.name || ""}: ${data.text}`;
+      case "inject.published": {
+        const persona = isolate(data.persona?.handle || data.persona?.name);
+        return `${platformLabel(data.platform)} · ${persona}: ${said(data.text)}`;
+      }
       case "response.drafted":
-      case "response.edited":
-        return `${who(data.author, data.author_name)} ${kind.split(".")[1]} #${data.response}: ${data.text}`;
-      case "response.submitted":
-        return `#${data.response} waits at step ${data.step} (${roleLabel(this.names.stepRole(data.step))})`;
+      case "response.edited": {
+        const values = { who: who(data.author, data.author_name), id: data.response, text: said(data.text) };
+        if (kind === "response.drafted") return fmt(t("%(who)s drafted #%(id)s: %(text)s"), values);
+        return fmt(t("%(who)s edited #%(id)s: %(text)s"), values);
+      }
+      case "response.submitted": {
+        const values = { id: data.response, step: data.step, role: roleLabel(this.names.stepRole(data.step)) };
+        return fmt(t("#%(id)s waits at step %(step)s (%(role)s)"), values);
+      }
       case "approval.approved":
       case "approval.rejected": {
-        const verb = kind === "approval.approved" ? "approved" : "rejected";
-        const comment = data.comment ? `: ${data.comment}` : "";
-        const role = roleLabel(data.role);
-        return `${who(data.by, data.by_name)} ${verb} #${data.response} at step ${data.step} (${role})${comment}`;
+        const values = {
+          who: who(data.by, data.by_name),
+          id: data.response,
+          step: data.step,
+          role: roleLabel(data.role),
+          comment: said(data.comment),
+        };
+        const sentences = {
+          "approval.approved": [
+            t("%(who)s approved #%(id)s at step %(step)s (%(role)s)"),
+            t("%(who)s approved #%(id)s at step %(step)s (%(role)s): %(comment)s"),
+          ],
+          "approval.rejected": [
+            t("%(who)s rejected #%(id)s at step %(step)s (%(role)s)"),
+            t("%(who)s rejected #%(id)s at step %(step)s (%(role)s): %(comment)s"),
+          ],
+        }[kind];
+        return fmt(sentences[data.comment ? 1 : 0], values);
       }
-      case "response.published":
-        return `#${data.response} published by ${who(data.author, data.author_name)}: ${data.text}`;
+      case "response.published": {
+        const values = { id: data.response, who: who(data.author, data.author_name), text: said(data.text) };
+        return fmt(t("#%(id)s published by %(who)s: %(text)s"), values);
+      }
       case "heat":
-        return `Heat ${data.heat}`;
+        return fmt(t("Heat %(heat)s"), { heat: data.heat });
       case "seat.joined":
       case "seat.left": {
         const roles = data.roles?.length ? data.roles : [data.role];
-        const verb = kind === "seat.joined" ? "joined" : "left";
-        return `${data.username || who(data.user)} ${verb} (${roles.map(roleLabel).join(", ")})`;
+        const values = { who: who(data.user, data.username), roles: roles.map(roleLabel).join(", ") };
+        return fmt(kind === "seat.joined" ? t("%(who)s joined (%(roles)s)") : t("%(who)s left (%(roles)s)"), values);
       }
       case "drill.speed":
-        return `Speed ×${data.speed}`;
+        return fmt(t("Speed ×%(speed)s"), { speed: data.speed });
       default:
-        return kind.replace("drill.", "Drill ");
+        return DRILL_EVENTS[kind] || kind;
     }
   }
 }

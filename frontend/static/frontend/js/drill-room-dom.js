@@ -1,5 +1,6 @@
 // Small DOM and formatting helpers for the drill room. Text always goes in through textContent (never
 // innerHTML): posts, personas and replies are untrusted.
+import { t } from "./i18n.js";
 
 // el("p", {className: "x", dir: "auto", dataset: {seq: 3}}, "text", childNode)
 export function el(tag, props = {}, ...children) {
@@ -23,11 +24,27 @@ export function formatSim(ms) {
   return `${sign}${minutes}:${seconds}`;
 }
 
+// 4500 -> "4.5K" in English, "4,5 k" in French: the page language's own short form.
+const COMPACT = new Intl.NumberFormat(document.documentElement.lang || undefined, { notation: "compact" });
+
 export function compactNumber(value) {
   const n = Number(value) || 0;
+  if (COMPACT.resolvedOptions().notation === "compact") return COMPACT.format(n);
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1).replace(/\.0$/, "")}M`;
   if (n >= 1_000) return `${(n / 1_000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, "")}K`;
   return String(n);
+}
+
+// Posts and replies of a right-to-left scenario are right to left even when they open with a @handle or a
+// brand name (dir="auto" would follow that first word); in other scenarios each text decides for itself.
+export const POST_DIR = document.getElementById("room")?.dataset.postDirection === "rtl" ? "rtl" : "auto";
+
+// A name or a posted text inside a sentence, set apart (RLI, LRI or FSI … PDI) so that its direction cannot
+// reorder the sentence around it; "auto" lets its first letter decide, as <bdi> does.
+const ISOLATES = { rtl: "\u2067", ltr: "\u2066", auto: "\u2068" };
+
+export function isolate(text, dir = "auto") {
+  return `${ISOLATES[dir] || ISOLATES.auto}${text ?? ""}\u2069`;
 }
 
 export const PLATFORM_LABELS = {
@@ -36,9 +53,9 @@ export const PLATFORM_LABELS = {
   instagram: "Instagram",
   tiktok: "TikTok",
   linkedin: "LinkedIn",
-  news: "News",
-  email: "E-mail",
-  internal: "Internal",
+  news: t("News"),
+  email: t("E-mail"),
+  internal: t("Internal"),
 };
 
 export function platformLabel(platform) {

@@ -1,9 +1,12 @@
 // The feed: each published inject as a card dressed like its platform, newest first, a platform filter,
 // a live reply deadline in simulated time, and the team's published replies threaded under each post.
-import { compactNumber, el, formatSim, initials, platformLabel, shownHandle } from "./drill-room-dom.js";
+import { compactNumber, el, formatSim, initials, POST_DIR, platformLabel, shownHandle } from "./drill-room-dom.js";
+import { fmt, t, tn } from "./i18n.js";
 
 const WARN_SHARE = 0.25; // the countdown turns amber in the last quarter of the time allowed
 const NEEDS_REPLY = "needs-reply";
+const MSG_REPLY = t("Reply");
+const MSG_SELECTED = t("Selected");
 
 export class Feed {
   constructor(root, { brand, canReply, onReply }) {
@@ -46,7 +49,7 @@ export class Feed {
     const hasDeadline = data.requires_response && data.respond_by_ms !== null;
     entry.deadline = hasDeadline ? el("span", { className: "deadline" }) : null;
     entry.replyButton = this.canReply
-      ? el("button", { type: "button", className: "post-reply-button", dataset: { reply: data.id } }, "Reply")
+      ? el("button", { type: "button", className: "post-reply-button", dataset: { reply: data.id } }, MSG_REPLY)
       : null;
     entry.replyButton?.addEventListener("click", () => this.onReply(data.id));
     entry.thread = el("ol", { className: "post-replies", hidden: true });
@@ -58,8 +61,8 @@ export class Feed {
         { className: "post-head" },
         el("span", { className: "post-icon", "aria-hidden": "true" }),
         el("span", { className: "post-platform" }, platformLabel(data.platform)),
-        data.manual ? el("span", { className: "post-tag" }, "manual") : null,
-        el("span", { className: "post-time ltr-always", title: "Simulated time" }, formatSim(frame.sim_ms)),
+        data.manual ? el("span", { className: "post-tag" }, t("manual")) : null,
+        el("span", { className: "post-time ltr-always", title: t("Simulated time") }, formatSim(frame.sim_ms)),
       ),
       el(
         "div",
@@ -68,7 +71,7 @@ export class Feed {
         el(
           "span",
           { className: "who" },
-          el("bdi", { className: "name" }, persona.name || "Unknown"),
+          el("bdi", { className: "name" }, persona.name || t("Unknown")),
           el("bdi", { className: "handle" }, shownHandle(persona.handle, data.platform)),
         ),
         el(
@@ -76,11 +79,11 @@ export class Feed {
           { className: "persona-meta" },
           persona.kind ? el("span", { className: "persona-kind" }, persona.kind) : null,
           persona.followers
-            ? el("span", { className: "followers" }, `${compactNumber(persona.followers)} followers`)
+            ? el("span", { className: "followers" }, followersLabel(persona.followers))
             : null,
         ),
       ),
-      el("p", { className: "post-text", dir: "auto" }, data.text),
+      el("p", { className: "post-text", dir: POST_DIR }, data.text),
       el(
         "footer",
         { className: "post-foot" },
@@ -119,16 +122,11 @@ export class Feed {
         el(
           "div",
           { className: "reply-head" },
-          el("bdi", { className: "name" }, this.brand.name || "Brand"),
+          el("bdi", { className: "name" }, this.brand.name || t("Brand")),
           el("bdi", { className: "handle" }, shownHandle(this.brand.handle, frame.data.platform)),
-          el(
-            "span",
-            { className: "reply-meta" },
-            `replied at ${formatSim(frame.sim_ms)} · by `,
-            el("bdi", {}, data.author_name || ""),
-          ),
+          repliedAt(formatSim(frame.sim_ms), data.author_name || ""),
         ),
-        el("p", { className: "reply-text", dir: "auto" }, data.text),
+        el("p", { className: "reply-text", dir: POST_DIR }, data.text),
       ),
     );
   }
@@ -143,7 +141,7 @@ export class Feed {
   setSelected(ids) {
     for (const [id, entry] of this.injects) {
       entry.card.classList.toggle("post-selected", ids.includes(id));
-      if (entry.replyButton) entry.replyButton.textContent = ids.includes(id) ? "Selected" : "Reply";
+      if (entry.replyButton) entry.replyButton.textContent = ids.includes(id) ? MSG_SELECTED : MSG_REPLY;
     }
   }
 
@@ -194,7 +192,7 @@ export class Feed {
 function severityPips(severity) {
   const level = Math.max(1, Math.min(5, Number(severity) || 1));
   const pips = Array.from({ length: 5 }, (_, i) => el("span", { className: i < level ? "pip on" : "pip" }));
-  const label = `Severity ${level} of 5`;
+  const label = fmt(t("Severity %(level)s of 5"), { level });
   return el("span", { className: `severity severity-${level}`, title: label, "aria-label": label }, ...pips);
 }
 
@@ -207,18 +205,34 @@ function updateDeadline(entry, simNow, finished) {
   if (answeredMs !== null) {
     const late = answeredMs > data.respond_by_ms;
     deadline.className = late ? "deadline deadline-late" : "deadline deadline-done";
-    deadline.textContent = `${late ? "Answered late" : "Answered"} at ${formatSim(answeredMs)}`;
+    deadline.textContent = fmt(late ? t("Answered late at %(time)s") : t("Answered at %(time)s"), {
+      time: formatSim(answeredMs),
+    });
     return;
   }
   if (finished) {
     deadline.className = "deadline deadline-missed";
-    deadline.textContent = "Not answered";
+    deadline.textContent = t("Not answered");
     return;
   }
   const left = data.respond_by_ms - simNow;
   const allowed = Math.max(data.respond_by_ms - publishedMs, 1);
   const state = left < 0 ? "overdue" : left < allowed * WARN_SHARE ? "soon" : "open";
   deadline.className = `deadline deadline-${state}`;
-  deadline.textContent = left < 0 ? `Overdue by ${formatSim(-left)}` : `Reply due in ${formatSim(left)}`;
+  deadline.textContent =
+    left < 0
+      ? fmt(t("Overdue by %(time)s"), { time: formatSim(-left) })
+      : fmt(t("Reply due in %(time)s"), { time: formatSim(left) });
   entry.card.classList.toggle("post-overdue", left < 0);
+}
+
+function followersLabel(followers) {
+  const n = Number(followers) || 0;
+  return fmt(tn("%(count)s follower", "%(count)s followers", n), { count: compactNumber(n) });
+}
+
+// "replied at 4:10 · by <name>": the name is isolated, so a Hebrew name in a French line stays in place.
+function repliedAt(time, name) {
+  const [before, after = ""] = t("replied at %(time)s · by %(name)s").split("%(name)s");
+  return el("span", { className: "reply-meta" }, fmt(before, { time }), el("bdi", {}, name), fmt(after, { time }));
 }

@@ -1,6 +1,7 @@
 // Who is in the room: the seats of the drill with their roles, the bots, and who is connected now
 // (seat.joined / seat.left, counted per user because one person may have several tabs open).
 import { el, initials, roleLabel } from "./drill-room-dom.js";
+import { fmt, t } from "./i18n.js";
 
 export class People {
   constructor(root) {
@@ -50,7 +51,7 @@ export class People {
         "li",
         { className: "person person-bot online" },
         el("span", { className: "avatar avatar-bot", "aria-hidden": "true" }, "⚙"),
-        el("span", { className: "person-name" }, `${roleLabel(role)} bot`),
+        el("span", { className: "person-name" }, fmt(t("%(role)s bot"), { role: roleLabel(role) })),
         el("span", { className: "roles" }, el("span", { className: "role" }, roleLabel(role))),
       ),
     );
@@ -69,10 +70,10 @@ export class People {
         "span",
         { className: "person-name" },
         el("bdi", {}, person.name),
-        person.user === this.you ? el("span", { className: "you-tag" }, "you") : null,
+        person.user === this.you ? el("span", { className: "you-tag" }, t("you")) : null,
       ),
       el("span", { className: "roles" }, ...person.roles.map(roleChip)),
-      el("span", { className: "visually-hidden" }, online ? "online" : "offline"),
+      el("span", { className: "visually-hidden" }, online ? t("online") : t("offline")),
     );
   }
 }

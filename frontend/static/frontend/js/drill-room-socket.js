@@ -1,13 +1,16 @@
 // The drill websocket (PROTOCOL.md section 3): a one-time ticket per connection, `replay` from the last
 // seq shown after every hello, each seq handed on exactly once and in order, silent reconnects with
 // backoff, and actions that resolve on `ack` or reject on `error` by their `ref`.
+import { t } from "./i18n.js";
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const CLOSE_FORBIDDEN = 4403;
 const STOP_STATUSES = new Set([401, 403, 404]);
-export const MSG_DISCONNECTED = "The connection dropped before the server answered: check the result, then try again.";
-export const MSG_OFFLINE = "Not connected right now: reconnecting, try again in a moment.";
-const MSG_NO_ACCESS = "You no longer have access to this drill. Reload the page or sign in again.";
+export const MSG_DISCONNECTED = t(
+  "The connection dropped before the server answered: check the result, then try again.",
+);
+export const MSG_OFFLINE = t("Not connected right now: reconnecting, try again in a moment.");
+const MSG_NO_ACCESS = t("You no longer have access to this drill. Reload the page or sign in again.");
 
 // A generic message ("Invalid input.") says little: list each field's problem after it.
 function describe(message, errors = []) {

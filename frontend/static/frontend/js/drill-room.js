@@ -4,19 +4,20 @@ import { Chain } from "./drill-room-chain.js";
 import { SimClock } from "./drill-room-clock.js";
 import { Composer } from "./drill-room-composer.js";
 import { Console } from "./drill-room-console.js";
-import { el, formatSim, roleLabel } from "./drill-room-dom.js";
+import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js";
 import { Feed } from "./drill-room-feed.js";
 import { People } from "./drill-room-people.js";
 import { DrillSocket } from "./drill-room-socket.js";
+import { fmt, t } from "./i18n.js";
 
 const TICK_MS = 250;
 const TOAST_MS = { ok: 4000, info: 5000, error: 10000 };
-const STATUS_LABELS = { lobby: "Lobby", running: "Running", paused: "Paused", finished: "Finished" };
+const STATUS_LABELS = { lobby: t("Lobby"), running: t("Running"), paused: t("Paused"), finished: t("Finished") };
 const CONNECTION_LABELS = {
-  connecting: "Connecting…",
-  live: "Live",
-  reconnecting: "Reconnecting…",
-  offline: "Offline",
+  connecting: t("Connecting…"),
+  live: t("Live"),
+  reconnecting: t("Reconnecting…"),
+  offline: t("Offline"),
 };
 
 const root = document.getElementById("room");
@@ -152,7 +153,7 @@ function showConnection(state, message) {
 // ---- notices -------------------------------------------------------------------------------------------
 
 function toast(message, kind = "info") {
-  const close = el("button", { type: "button", className: "toast-close", "aria-label": "Dismiss" }, "×");
+  const close = el("button", { type: "button", className: "toast-close", "aria-label": t("Dismiss") }, "×");
   const role = kind === "error" ? "alert" : "status";
   const node = el("div", { className: `toast toast-${kind}`, role }, el("span", {}, message), close);
   close.addEventListener("click", () => node.remove());
@@ -164,8 +165,12 @@ function toast(message, kind = "info") {
 function tellAuthor({ data }, what) {
   const response = room.chain.responses.get(data.response);
   if (!response || response.author !== room.you?.user) return;
-  if (what === "published") toast(`Your reply #${data.response} is published.`, "ok");
-  else toast(`${data.by_name} (${roleLabel(data.role)}) sent back reply #${data.response}: ${data.comment}`, "error");
+  if (what === "published") toast(fmt(t("Your reply #%(id)s is published."), { id: data.response }), "ok");
+  else {
+    const comment = isolate(data.comment, POST_DIR);
+    const values = { name: isolate(data.by_name), role: roleLabel(data.role), id: data.response, comment };
+    toast(fmt(t("%(name)s (%(role)s) sent back reply #%(id)s: %(comment)s"), values), "error");
+  }
 }
 
 function tick() {
