@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,21 @@ def pytest_configure(config):
 
     # Real password hashing costs ~0.3 s a call; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if settings.REDIS_URL:
+        _isolate_redis(settings)
+
+
+def _isolate_redis(settings) -> None:
+    """Parallel test workers share one Redis: each gets its own database for the cache (tests clear it)
+    and its own channel prefix (drill ids repeat across the workers' databases)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0) + 1
+    url = urlunsplit(urlsplit(settings.REDIS_URL)._replace(path=f"/{index}"))
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    layer = settings.CHANNEL_LAYERS["default"]
+    settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "prefix": f"test-{worker}"}}}
 
 
 @pytest.fixture(autouse=True)
