@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
@@ -75,8 +78,7 @@ class InProcessDriver:
         from drills.services import drill_advance
 
         event = self.events[drill_id]
-        # Off the main sync thread: engine steps do not queue behind page requests.
-        advance = database_sync_to_async(drill_advance, thread_sensitive=False)
+        advance = database_sync_to_async(drill_advance, thread_sensitive=False, executor=engine_executor())
         try:
             while True:
                 event.clear()
@@ -97,6 +99,15 @@ class InProcessDriver:
             task.cancel()
         self.tasks.clear()
         self.loop = None
+
+
+@functools.cache
+def engine_executor() -> ThreadPoolExecutor:
+    """Engine steps run off the main sync thread, so they never queue behind page requests. On SQLite one
+    thread: writers there share one file lock, and threads fighting for it wait in SQLite's coarse busy
+    loop (seconds under load). On PostgreSQL a few threads: each step only locks its own drill's row."""
+    sqlite = connection.vendor == "sqlite"
+    return ThreadPoolExecutor(max_workers=1 if sqlite else 4, thread_name_prefix="engine")
 
 
 def _running_drill_ids() -> list[int]:

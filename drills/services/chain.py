@@ -285,16 +285,12 @@ def _bot_due_ms(drill: Drill, scenario, response: Response) -> int:
     return response.reached_step_ms + delay
 
 
-def bots_next_due_ms(*, drill: Drill, scenario) -> int | None:
+def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> int | None:
+    """Every bot decision due by now (reject naming the broken rule, approve otherwise); returns the simulated
+    moment the next bot decision is due, or None."""
     if not drill.bots:
         return None
-    return min((_bot_due_ms(drill, scenario, r) for r in _bot_waiting(drill, scenario)), default=None)
-
-
-def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> None:
-    """Every bot decision due by now: reject naming the broken rule, approve otherwise."""
-    if not drill.bots:
-        return
+    due_ms = []
     for response in _bot_waiting(drill, scenario):
         while (
             response.status == ResponseStatus.PENDING
@@ -309,3 +305,6 @@ def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> None:
                 _reject(drill, response, now, _decision(response, role, broken))
             else:
                 _approve(drill, scenario, response, now, _decision(response, role, "Looks good."))
+        if response.status == ResponseStatus.PENDING and scenario.chain[response.step].role in drill.bots:
+            due_ms.append(_bot_due_ms(drill, scenario, response))
+    return min(due_ms, default=None)

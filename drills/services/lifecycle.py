@@ -22,7 +22,7 @@ from drills.log import (
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.selectors import OBSERVER_SEAT
-from drills.services.chain import bots_act, bots_next_due_ms
+from drills.services.chain import bots_act
 from drills.services.common import append_now, locked, now_or, scenario_of, wake_engine_on_commit
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
@@ -261,8 +261,8 @@ def _advance_locked(drill: Drill, now):
         _close(drill, now, now_ms, items)
         return None
     events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
-    bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
-    due_ms = [ms for ms in (decision.next_due_ms, bots_next_due_ms(drill=drill, scenario=scenario)) if ms is not None]
+    bots_due_ms = bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
+    due_ms = [ms for ms in (decision.next_due_ms, bots_due_ms) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
     drill.save(update_fields=["next_due_at"])
     return drill.next_due_at
