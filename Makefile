@@ -8,7 +8,7 @@ PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
 REDIS_LOCAL := redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test services-test services-up lint format seed chromium messages clean
+.PHONY: run test services-test services-up lint format seed chromium messages bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -57,6 +57,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out; see bench/README.md.
+bench: $(STAMP) services-up
+	$(PY) -m bench.engine --profile all --driver all
+	$(PY) -m bench.room --profile all
 
 # After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.
 messages: $(STAMP)

@@ -82,7 +82,7 @@ class InProcessDriver:
         try:
             while True:
                 event.clear()
-                next_due = await advance(drill_id=drill_id, now=timezone.now())
+                next_due = await advance(drill_id=drill_id)
                 if next_due is None and not event.is_set():
                     return
                 timeout = None if next_due is None else max((next_due - timezone.now()).total_seconds(), 0)

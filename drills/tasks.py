@@ -27,7 +27,7 @@ def advance_drill(drill_id: int, generation: int) -> None:
     """Runs the engine if this task still owns the drill, then arms the next task with a new generation."""
     from drills.services import drill_advance
 
-    next_due = drill_advance(drill_id=drill_id, now=timezone.now(), generation=generation)
+    next_due = drill_advance(drill_id=drill_id, generation=generation)
     if next_due is None:
         return
     with transaction.atomic():

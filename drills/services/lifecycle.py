@@ -245,8 +245,9 @@ def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
 
     None when the drill is not running, or when `generation` is stale (a newer wake-up owns the drill).
     """
-    now = now_or(now)
     drill = locked(drill_id)
+    # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
+    now = now_or(now)
     if drill.status != DrillStatus.RUNNING or (generation is not None and generation != drill.generation):
         return None
     return _advance_locked(drill, now)
