@@ -43,6 +43,8 @@ def pytest_configure(config):
 
     # Real password hashing costs ~0.3 s a call; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Threads of the websocket tests must not keep connections that block dropping the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     if settings.REDIS_URL:
         _isolate_redis(settings)
 

@@ -17,8 +17,16 @@ MSG_RATE_LIMITED = "Too many actions. Slow down a little."
 
 
 def locked(drill_id: int) -> Drill:
-    """The drill row, locked for this transaction: appends to one drill's log happen one at a time."""
-    return Drill.objects.select_for_update().select_related("version").get(pk=drill_id)
+    """The drill row, locked for this transaction: appends to one drill's log happen one at a time.
+
+    Only the drill's row: locking the joined version too would make every drill of a scenario wait for each
+    other. The version's document is not needed here (the parsed scenario is cached by checksum)."""
+    return (
+        Drill.objects.select_for_update(of=("self",))
+        .select_related("version")
+        .defer("version__spec")
+        .get(pk=drill_id)
+    )
 
 
 def scenario_of(drill: Drill):
