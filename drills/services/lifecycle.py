@@ -145,6 +145,15 @@ def _unique_seats(seats):
 # ---- lifecycle ------------------------------------------------------------------------------------------
 
 
+def _controlled(by, drill: Drill, now, action: str, allowed: tuple[str, ...]):
+    """An instructor's control of a drill: the locked drill (if `action` is legal now) and the moment."""
+    require_instructor(by)
+    now = now_or(now)
+    drill = locked(drill.pk)
+    _transition(drill, action, allowed)
+    return drill, now
+
+
 def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
     if drill.status not in allowed:
         raise Conflict(MSG_TRANSITION.format(action=action, status=drill.status), extra={"status": drill.status})
@@ -152,10 +161,7 @@ def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
 
 @transaction.atomic
 def drill_start(*, by, drill: Drill, now=None) -> Drill:
-    require_instructor(by)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "start", (DrillStatus.LOBBY,))
+    drill, now = _controlled(by, drill, now, "start", (DrillStatus.LOBBY,))
     drill.status, drill.started_at, drill.clock = DrillStatus.RUNNING, now, drill.clock.start(now)
     drill.generation += 1
     drill.save()
@@ -167,10 +173,7 @@ def drill_start(*, by, drill: Drill, now=None) -> Drill:
 
 @transaction.atomic
 def drill_pause(*, by, drill: Drill, now=None) -> Drill:
-    require_instructor(by)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "pause", (DrillStatus.RUNNING,))
+    drill, now = _controlled(by, drill, now, "pause", (DrillStatus.RUNNING,))
     _advance_locked(drill, now)  # what was due before the pause lands before it
     if drill.status == DrillStatus.FINISHED:
         return drill
@@ -185,10 +188,7 @@ def drill_pause(*, by, drill: Drill, now=None) -> Drill:
 
 @transaction.atomic
 def drill_resume(*, by, drill: Drill, now=None) -> Drill:
-    require_instructor(by)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "resume", (DrillStatus.PAUSED,))
+    drill, now = _controlled(by, drill, now, "resume", (DrillStatus.PAUSED,))
     drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
     drill.generation += 1
     drill.save()
@@ -204,9 +204,8 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     errors = _speed_errors(speed)
     if errors:
         raise Invalid(MSG_SPEED_RANGE, errors=errors)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "change the speed of", (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED))
+    allowed = (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED)
+    drill, now = _controlled(by, drill, now, "change the speed of", allowed)
     drill.clock = drill.clock.with_speed(now, float(speed))
     drill.generation += 1
     drill.save()
@@ -217,10 +216,7 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
 
 @transaction.atomic
 def drill_finish(*, by, drill: Drill, now=None) -> Drill:
-    require_instructor(by)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "finish", (DrillStatus.RUNNING, DrillStatus.PAUSED))
+    drill, now = _controlled(by, drill, now, "finish", (DrillStatus.RUNNING, DrillStatus.PAUSED))
     if drill.status == DrillStatus.RUNNING:
         _advance_locked(drill, now)
     if drill.status != DrillStatus.FINISHED:
@@ -309,10 +305,7 @@ def inject_manual(
     respond_within_ms: int | None = None,
     now=None,
 ) -> PublishedInject:
-    require_instructor(by)
-    now = now_or(now)
-    drill = locked(drill.pk)
-    _transition(drill, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
+    drill, now = _controlled(by, drill, now, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
     scenario = scenario_of(drill)
     now_ms = drill.clock.sim_ms(now)
     within_ms = respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms
