@@ -22,10 +22,7 @@ def locked(drill_id: int) -> Drill:
     Only the drill's row: locking the joined version too would make every drill of a scenario wait for each
     other. The version's document is not needed here (the parsed scenario is cached by checksum)."""
     return (
-        Drill.objects.select_for_update(of=("self",))
-        .select_related("version")
-        .defer("version__spec")
-        .get(pk=drill_id)
+        Drill.objects.select_for_update(of=("self",)).select_related("version").defer("version__spec").get(pk=drill_id)
     )
 
 
