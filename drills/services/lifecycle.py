@@ -253,7 +253,7 @@ def _advance_locked(drill: Drill, now):
     scenario, plan = version_scenario_and_plan(drill.version)
     now_ms = drill.clock.sim_ms(now)
     decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
-    items = [(e.kind, _with_inject_id(drill, e.kind, e.data, now_ms)) for e in decision.events]
+    items = _with_inject_ids(drill, [(e.kind, e.data) for e in decision.events], now_ms)
     if items and items[-1][0] == DRILL_FINISHED:
         _close(drill, now, now_ms, items)
         return None
@@ -265,10 +265,24 @@ def _advance_locked(drill: Drill, now):
     return drill.next_due_at
 
 
-def _with_inject_id(drill: Drill, kind: str, data: dict, now_ms: int) -> dict:
-    if kind != INJECT_PUBLISHED:
-        return data
-    inject = PublishedInject.objects.create(
+def _with_inject_ids(drill: Drill, items: list[tuple[str, dict]], now_ms: int) -> list[tuple[str, dict]]:
+    """Each inject.published gains the id of its PublishedInject row, all rows created in one statement.
+
+    The rows' unique (drill, key, slot) is the last guard against publishing anything twice."""
+    rows = {
+        offset: _inject_row(drill, data, now_ms, event_seq=drill.seq + offset)
+        for offset, (kind, data) in enumerate(items, start=1)
+        if kind == INJECT_PUBLISHED
+    }
+    PublishedInject.objects.bulk_create(rows.values())
+    return [
+        (kind, {"id": rows[offset].pk, **data} if offset in rows else data)
+        for offset, (kind, data) in enumerate(items, start=1)
+    ]
+
+
+def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> PublishedInject:
+    return PublishedInject(
         drill=drill,
         key=data["key"],
         burst_index=data["burst_index"],
@@ -282,9 +296,8 @@ def _with_inject_id(drill: Drill, kind: str, data: dict, now_ms: int) -> dict:
         published_ms=now_ms,
         respond_by_ms=data["respond_by_ms"],
         manual=data.get("manual", False),
-        event_seq=drill.seq + 1,
+        event_seq=event_seq,
     )
-    return {"id": inject.pk, **data}
 
 
 # ---- manual injects, presence, notes --------------------------------------------------------------------
@@ -321,7 +334,7 @@ def inject_manual(
         "planned_ms": now_ms,
         "manual": True,
     }
-    data = _with_inject_id(drill, INJECT_PUBLISHED, data, now_ms)
+    data = _with_inject_ids(drill, [(INJECT_PUBLISHED, data)], now_ms)[0][1]
     events_append(drill=drill, items=[(INJECT_PUBLISHED, data)], sim_ms=now_ms, now=now)
     wake_engine_on_commit(drill)
     return PublishedInject.objects.get(pk=data["id"])
