@@ -51,8 +51,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         self.user = await self._authenticate()
         if self.user is None:
             return await self.close(code=CLOSE_UNAUTHENTICATED)
-        hello = await self._hello()
-        if hello is None:
+        if not await self._admit():
             return await self.close(code=CLOSE_FORBIDDEN)
         await self.channel_layer.group_add(group_name(self.drill_id), self.channel_name)
         # Read the seq after joining the group: anything appended later arrives live or is filled in.
@@ -77,13 +76,18 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return user if user is not None and user.is_authenticated else None
 
     @database_sync_to_async
-    def _hello(self) -> dict | None:
+    def _admit(self) -> bool:
         try:
             self.drill = drill_for_user(user=self.user, drill_id=self.drill_id)
         except DomainError:
-            return None
+            return False
         self.roles = roles_of(drill=self.drill, user=self.user)
         self.instructor = is_instructor(user=self.user, drill=self.drill)
+        return True
+
+    @database_sync_to_async
+    def _hello(self) -> dict:
+        self.drill.refresh_from_db()
         data = drill_data(self.drill)
         you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}
