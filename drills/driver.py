@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from drills.events import server_sender
+
 log = logging.getLogger(__name__)
 # Celery countdowns stay short: an ETA past the broker's visibility timeout would be delivered twice,
 # and a long sleep would miss a re-arm. A task that wakes early simply re-schedules.
@@ -41,9 +43,6 @@ class InProcessDriver:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.tasks: dict[int, asyncio.Task] = {}
         self.events: dict[int, asyncio.Event] = {}
-
-    def started_in(self, loop: asyncio.AbstractEventLoop) -> bool:
-        return self.loop is loop
 
     async def start(self) -> None:
         """Binds to the running loop and resumes every running drill from its log (after a restart)."""
@@ -120,12 +119,23 @@ inprocess = InProcessDriver()
 
 
 class EngineStarter:
-    """ASGI wrapper that starts the in-process driver in the server's event loop on first use."""
+    """ASGI wrapper that, on first use in the server's event loop, binds the broadcaster to it and starts
+    the in-process driver."""
 
     def __init__(self, app) -> None:
         self.app = app
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def __call__(self, scope, receive, send):
-        if settings.DRILL_ENGINE == "inprocess" and not inprocess.started_in(asyncio.get_running_loop()):
-            await inprocess.start()
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:
+            self.loop = loop
+            await serve_in_this_loop()
         return await self.app(scope, receive, send)
+
+
+async def serve_in_this_loop() -> None:
+    """What a server's event loop takes on once: the broadcasts, and the in-process engine (the default)."""
+    server_sender.bind(asyncio.get_running_loop())
+    if settings.DRILL_ENGINE == "inprocess":
+        await inprocess.start()

@@ -7,13 +7,17 @@ consumers fill any gap from the log.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from drills import rows
 from drills.log import HEAT, LoggedEvent
 from drills.models import Drill, DrillEvent
 
@@ -26,41 +30,89 @@ def group_name(drill_id: int) -> str:
 
 
 def frame(event: DrillEvent) -> dict:
-    return {
-        "type": "event",
-        "seq": event.seq,
-        "kind": event.kind,
-        "sim_ms": event.sim_ms,
-        "at": event.wall_at.isoformat().replace("+00:00", "Z"),
-        "data": event.data,
-    }
+    return _frame(event.seq, event.kind, event.sim_ms, _iso(event.wall_at), event.data)
 
 
-def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: int, now) -> list[DrillEvent]:
-    """Appends events after `drill.seq`; the caller holds the drill row lock and saves the drill."""
-    events = []
+def _frame(seq: int, kind: str, sim_ms: int, at: str, data: dict) -> dict:
+    return {"type": "event", "seq": seq, "kind": kind, "sim_ms": sim_ms, "at": at, "data": data}
+
+
+def _iso(wall_at) -> str:
+    return wall_at.isoformat().replace("+00:00", "Z")
+
+
+def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: int, now) -> None:
+    """Appends events after `drill.seq` and saves the drill's log state (`Drill.LOG_STATE_FIELDS`) with them.
+
+    The caller holds the drill row lock."""
+    appended = []
     for kind, data in items:
         drill.seq += 1
         if kind == HEAT:
             drill.heat = data["heat"]
-        events.append(DrillEvent(drill=drill, seq=drill.seq, kind=kind, sim_ms=sim_ms, wall_at=now, data=data))
-    if not events:
-        return []
-    DrillEvent.objects.bulk_create(events)
-    drill.save(update_fields=["seq", "heat"])
-    frames = [frame(event) for event in events]
-    transaction.on_commit(lambda: broadcast(drill.pk, frames))
-    return events
+        appended.append(LoggedEvent(drill.seq, kind, sim_ms, data))
+    if appended:
+        event_rows = [
+            {"drill_id": drill.pk, "seq": e.seq, "kind": e.kind, "sim_ms": sim_ms, "wall_at": now, "data": e.data}
+            for e in appended
+        ]
+        rows.insert(DrillEvent, event_rows)
+        at = _iso(now)
+        frames = [_frame(e.seq, e.kind, sim_ms, at, e.data) for e in appended]
+        transaction.on_commit(lambda: broadcast(drill.pk, frames))
+        _engine_logs.on_commit_extend(drill, appended)
+    rows.update(drill, Drill.LOG_STATE_FIELDS)
 
 
 def broadcast(drill_id: int, frames: Sequence[dict]) -> None:
+    message = {"type": "drill.events", "frames": list(frames)}
+    if server_sender.send(group_name(drill_id), message):
+        return
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group_name(drill_id), {"type": "drill.events", "frames": list(frames)})
+        async_to_sync(layer.group_send)(group_name(drill_id), message)
     except Exception:  # the layer is at most once anyway: consumers fill gaps from the log
         log.exception("broadcast of drill %s events failed", drill_id)
+
+
+class _ServerSender:
+    """Group sends from the ASGI server's event loop, in the order they were asked for.
+
+    A thread that commits (an engine step, a request) hands its frames over and goes on: waiting for the
+    loop to run `group_send` would hold the engine thread for as long as the loop is busy. Processes
+    without a server loop (Celery workers, commands, tests) send directly."""
+
+    def __init__(self) -> None:
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.queue: asyncio.Queue | None = None
+
+    def bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        if get_channel_layer() is None:
+            return
+        self.loop, self.queue = loop, asyncio.Queue()
+        loop.create_task(self._run(self.queue))
+
+    def send(self, group: str, message: dict) -> bool:
+        loop, queue = self.loop, self.queue
+        if loop is None or not loop.is_running():
+            return False
+        loop.call_soon_threadsafe(queue.put_nowait, (group, message))
+        return True
+
+    @staticmethod
+    async def _run(queue: asyncio.Queue) -> None:
+        layer = get_channel_layer()
+        while True:
+            group, message = await queue.get()
+            try:
+                await layer.group_send(group, message)
+            except Exception:  # at most once, as above
+                log.exception("group send to %s failed", group)
+
+
+server_sender = _ServerSender()
 
 
 def events_after(*, drill: Drill, after: int, limit: int | None = None) -> list[dict]:
@@ -71,11 +123,71 @@ def events_after(*, drill: Drill, after: int, limit: int | None = None) -> list[
 
 
 def engine_log(*, drill: Drill) -> list[LoggedEvent]:
-    """The part of the log the engine and heat model read (they ignore drafts, seats and the like)."""
-    rows = DrillEvent.objects.filter(drill=drill, kind__in=ENGINE_KINDS).order_by("seq")
-    return [LoggedEvent(seq=e.seq, kind=e.kind, sim_ms=e.sim_ms, data=e.data) for e in rows]
+    """The part of the log the engine and heat model read (they ignore drafts, seats and the like).
+
+    The caller holds the drill row lock, so `drill.seq` is the end of the log."""
+    seen_seq, events = _engine_logs.get(drill)
+    if seen_seq < drill.seq:
+        rows = DrillEvent.objects.filter(drill=drill, seq__gt=seen_seq, kind__in=ENGINE_KINDS).order_by("seq")
+        events = [*events, *(_logged(row) for row in rows)]
+        _engine_logs.on_commit_remember(drill, events)
+    return list(events)
 
 
 def full_log(*, drill: Drill) -> list[LoggedEvent]:
     rows = DrillEvent.objects.filter(drill=drill).order_by("seq")
-    return [LoggedEvent(seq=e.seq, kind=e.kind, sim_ms=e.sim_ms, data=e.data) for e in rows]
+    return [_logged(row) for row in rows]
+
+
+def _logged(event: DrillEvent) -> LoggedEvent:
+    return LoggedEvent(seq=event.seq, kind=event.kind, sim_ms=event.sim_ms, data=event.data)
+
+
+class _EngineLogs:
+    """Each drill's engine log as this process last saw it committed, so that an engine step reads only what
+    was appended since (by anyone: other processes and workers too), not the whole log every time.
+
+    Entries change only when a transaction commits: a rolled back append must never be remembered. The key
+    holds the drill's creation time because test databases reuse ids."""
+
+    MAX_DRILLS = 2_000
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple, tuple[int, tuple[LoggedEvent, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, drill: Drill) -> tuple[int, tuple[LoggedEvent, ...]]:
+        with self._lock:
+            seen_seq, events = self._entries.get(self._key(drill), (0, ()))
+        # A later seq than the drill's own can only be a stale entry: start over.
+        return (seen_seq, events) if seen_seq <= drill.seq else (0, ())
+
+    def on_commit_remember(self, drill: Drill, events: list[LoggedEvent]) -> None:
+        key, entry = self._key(drill), (drill.seq, tuple(events))
+        transaction.on_commit(lambda: self._put(key, entry))
+
+    def on_commit_extend(self, drill: Drill, appended: list[LoggedEvent]) -> None:
+        """Extends an entry that ends right before `appended` (with the engine's kinds among them)."""
+        key, before_seq = self._key(drill), appended[0].seq - 1
+        kept = tuple(event for event in appended if event.kind in ENGINE_KINDS)
+        transaction.on_commit(lambda: self._extend(key, before_seq, (appended[-1].seq, kept)))
+
+    def _extend(self, key, before_seq: int, added: tuple[int, tuple[LoggedEvent, ...]]) -> None:
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is not None and entry[0] == before_seq:
+            self._put(key, (added[0], entry[1] + added[1]))
+
+    def _put(self, key, entry) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.MAX_DRILLS:
+                self._entries.popitem(last=False)
+
+    @staticmethod
+    def _key(drill: Drill) -> tuple:
+        return drill.pk, drill.created_at
+
+
+_engine_logs = _EngineLogs()

@@ -1,13 +1,16 @@
 """The heat model of PROTOCOL 1.1, derived from the drill's event log alone.
 
 Heat is piecewise linear in simulated time: events make it jump (a published inject heats, a first reply
-cools) and deadlines change its slope (decay, overdue accrual). Arithmetic is exact (fractions), so that
-the moment `next_crossing` predicts is the moment `shown_at` sees the change: the engine sleeps until then
-and must find something to do when it wakes.
+cools) and deadlines change its slope (decay, overdue accrual). Arithmetic is exact, so that the moment
+`next_crossing` predicts is the moment `shown_at` sees the change: the engine sleeps until then and must
+find something to do when it wakes. It is also integer: heat is counted in units small enough that every
+jump and every per-ms slope of the scenario is a whole number of them (the engine builds a curve on every
+step, and fractions made that its largest cost).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,27 +19,50 @@ from fractions import Fraction
 from drills.log import INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent
 from scenarios.spec import Heat
 
-MIN_HEAT = Fraction(0)
-MAX_HEAT = Fraction(100)
+MAX_HEAT = 100
 MS_PER_MIN = 60_000
+
+
+@dataclass(frozen=True)
+class _Units:
+    """One scenario's heat settings in whole units (`per_point` units make one heat point)."""
+
+    per_point: int
+    start: int
+    per_severity: int  # jump per severity point of a published inject
+    reply_cools: int  # drop per severity point at the first reply
+    decay_per_ms: int
+    overdue_per_ms: int  # slope per severity point of an overdue inject
+
+    @classmethod
+    @functools.cache
+    def of(cls, heat: Heat) -> _Units:
+        # Scenario numbers are written in decimal: 0.1 means a tenth, not the float nearest to it.
+        values = [Fraction(str(value)) for value in (heat.start, heat.per_severity, heat.reply_cools)]
+        slopes = [Fraction(str(value)) for value in (heat.decay_per_min, heat.overdue_per_min)]
+        denominator = math.lcm(*(value.denominator for value in (*values, *slopes)))
+        per_point = MS_PER_MIN * denominator
+        start, per_severity, reply_cools = (int(value * per_point) for value in values)
+        decay, overdue = (int(value * denominator) for value in slopes)
+        return cls(per_point, start, per_severity, reply_cools, decay, overdue)
 
 
 @dataclass(frozen=True)
 class _Change:
     at_ms: int
-    jump: Fraction = Fraction(0)  # added to heat at at_ms
-    rate: Fraction = Fraction(0)  # added to the slope (heat per ms) from at_ms on
+    jump: int = 0  # added to heat at at_ms
+    rate: int = 0  # added to the slope (units per ms) from at_ms on
 
 
 @dataclass(frozen=True)
 class _Segment:
     start_ms: int
-    heat: Fraction  # at start_ms, after the jumps of that moment
-    rate: Fraction  # heat per ms until the next segment starts
+    heat: int  # at start_ms, after the jumps of that moment
+    rate: int  # units per ms until the next segment starts
 
-    def at(self, t_ms: int) -> Fraction:
+    def at(self, t_ms: int, top: int) -> int:
         # Each segment is monotone, so clamping its end point equals clamping all along it.
-        return _clamp(self.heat + self.rate * (t_ms - self.start_ms))
+        return min(max(self.heat + self.rate * (t_ms - self.start_ms), 0), top)
 
 
 def heat_at(heat: Heat, log: Sequence[LoggedEvent], t_ms: int) -> float:
@@ -75,66 +101,80 @@ class HeatCurve:
     """The heat curve of one log, built once for callers that ask it several questions (the engine)."""
 
     def __init__(self, heat: Heat, log: Sequence[LoggedEvent]) -> None:
-        self._segments = _segments(heat, log)
+        self._units = _Units.of(heat)
+        self._top = MAX_HEAT * self._units.per_point
+        self._segments = _segments(self._units, self._top, log)
+        self._crossings: dict[tuple, int | None] = {}
 
     def at(self, t_ms: int) -> Fraction:
-        current = self._segments[0]
-        for segment in self._segments:
-            if segment.start_ms > t_ms:
-                break
-            current = segment
-        return current.at(max(t_ms, current.start_ms))
+        return Fraction(self._units_at(t_ms), self._units.per_point)
 
     def shown(self, t_ms: int) -> int:
-        return whole(self.at(t_ms))
+        # whole(units / per_point) without leaving integers.
+        per_point = self._units.per_point
+        return (2 * self._units_at(t_ms) + per_point) // (2 * per_point)
 
     def crossing(self, from_ms: int, level: float, upward: bool, *, inclusive: bool = False) -> int | None:
-        """As `next_crossing`."""
-        target = Fraction(level)
+        """As `next_crossing`. Remembered: the engine asks the same question more than once per step."""
+        question = (from_ms, level, upward, inclusive)
+        if question not in self._crossings:
+            self._crossings[question] = self._crossing(from_ms, level, upward, inclusive)
+        return self._crossings[question]
+
+    def _crossing(self, from_ms: int, level: float, upward: bool, inclusive: bool) -> int | None:
+        target = Fraction(level) * self._units.per_point
         segments = self._segments
         for index, segment in enumerate(segments):
             end_ms = segments[index + 1].start_ms - 1 if index + 1 < len(segments) else None
             if end_ms is not None and end_ms < from_ms:
                 continue
             start_ms = max(from_ms, segment.start_ms)
-            t_ms = _first_in_segment(segment, start_ms, end_ms, target, upward, inclusive)
+            t_ms = self._first_in_segment(segment, start_ms, end_ms, target, upward, inclusive)
             if t_ms is not None:
                 return t_ms
         return None
 
+    def _units_at(self, t_ms: int) -> int:
+        current = self._segments[0]
+        for segment in self._segments:
+            if segment.start_ms > t_ms:
+                break
+            current = segment
+        return current.at(max(t_ms, current.start_ms), self._top)
 
-def _first_in_segment(
-    segment: _Segment, start_ms: int, end_ms: int | None, level: Fraction, upward: bool, inclusive: bool
-) -> int | None:
-    def holds(t_ms: int) -> bool:
-        value = segment.at(t_ms)
-        if upward:
-            return value > level or (inclusive and value == level)
-        return value < level or (inclusive and value == level)
+    def _first_in_segment(
+        self, segment: _Segment, start_ms: int, end_ms: int | None, level: Fraction, upward: bool, inclusive: bool
+    ) -> int | None:
+        def holds(t_ms: int) -> bool:
+            value = segment.at(t_ms, self._top)
+            if upward:
+                return value > level or (inclusive and value == level)
+            return value < level or (inclusive and value == level)
 
-    if holds(start_ms):
-        return start_ms
-    rate = segment.rate
-    if rate == 0 or (rate > 0) != upward:
-        return None  # moving away from the level for the whole segment
-    # Where the unclamped line meets the level; the first whole ms at (inclusive) or past (strict) it.
-    meet = segment.start_ms + (level - segment.heat) / rate
-    t_ms = math.ceil(meet) if inclusive else math.floor(meet) + 1
-    t_ms = max(t_ms, start_ms)
-    if end_ms is not None and t_ms > end_ms:
-        return None
-    # The clamp can keep heat from ever reaching the level (above 100, below 0).
-    return t_ms if holds(t_ms) else None
+        if holds(start_ms):
+            return start_ms
+        rate = segment.rate
+        if rate == 0 or (rate > 0) != upward:
+            return None  # moving away from the level for the whole segment
+        # Where the unclamped line meets the level; the first whole ms at (inclusive) or past (strict) it.
+        meet = segment.start_ms + (level - segment.heat) / rate
+        t_ms = math.ceil(meet) if inclusive else math.floor(meet) + 1
+        t_ms = max(t_ms, start_ms)
+        if end_ms is not None and t_ms > end_ms:
+            return None
+        # The clamp can keep heat from ever reaching the level (above 100, below 0).
+        return t_ms if holds(t_ms) else None
 
 
-def _segments(heat: Heat, log: Sequence[LoggedEvent]) -> list[_Segment]:
+def _segments(units: _Units, top: int, log: Sequence[LoggedEvent]) -> list[_Segment]:
     """The breakpoints of the heat curve: time 0, every event and every deadline that changes it."""
-    segments = [_Segment(0, _clamp(Fraction(heat.start)), -Fraction(heat.decay_per_min) / MS_PER_MIN)]
+    segments = [_Segment(0, min(units.start, top), -units.decay_per_ms)]
     # sorted() is stable: jumps of one moment apply in log order, clamped one by one.
-    for change in sorted(_changes(heat, log), key=lambda change: change.at_ms):
+    for change in sorted(_changes(units, log), key=lambda change: change.at_ms):
         last = segments[-1]
         at_ms = max(change.at_ms, 0)
-        segment = _Segment(at_ms, _clamp(last.at(at_ms) + change.jump), last.rate + change.rate)
+        heat = min(max(last.at(at_ms, top) + change.jump, 0), top)
+        segment = _Segment(at_ms, heat, last.rate + change.rate)
         if at_ms == last.start_ms:
             segments[-1] = segment  # one more change at the same moment
         else:
@@ -142,7 +182,7 @@ def _segments(heat: Heat, log: Sequence[LoggedEvent]) -> list[_Segment]:
     return segments
 
 
-def _changes(heat: Heat, log: Sequence[LoggedEvent]) -> Iterator[_Change]:
+def _changes(units: _Units, log: Sequence[LoggedEvent]) -> Iterator[_Change]:
     injects: list[LoggedEvent] = []
     by_id: dict[object, int] = {}  # inject id -> index in injects; injects not yet stored have no id
     replied_ms: dict[int, int] = {}  # index in injects -> its first reply
@@ -151,32 +191,29 @@ def _changes(heat: Heat, log: Sequence[LoggedEvent]) -> Iterator[_Change]:
             if event.data.get("id") is not None:
                 by_id[event.data["id"]] = len(injects)
             injects.append(event)
-            yield _Change(event.sim_ms, jump=_severity(event) * Fraction(heat.per_severity))
+            yield _Change(event.sim_ms, jump=_severity(event) * units.per_severity)
         elif event.kind == RESPONSE_PUBLISHED:
             for index in dict.fromkeys(by_id[i] for i in event.data.get("reply_to") or () if i in by_id):
                 if index not in replied_ms:
                     replied_ms[index] = event.sim_ms
-                    yield _Change(event.sim_ms, jump=-_severity(injects[index]) * Fraction(heat.reply_cools))
+                    yield _Change(event.sim_ms, jump=-_severity(injects[index]) * units.reply_cools)
     for index, inject in enumerate(injects):
-        yield from _overdue(heat, inject, replied_ms.get(index))
+        yield from _overdue(units, inject, replied_ms.get(index))
 
 
-def _overdue(heat: Heat, inject: LoggedEvent, replied_ms: int | None) -> Iterator[_Change]:
+def _overdue(units: _Units, inject: LoggedEvent, replied_ms: int | None) -> Iterator[_Change]:
     """Accrual from the inject's deadline until its first reply (if that comes after the deadline)."""
     due_ms = inject.data.get("respond_by_ms")
     if not inject.data.get("requires_response") or due_ms is None:
         return
     if replied_ms is not None and replied_ms <= due_ms:
         return
-    rate = _severity(inject) * Fraction(heat.overdue_per_min) / MS_PER_MIN
+    rate = _severity(inject) * units.overdue_per_ms
     yield _Change(due_ms, rate=rate)
     if replied_ms is not None:
         yield _Change(replied_ms, rate=-rate)
 
 
-def _severity(inject: LoggedEvent) -> Fraction:
-    return Fraction(inject.data.get("severity") or 0)
-
-
-def _clamp(h: Fraction) -> Fraction:
-    return min(max(h, MIN_HEAT), MAX_HEAT)
+def _severity(inject: LoggedEvent) -> int:
+    # Whole numbers 1..5 (the validator and the inject form see to it).
+    return int(inject.data.get("severity") or 0)

@@ -32,6 +32,9 @@ class Drill(models.Model):
     heat = models.PositiveSmallIntegerField(default=0)  # the last `heat` event value
     generation = models.PositiveIntegerField(default=0)  # bumped on every clock change: stale wake-ups do nothing
     next_due_at = models.DateTimeField(null=True, blank=True)
+    # The simulated moment from which a bot has a decision to make; null when no bot waits. The engine asks
+    # the bots (a query) only from then on, not on every step.
+    bots_check_ms = models.BigIntegerField(null=True, blank=True)
     bots = models.JSONField(default=list, blank=True)  # chain roles played by bots
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +47,9 @@ class Drill(models.Model):
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["status", "next_due_at"]),
         ]
+
+    # What every append saves: the log's position and what the engine derives from it.
+    LOG_STATE_FIELDS = ("seq", "heat", "next_due_at", "bots_check_ms")
 
     def __str__(self) -> str:
         return self.title

@@ -20,11 +20,11 @@ from drills.log import (
     RESPONSE_SUBMITTED,
 )
 from drills.models import Drill, PublishedInject, Response, ResponseStatus
+from drills.rows import lock_drill
 from drills.selectors import roles_of
 from drills.services.common import (
     action_throttle,
     append_now,
-    locked,
     now_or,
     require_running,
     scenario_of,
@@ -99,7 +99,7 @@ def _draft_data(response: Response) -> dict:
 @transaction.atomic
 def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     roles = _actor(drill, by)
     drafting_role = scenario_of(drill).chain[0].role
     if drafting_role not in roles:
@@ -129,7 +129,7 @@ def _own_response(drill: Drill, by, response_id) -> Response:
 @transaction.atomic
 def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     _actor(drill, by)
     response = _own_response(drill, by, response_id)
     if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
@@ -143,7 +143,7 @@ def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
 @transaction.atomic
 def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     _actor(drill, by)
     response = _own_response(drill, by, response_id)
     if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
@@ -154,13 +154,13 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
         return response
     response.status, response.step, response.reached_step_ms = ResponseStatus.PENDING, 1, now_ms
     response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
+    _bots_may_act(drill, now_ms)
     events_append(
         drill=drill,
         items=[(RESPONSE_SUBMITTED, {"response": response.pk, "step": 1})],
         sim_ms=now_ms,
         now=now,
     )
-    wake_engine_on_commit(drill)  # a bot may hold step 1
     return response
 
 
@@ -188,7 +188,7 @@ def _check_decider(drill: Drill, scenario, response: Response, by) -> str:
 @transaction.atomic
 def step_approve(*, by, drill: Drill, response_id, step, comment: str = "", now=None) -> Response:
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     require_running(drill)
     scenario = scenario_of(drill)
     response = _pending(drill, response_id, step)
@@ -202,7 +202,7 @@ def step_reject(*, by, drill: Drill, response_id, step, comment, now=None) -> Re
     if not isinstance(comment, str) or not comment.strip():
         raise Invalid(MSG_COMMENT_REQUIRED, errors=[{"path": "comment", "message": MSG_COMMENT_REQUIRED}])
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     require_running(drill)
     scenario = scenario_of(drill)
     response = _pending(drill, response_id, step)
@@ -230,8 +230,8 @@ def _approve(drill: Drill, scenario, response: Response, now, decision: dict) ->
         return
     response.step, response.reached_step_ms = response.step + 1, now_ms
     response.save(update_fields=["step", "reached_step_ms", "updated_at"])
+    _bots_may_act(drill, now_ms)
     events_append(drill=drill, items=[(APPROVAL_APPROVED, decision)], sim_ms=now_ms, now=now)
-    wake_engine_on_commit(drill)  # a bot may hold the next step
 
 
 def _reject(drill: Drill, response: Response, now, decision: dict) -> None:
@@ -256,6 +256,13 @@ def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -
 
 
 # ---- bots -----------------------------------------------------------------------------------------------
+
+
+def _bots_may_act(drill: Drill, now_ms: int) -> None:
+    """A reply reached a step that a bot may hold: the engine (saved with the append) asks the bots from now."""
+    if drill.bots:
+        drill.bots_check_ms = now_ms if drill.bots_check_ms is None else min(drill.bots_check_ms, now_ms)
+        wake_engine_on_commit(drill)
 
 
 def bot_delay_ms(*, seed: int, response_id: int, step: int, reached_ms: int, sla_ms: int) -> int:

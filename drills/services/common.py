@@ -1,4 +1,4 @@
-"""What the drill services share: locking the drill, reading its scenario, rate limits, wake-ups."""
+"""What the drill services share: reading the scenario, rate limits, wake-ups."""
 
 from __future__ import annotations
 
@@ -14,16 +14,6 @@ from scenarios.selectors import version_scenario_and_plan
 
 MSG_NOT_RUNNING = "The drill is {status}: this can only be done while it runs."
 MSG_RATE_LIMITED = "Too many actions. Slow down a little."
-
-
-def locked(drill_id: int) -> Drill:
-    """The drill row, locked for this transaction: appends to one drill's log happen one at a time.
-
-    Only the drill's row: locking the joined version too would make every drill of a scenario wait for each
-    other. The version's document is not needed here (the parsed scenario is cached by checksum)."""
-    return (
-        Drill.objects.select_for_update(of=("self",)).select_related("version").defer("version__spec").get(pk=drill_id)
-    )
 
 
 def scenario_of(drill: Drill):

@@ -21,9 +21,10 @@ from drills.log import (
     SEAT_LEFT,
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
+from drills.rows import insert, lock_drill
 from drills.selectors import OBSERVER_SEAT
 from drills.services.chain import bots_act
-from drills.services.common import append_now, locked, now_or, scenario_of, wake_engine_on_commit
+from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
@@ -149,7 +150,7 @@ def _controlled(by, drill: Drill, now, action: str, allowed: tuple[str, ...]):
     """An instructor's control of a drill: the locked drill (if `action` is legal now) and the moment."""
     require_instructor(by)
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     _transition(drill, action, allowed)
     return drill, now
 
@@ -241,7 +242,7 @@ def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
 
     None when the drill is not running, or when `generation` is stale (a newer wake-up owns the drill).
     """
-    drill = locked(drill_id)
+    drill = lock_drill(drill_id)
     # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
     now = now_or(now)
     if drill.status != DrillStatus.RUNNING or (generation is not None and generation != drill.generation):
@@ -257,11 +258,13 @@ def _advance_locked(drill: Drill, now):
     if items and items[-1][0] == DRILL_FINISHED:
         _close(drill, now, now_ms, items)
         return None
-    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
-    bots_due_ms = bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
-    due_ms = [ms for ms in (decision.next_due_ms, bots_due_ms) if ms is not None]
+    if drill.bots_check_ms is not None and drill.bots_check_ms <= now_ms:
+        events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # what was due lands before the bots act
+        items = []
+        drill.bots_check_ms = bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
+    due_ms = [ms for ms in (decision.next_due_ms, drill.bots_check_ms) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
-    drill.save(update_fields=["next_due_at"])
+    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # saves next_due_at with them
     return drill.next_due_at
 
 
@@ -269,35 +272,29 @@ def _with_inject_ids(drill: Drill, items: list[tuple[str, dict]], now_ms: int) -
     """Each inject.published gains the id of its PublishedInject row, all rows created in one statement.
 
     The rows' unique (drill, key, slot) is the last guard against publishing anything twice."""
-    rows = {
-        offset: _inject_row(drill, data, now_ms, event_seq=drill.seq + offset)
-        for offset, (kind, data) in enumerate(items, start=1)
-        if kind == INJECT_PUBLISHED
+    offsets = [offset for offset, (kind, _) in enumerate(items) if kind == INJECT_PUBLISHED]
+    inject_rows = [_inject_row(drill, items[offset][1], now_ms, event_seq=drill.seq + offset + 1) for offset in offsets]
+    ids = dict(zip(offsets, insert(PublishedInject, inject_rows, returning_id=True), strict=True))
+    return [(kind, {"id": ids[offset], **data} if offset in ids else data) for offset, (kind, data) in enumerate(items)]
+
+
+def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> dict:
+    return {
+        "drill_id": drill.pk,
+        "key": data["key"],
+        "burst_index": data["burst_index"],
+        "slot": -1 if data["burst_index"] is None else data["burst_index"],
+        "platform": data["platform"],
+        "persona": data["persona"],
+        "text": data["text"],
+        "severity": data["severity"],
+        "requires_response": data["requires_response"],
+        "planned_ms": data["planned_ms"],
+        "published_ms": now_ms,
+        "respond_by_ms": data["respond_by_ms"],
+        "manual": data.get("manual", False),
+        "event_seq": event_seq,
     }
-    PublishedInject.objects.bulk_create(rows.values())
-    return [
-        (kind, {"id": rows[offset].pk, **data} if offset in rows else data)
-        for offset, (kind, data) in enumerate(items, start=1)
-    ]
-
-
-def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> PublishedInject:
-    return PublishedInject(
-        drill=drill,
-        key=data["key"],
-        burst_index=data["burst_index"],
-        slot=-1 if data["burst_index"] is None else data["burst_index"],
-        platform=data["platform"],
-        persona=data["persona"],
-        text=data["text"],
-        severity=data["severity"],
-        requires_response=data["requires_response"],
-        planned_ms=data["planned_ms"],
-        published_ms=now_ms,
-        respond_by_ms=data["respond_by_ms"],
-        manual=data.get("manual", False),
-        event_seq=event_seq,
-    )
 
 
 # ---- manual injects, presence, notes --------------------------------------------------------------------
@@ -357,7 +354,7 @@ def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:
 def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=None) -> None:
     """seat.joined / seat.left, while the drill is not over (the finished log stays as it was scored)."""
     now = now_or(now)
-    drill = locked(drill.pk)
+    drill = lock_drill(drill.pk)
     if drill.status == DrillStatus.FINISHED:
         return
     data = {
