@@ -1,7 +1,8 @@
 """Drivers decide only *when* to call `drill_advance`; the engine decides what happens.
 
-- in-process (default): one asyncio task per running drill in the ASGI process, sleeping until the
-  drill's next due moment and woken early by actions, pauses and speed changes;
+- in-process (default): a scheduler task in the ASGI process's event loop that keeps each running drill's
+  next due moment, is woken early by actions, pauses and speed changes, and hands due drills to the
+  engine thread in batches;
 - celery (`DRILL_ENGINE=celery`): `advance_drill` tasks with an ETA, each carrying the drill's
   generation so that a stale or duplicated task does nothing.
 """
@@ -12,13 +13,15 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import heapq
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from drills.events import server_sender
 
@@ -39,23 +42,40 @@ def wake(drill_id: int) -> None:
 
 
 class InProcessDriver:
-    def __init__(self) -> None:
+    """One scheduler task in the server's event loop keeps each running drill's next due moment and hands the
+    drills that are due to the engine's thread(s) in batches.
+
+    Under load the batches grow by themselves (whatever fell due while a batch ran goes in the next one), so
+    the fixed cost of a hand-over (a thread hop, connection checks, loop wake-ups) is paid per batch, not per
+    drill. Each drill's step is still its own transaction."""
+
+    MAX_BATCH = 32  # drills per hand-over: a bigger one would make a drill that falls due meanwhile wait longer
+
+    def __init__(self, advance_many=None, running_drill_ids=None, workers=None) -> None:
+        self._advance_many = advance_many or _advance_many_in_engine_thread
+        self._running_drill_ids = running_drill_ids or database_sync_to_async(_running_drill_ids)
+        self._workers = workers
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.tasks: dict[int, asyncio.Task] = {}
-        self.events: dict[int, asyncio.Event] = {}
 
     async def start(self) -> None:
         """Binds to the running loop and resumes every running drill from its log (after a restart)."""
         self.loop = asyncio.get_running_loop()
-        self.tasks.clear()
-        self.events.clear()
-        for drill_id in await database_sync_to_async(_running_drill_ids)():
+        self._due: list[tuple[float, int]] = []  # heap; an entry counts only while it matches _due_at
+        self._due_at: dict[int, float] = {}
+        self._woken: set[int] = set()
+        self._busy: set[int] = set()  # in a batch now
+        self._again: set[int] = set()  # woken while busy: run once more after the batch
+        self._batches: set[asyncio.Task] = set()
+        self._changed = asyncio.Event()
+        self._scheduler = self.loop.create_task(self._schedule(), context=contextvars.Context())
+        for drill_id in await self._running_drill_ids():
             self._wake_in_loop(drill_id)
 
     def wake(self, drill_id: int) -> None:
+        """Re-decide this drill now. Any thread may call it."""
         loop = self.loop
         if loop is None or loop.is_closed():
-            return  # no ASGI server in this process (tests, management commands): nothing to drive
+            return  # no server loop in this process (tests, management commands): nothing to drive
         try:
             running = asyncio.get_running_loop()
         except RuntimeError:
@@ -66,38 +86,88 @@ class InProcessDriver:
             loop.call_soon_threadsafe(self._wake_in_loop, drill_id)
 
     def _wake_in_loop(self, drill_id: int) -> None:
-        event = self.events.setdefault(drill_id, asyncio.Event())
-        event.set()
-        task = self.tasks.get(drill_id)
-        if task is None or task.done():
-            # A fresh context: the task must not inherit the waking request's executor, which dies with it.
-            self.tasks[drill_id] = self.loop.create_task(self._run(drill_id), context=contextvars.Context())
+        (self._again if drill_id in self._busy else self._woken).add(drill_id)
+        self._changed.set()
 
-    async def _run(self, drill_id: int) -> None:
-        from drills.services import drill_advance
+    async def _schedule(self) -> None:
+        while True:
+            self._changed.clear()
+            free = self._free_workers()
+            if free:
+                ready = self._take_ready(time.time(), free * self.MAX_BATCH)
+                for start in range(0, len(ready), self.MAX_BATCH):
+                    self._dispatch(ready[start : start + self.MAX_BATCH])
+            await self._sleep()
 
-        event = self.events[drill_id]
-        advance = database_sync_to_async(drill_advance, thread_sensitive=False, executor=engine_executor())
+    def _free_workers(self) -> int:
+        workers = self._workers or engine_executor()._max_workers
+        return max(workers - len(self._batches), 0)
+
+    def _take_ready(self, now: float, limit: int) -> list[int]:
+        """Woken drills first, then the due ones, most overdue first."""
+        ready = list(self._woken)[:limit]
+        self._woken.difference_update(ready)
+        while self._due and self._due[0][0] <= now and len(ready) < limit:
+            at, drill_id = heapq.heappop(self._due)
+            if self._due_at.get(drill_id) == at:
+                ready.append(drill_id)
+        return list(dict.fromkeys(ready))
+
+    def _dispatch(self, drill_ids: list[int]) -> None:
+        self._busy.update(drill_ids)
+        for drill_id in drill_ids:
+            self._due_at.pop(drill_id, None)  # the step decides the next moment
+        self._batches.add(self.loop.create_task(self._run_batch(drill_ids), context=contextvars.Context()))
+
+    async def _run_batch(self, drill_ids: list[int]) -> None:
         try:
-            while True:
-                event.clear()
-                next_due = await advance(drill_id=drill_id)
-                if next_due is None and not event.is_set():
-                    return
-                timeout = None if next_due is None else max((next_due - timezone.now()).total_seconds(), 0)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), timeout)
+            next_due = await self._advance_many(drill_ids)
         except Exception:
-            log.exception("engine for drill %s stopped", drill_id)
-        finally:
-            if self.tasks.get(drill_id) is asyncio.current_task():
-                del self.tasks[drill_id]
+            log.exception("engine batch %s failed", drill_ids)
+            next_due = {}
+        for drill_id in drill_ids:
+            self._busy.discard(drill_id)
+            if drill_id in self._again:
+                self._again.discard(drill_id)
+                self._woken.add(drill_id)
+            elif next_due.get(drill_id) is not None:
+                at = next_due[drill_id].timestamp()
+                self._due_at[drill_id] = at
+                heapq.heappush(self._due, (at, drill_id))
+        self._batches.discard(asyncio.current_task())  # before the scheduler looks for a free worker
+        self._changed.set()
+
+    async def _sleep(self) -> None:
+        timeout = None
+        if self._woken and self._free_workers():
+            return
+        if self._due and self._free_workers():
+            timeout = max(self._due[0][0] - time.time(), 0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
 
     async def stop(self) -> None:
-        for task in list(self.tasks.values()):
+        for task in [self._scheduler, *self._batches]:
             task.cancel()
-        self.tasks.clear()
         self.loop = None
+
+
+def _advance_each(drill_ids: list[int]) -> dict[int, datetime | None]:
+    """Each drill's engine step (its own transaction); a drill whose step fails waits for its next wake-up."""
+    from drills.services import drill_advance
+
+    next_due = {}
+    for drill_id in drill_ids:
+        try:
+            next_due[drill_id] = drill_advance(drill_id=drill_id)
+        except Exception:
+            log.exception("engine step of drill %s failed", drill_id)
+    return next_due
+
+
+async def _advance_many_in_engine_thread(drill_ids: list[int]) -> dict[int, datetime | None]:
+    advance = database_sync_to_async(_advance_each, thread_sensitive=False, executor=engine_executor())
+    return await advance(drill_ids)
 
 
 @functools.cache

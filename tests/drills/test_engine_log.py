@@ -1,0 +1,63 @@
+"""The engine's log as one process remembers it between steps: it only ever holds committed events, and it
+still sees what other processes appended. Committing transactions, so the remembering actually happens."""
+
+import pytest
+from django.db import transaction
+
+from drills import services
+from drills.events import engine_log, events_append
+from drills.log import HEAT
+from drills.models import Drill, DrillEvent
+from drills.rows import lock_drill
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def logged(drill_id: int) -> list[tuple[int, str, dict]]:
+    with transaction.atomic():
+        return [(e.seq, e.kind, e.data) for e in engine_log(drill=lock_drill(drill_id))]
+
+
+def in_database(drill_id: int) -> list[tuple[int, str, dict]]:
+    kinds = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
+    rows = DrillEvent.objects.filter(drill_id=drill_id, kind__in=kinds).order_by("seq")
+    return [(e.seq, e.kind, e.data) for e in rows]
+
+
+@pytest.fixture
+def running(cast, drill, wall):
+    services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
+    wall.advance(seconds=31)
+    services.drill_advance(drill_id=drill.pk, now=wall.now())
+    logged(drill.pk)  # remembered from here on
+    return drill
+
+
+def test_the_remembered_log_grows_with_each_committed_step(running, wall):
+    wall.advance(seconds=240)
+    services.drill_advance(drill_id=running.pk, now=wall.now())
+    assert logged(running.pk) == in_database(running.pk)
+    assert len(in_database(running.pk)) > 4
+
+
+def test_events_of_a_rolled_back_transaction_are_never_remembered(running, wall):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        drill = lock_drill(running.pk)
+        events_append(drill=drill, items=[(HEAT, {"heat": 99})], sim_ms=31_000, now=wall.now())
+        engine_log(drill=drill)
+        raise RuntimeError("the step failed after appending")
+    with transaction.atomic():  # the next append takes the same seq
+        events_append(drill=lock_drill(running.pk), items=[(HEAT, {"heat": 50})], sim_ms=31_000, now=wall.now())
+    assert logged(running.pk) == in_database(running.pk)
+    assert {"heat": 99} not in [data for _, _, data in logged(running.pk)]
+
+
+def test_events_appended_by_another_process_are_read_from_the_database(running, wall):
+    drill = Drill.objects.get(pk=running.pk)
+    # What another server or worker writes never passes through this process's memory.
+    DrillEvent.objects.create(
+        drill=drill, seq=drill.seq + 1, kind=HEAT, sim_ms=31_000, wall_at=wall.now(), data={"heat": 42}
+    )
+    Drill.objects.filter(pk=drill.pk).update(seq=drill.seq + 1, heat=42)
+    assert logged(running.pk)[-1] == (drill.seq + 1, HEAT, {"heat": 42})
+    assert logged(running.pk) == in_database(running.pk)
