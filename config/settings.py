@@ -194,3 +194,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 DRILL_ACTIONS_PER_MINUTE = int(os.environ.get("DRILL_ACTIONS_PER_MINUTE", "120"))
+# A socket that drops and is back within this many wall seconds logs no seat.left / seat.joined pair
+# (drills/presence.py): a reconnect storm would otherwise append two events per client.
+DRILL_PRESENCE_GRACE_S = float(os.environ.get("DRILL_PRESENCE_GRACE_S", "5"))
