@@ -7,9 +7,11 @@ consumers fill any gap from the log.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -77,18 +79,29 @@ def frame_texts(*, drill_id: int, after: int, limit: int) -> list[tuple[int, str
     """(seq, frame as JSON text) of up to `limit` events after `after`, the same frames as `frame` gives.
 
     Replays send thousands of frames: the stored `data` goes into the text as the database holds it
-    (already JSON), with no model instances and no decoding and re-encoding of every event."""
+    (already JSON), with no model instances and no decoding and re-encoding of every event; each distinct
+    wall time is parsed once (the events of one engine step or action share it)."""
     rows = (
         DrillEvent.objects.filter(drill_id=drill_id, seq__gt=after)
         .order_by("seq")
-        .values_list("seq", "kind", "sim_ms", "wall_at", Cast("data", TextField()))[:limit]
+        .values_list("seq", "kind", "sim_ms", Cast("wall_at", TextField()), Cast("data", TextField()))[:limit]
     )
-    return [(seq, _frame_text(seq, kind, sim_ms, wall_at, data)) for seq, kind, sim_ms, wall_at, data in rows]
+    at_text = functools.cache(_at_text)
+    return [
+        (
+            seq,
+            f'{{"type":"event","seq":{seq},"kind":{json.dumps(kind)},"sim_ms":{sim_ms},"at":{at_text(at)},"data":{data}}}',
+        )
+        for seq, kind, sim_ms, at, data in rows
+    ]
 
 
-def _frame_text(seq: int, kind: str, sim_ms: int, wall_at, data: str) -> str:
-    at = json.dumps(wall_at.isoformat().replace("+00:00", "Z"))
-    return f'{{"type":"event","seq":{seq},"kind":{json.dumps(kind)},"sim_ms":{sim_ms},"at":{at},"data":{data}}}'
+def _at_text(stored: str) -> str:
+    """`at` as `frame` writes it, from the database's text of `wall_at` (PostgreSQL's session runs in UTC)."""
+    wall_at = datetime.fromisoformat(stored)
+    if wall_at.tzinfo is None:  # SQLite stores UTC without an offset
+        wall_at = wall_at.replace(tzinfo=UTC)
+    return json.dumps(wall_at.astimezone(UTC).isoformat().replace("+00:00", "Z"))
 
 
 def engine_log(*, drill: Drill) -> list[LoggedEvent]:

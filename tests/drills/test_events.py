@@ -11,10 +11,11 @@ pytestmark = [pytest.mark.django_db]
 
 
 def _log(drill: Drill, count: int) -> None:
-    now = drill.created_at
+    # Wall times with and without microseconds: ISO-8601 text leaves out a zero fraction.
+    times = [drill.created_at, drill.created_at.replace(microsecond=0)]
     DrillEvent.objects.bulk_create(
-        DrillEvent(drill=drill, seq=seq, kind="inject.published", sim_ms=seq * 10, wall_at=now, data=_data(seq))
-        for seq in range(1, count + 1)
+        DrillEvent(drill=drill, seq=n, kind="inject.published", sim_ms=n * 10, wall_at=times[n % 2], data=_data(n))
+        for n in range(1, count + 1)
     )
     Drill.objects.filter(pk=drill.pk).update(seq=count)
 
