@@ -313,6 +313,7 @@ async def test_a_reconnect_within_the_grace_period_is_not_a_leave(cast, running,
     settings.DRILL_PRESENCE_GRACE_S = 60
     alice = await connect(running, cast.alice)
     await hello_of(alice)
+    await drain(alice)  # her own seat.joined is logged before bob's
     bob = await connect(running, cast.bob)
     await hello_of(bob)
     await bob.disconnect()
