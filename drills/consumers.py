@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -133,7 +134,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
     def _authenticate(self, ticket: str):
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+            users = get_user_model().objects.select_related("membership")  # read by every access check below
+            return users.filter(pk=user_id, is_active=True).first() if user_id else None
         user = self.scope.get("user")
         return user if user is not None and user.is_authenticated else None
 
@@ -203,12 +205,13 @@ class DrillConsumer(AsyncWebsocketConsumer):
     # ---- live events ------------------------------------------------------------------------------------
 
     async def dispatch(self, message):
-        # Channels hops to the one shared sync thread before every message to close stale database
-        # connections; live frames touch no database here (the gap read closes them in its own thread), so
-        # they skip the hop instead of queueing behind page requests and actions.
-        if message["type"] == "drill.events":
-            return await self.drill_events(message)
-        return await super().dispatch(message)
+        # Channels hops to the one shared sync thread before every message to close stale database connections.
+        # Every database call here closes them itself, in the thread it runs in, so the hop only made each live
+        # frame, action and reconnect queue behind page requests and the other sockets.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def drill_events(self, message):
         """Frames from the layer. Gaps (the layer is at most once) are read from the log; repeats dropped."""
