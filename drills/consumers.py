@@ -139,6 +139,15 @@ class DrillConsumer(AsyncWebsocketConsumer):
         user = self.scope.get("user")
         return user if user is not None and user.is_authenticated else None
 
+    async def dispatch(self, message):
+        # Channels hops to the one shared sync thread before every message to close stale database connections.
+        # Every database call here closes them itself, in the thread it runs in, so the hop only made each live
+        # frame, action and reconnect queue behind page requests and the other sockets.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     # ---- client frames ----------------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
@@ -203,15 +212,6 @@ class DrillConsumer(AsyncWebsocketConsumer):
         await self.send_json(frame)
 
     # ---- live events ------------------------------------------------------------------------------------
-
-    async def dispatch(self, message):
-        # Channels hops to the one shared sync thread before every message to close stale database connections.
-        # Every database call here closes them itself, in the thread it runs in, so the hop only made each live
-        # frame, action and reconnect queue behind page requests and the other sockets.
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
 
     async def drill_events(self, message):
         """Frames from the layer. Gaps (the layer is at most once) are read from the log; repeats dropped."""
