@@ -362,12 +362,15 @@ def epoch(iso: str) -> float:
 
 
 class DrillClient:
-    """One browser tab: ticket, hello, `replay` from its last seq after every hello, seqs handed on in order."""
+    """One browser tab: ticket, connect `?after=` its last seq, seqs handed on in order, `replay` on a gap.
+
+    `resume=False` connects without `after` and sends `replay {after: 0}` after the hello (the replay phase,
+    and clients other than the browser's)."""
 
     refs = itertools.count(1)
 
-    def __init__(self, bench: Bench, drill_id: int, user: str) -> None:
-        self.bench, self.drill_id, self.user = bench, drill_id, user
+    def __init__(self, bench: Bench, drill_id: int, user: str, *, resume: bool = True) -> None:
+        self.bench, self.drill_id, self.user, self.resume = bench, drill_id, user, resume
         self.ws = None
         self.last_seq = 0
         self.hello_seq: int | None = None
@@ -387,6 +390,8 @@ class DrillClient:
         self.caught_up = loop.create_future()
         self.hello_seq = None
         url = f"ws://127.0.0.1:{self.bench.port}/ws/drills/{self.drill_id}/?ticket={ticket}"
+        if self.resume:
+            url += f"&after={self.last_seq}"
         self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, **WS_OPTIONS)
         self.task = asyncio.create_task(self._receive(self.ws))
         remaining_s = max(CONNECT_WAIT_S - (time.time() - started), 0.1)
@@ -448,7 +453,8 @@ class DrillClient:
                     await self._event(frame, now)
                 elif kind == "hello":
                     self.hello_seq = frame["seq"]
-                    await self._replay()
+                    if not self.resume:
+                        await self._replay()
                     self._check_caught_up(now)
                 elif kind in ("ack", "error"):
                     self._answer(frame, now)
@@ -801,7 +807,7 @@ class Bench:
         times, complete = [], True
         cpu0 = self.cpu()
         for _ in range(self.args.replay_tries):
-            client = DrillClient(self, drill_id, "instructor")
+            client = DrillClient(self, drill_id, "instructor", resume=False)
             (ticket,) = await self.http.tickets([client])
             await client.connect(ticket)  # hello (seq = events), then `replay {after: 0}` up to its ack
             deadline = time.monotonic() + WAIT_S

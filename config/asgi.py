@@ -7,12 +7,11 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from drills.driver import EngineStarter  # noqa: E402
-from drills.routing import websocket_urlpatterns  # noqa: E402
+from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E402
 
 # One process serves pages, static files and sockets, so `make run` needs no web server in front.
 http_app = ASGIStaticFilesHandler(django_asgi_app)
@@ -22,7 +21,7 @@ application = EngineStarter(
         {
             "http": http_app,
             # The consumer checks Origin itself, so it can close with the protocol's 4403 after the handshake.
-            "websocket": AuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+            "websocket": socket_auth_stack(URLRouter(websocket_urlpatterns)),
         }
     )
 )

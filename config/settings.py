@@ -138,7 +138,7 @@ if REDIS_URL:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.ThrottledInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DRILL_ENGINE = os.environ.get("DRILL_ENGINE", "celery" if REDIS_URL else "inprocess")
@@ -194,3 +194,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 DRILL_ACTIONS_PER_MINUTE = int(os.environ.get("DRILL_ACTIONS_PER_MINUTE", "120"))
+# A socket that drops and is back within this many wall seconds logs no seat.left / seat.joined pair
+# (drills/presence.py): a reconnect storm would otherwise append two events per client.
+DRILL_PRESENCE_GRACE_S = float(os.environ.get("DRILL_PRESENCE_GRACE_S", "2"))

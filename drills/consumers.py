@@ -6,18 +6,21 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
 
 from config.errors import DomainError, Invalid
 from drills import actions
-from drills.events import events_after, group_name
+from drills.api import MSG_BAD_AFTER
+from drills.events import frame_texts, group_name
+from drills.presence import seat_joined, seat_left
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_of
-from drills.services import seat_presence
 from drills.services.common import action_throttle
 from drills.tickets import ticket_redeem
 
@@ -27,6 +30,7 @@ MAX_FRAME_CHARS = 64 * 1024
 MSG_MALFORMED = "Frames are JSON objects with an `action`."
 MSG_UNKNOWN_ACTION = "Unknown action {action!r}."
 MSG_FRAME_TOO_LARGE = "Frame too large."
+LOG_PAGE = 1000  # events per read of the log: a replay of 10,000 is 10 short queries, not one huge list
 
 
 def origin_allowed(scope) -> bool:
@@ -39,6 +43,44 @@ def origin_allowed(scope) -> bool:
     return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
 
 
+def after_param(query: dict) -> tuple[int | None, bool]:
+    """`?after=SEQ`, our extension of PROTOCOL.md section 3: the events after SEQ follow the hello at once.
+
+    A reconnecting client's `replay {after}` can only start once its hello arrived, and live frames pushed in
+    between would be sent again by the replay; with `?after=` the server sends the log after SEQ, then goes on
+    live from the last seq it sent, with no repeat. (None, True) when absent; (None, False) when not a whole
+    number >= 0: the socket then connects as without it, and gets an `error` frame after its hello."""
+    value = query.get("after", [None])[0]
+    if value is None:
+        return None, True
+    if not (value.isascii() and value.isdigit()):
+        return None, False
+    return int(value), True
+
+
+def off_thread(func):
+    """`func` on the event loop's worker threads, not on the one sync thread every page request and every
+    other socket's call queues on. Only for reads: on SQLite, writers in several threads fight over the file
+    lock. Stale connections are closed inside the call: channels closes them around it, outside the context
+    asgiref 3.13 runs the call in, where they are not seen (the test database found them left open)."""
+
+    def run(*args, **kwargs):
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return database_sync_to_async(run, thread_sensitive=False)
+
+
+class Refused(Exception):
+    """The socket may not watch this drill: closed with `code` (PROTOCOL.md section 3)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
 class DrillConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.drill = None
@@ -48,49 +90,63 @@ class DrillConsumer(AsyncWebsocketConsumer):
         await self.accept()
         if not origin_allowed(self.scope):
             return await self.close(code=CLOSE_FORBIDDEN)
-        self.user = await self._authenticate()
-        if self.user is None:
-            return await self.close(code=CLOSE_UNAUTHENTICATED)
-        if not await self._admit():
-            return await self.close(code=CLOSE_FORBIDDEN)
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        after, after_ok = after_param(query)
+        # Join before the hello's seq is read: anything appended later arrives live or is filled in.
         await self.channel_layer.group_add(group_name(self.drill_id), self.channel_name)
-        # Read the seq after joining the group: anything appended later arrives live or is filled in.
-        hello = await self._hello()
+        try:
+            # One call, and off the shared sync thread: a storm of reconnects is hundreds of these.
+            hello, page = await off_thread(self._open)(ticket=query.get("ticket", [""])[0], after=after)
+        except Refused as refused:
+            await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
+            return await self.close(code=refused.code)
         self.last_seq = hello["seq"]
         await self.send_json(hello)
-        await database_sync_to_async(seat_presence)(drill=self.drill, user=self.user, roles=self.roles, joined=True)
+        if not after_ok:
+            await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
+        if page is not None:
+            await self._send_log(page)
+        await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
 
     async def disconnect(self, code):
         if self.drill is None:
             return
         await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
-        await database_sync_to_async(seat_presence)(drill=self.drill, user=self.user, roles=self.roles, joined=False)
+        await seat_left(drill=self.drill, user=self.user, roles=self.roles)
 
-    @database_sync_to_async
-    def _authenticate(self):
-        ticket = parse_qs(self.scope.get("query_string", b"").decode()).get("ticket", [""])[0]
+    def _open(self, *, ticket: str, after: int | None) -> tuple[dict, list | None]:
+        """The hello, and with `?after=` the first page of the log after it. Sets user, drill and roles."""
+        self.user = self._authenticate(ticket)
+        if self.user is None:
+            raise Refused(CLOSE_UNAUTHENTICATED)
+        try:
+            drill = drill_for_user(user=self.user, drill_id=self.drill_id)
+        except DomainError:
+            raise Refused(CLOSE_FORBIDDEN) from None
+        self.roles = roles_of(drill=drill, user=self.user)
+        self.instructor = is_instructor(user=self.user, drill=drill)
+        data = drill_data(drill)
+        you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
+        page = frame_texts(drill_id=self.drill_id, after=after, limit=LOG_PAGE) if after is not None else None
+        self.drill = drill  # set last: a refused socket has no drill, and disconnect() then does nothing
+        return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page
+
+    def _authenticate(self, ticket: str):
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
+            users = get_user_model().objects.select_related("membership")  # read by every access check below
+            return users.filter(pk=user_id, is_active=True).first() if user_id else None
         user = self.scope.get("user")
         return user if user is not None and user.is_authenticated else None
 
-    @database_sync_to_async
-    def _admit(self) -> bool:
-        try:
-            self.drill = drill_for_user(user=self.user, drill_id=self.drill_id)
-        except DomainError:
-            return False
-        self.roles = roles_of(drill=self.drill, user=self.user)
-        self.instructor = is_instructor(user=self.user, drill=self.drill)
-        return True
-
-    @database_sync_to_async
-    def _hello(self) -> dict:
-        self.drill.refresh_from_db()
-        data = drill_data(self.drill)
-        you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
-        return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}
+    async def dispatch(self, message):
+        # Channels hops to the one shared sync thread before every message to close stale database connections.
+        # Every database call here closes them itself, in the thread it runs in, so the hop only made each live
+        # frame, action and reconnect queue behind page requests and the other sockets.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # ---- client frames ----------------------------------------------------------------------------------
 
@@ -129,12 +185,25 @@ class DrillConsumer(AsyncWebsocketConsumer):
     async def _replay(self, frame, ref):
         after = frame.get("after", 0)
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-            raise Invalid("after must be a whole number >= 0.", errors=[{"path": "after", "message": "invalid"}])
-        frames = await database_sync_to_async(events_after)(drill=self.drill, after=after)
-        for event in frames:
-            await self.send_json(event)
-        self.last_seq = frames[-1]["seq"] if frames else min(after, self.last_seq)
+            raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}])
+        await self._send_log(await self._read_log(after))
         await self.send_json({"type": "ack", "ref": ref, "result": {"after": after, "seq": self.last_seq}})
+
+    async def _read_log(self, after: int) -> list[tuple[int, str]]:
+        return await off_thread(frame_texts)(drill_id=self.drill_id, after=after, limit=LOG_PAGE)
+
+    async def _send_log(self, page: list[tuple[int, str]]) -> None:
+        """Sends `page` and every later event of the log, a page at a time; last_seq becomes the last sent.
+
+        Live layer messages wait meanwhile (a consumer handles one message at a time); those at or below
+        the last seq sent are then dropped."""
+        while page:
+            for _, text in page:
+                await self.send(text_data=text)
+            self.last_seq = page[-1][0]
+            if len(page) < LOG_PAGE:
+                return
+            page = await self._read_log(self.last_seq)
 
     async def _error(self, ref, exc: DomainError):
         frame = {"type": "error", "ref": ref, "code": exc.code, "message": exc.message}
@@ -146,16 +215,13 @@ class DrillConsumer(AsyncWebsocketConsumer):
 
     async def drill_events(self, message):
         """Frames from the layer. Gaps (the layer is at most once) are read from the log; repeats dropped."""
-        for event in message["frames"]:
-            if event["seq"] <= self.last_seq:
+        for seq, text in message["events"]:
+            if seq > self.last_seq + 1:
+                await self._send_log(await self._read_log(self.last_seq))
+            if seq <= self.last_seq:
                 continue
-            if event["seq"] > self.last_seq + 1:
-                missing = await database_sync_to_async(events_after)(drill=self.drill, after=self.last_seq)
-                for gap_event in missing:
-                    if gap_event["seq"] < event["seq"]:
-                        await self.send_json(gap_event)
-            await self.send_json(event)
-            self.last_seq = event["seq"]
+            await self.send(text_data=text)
+            self.last_seq = seq
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False, default=str))

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import close_old_connections, connection
 
 from drills.events import server_sender
 
@@ -156,6 +156,9 @@ def _advance_each(drill_ids: list[int]) -> dict[int, datetime | None]:
     """Each drill's engine step (its own transaction); a drill whose step fails waits for its next wake-up."""
     from drills.services import drill_advance
 
+    # As a request does: a broken or too old connection is replaced (asgiref's thread-insensitive calls
+    # leave this thread's connection alone otherwise).
+    close_old_connections()
     next_due = {}
     for drill_id in drill_ids:
         try:

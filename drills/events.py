@@ -8,14 +8,19 @@ consumers fill any gap from the log.
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from drills import rows
 from drills.log import HEAT, LoggedEvent
@@ -65,7 +70,9 @@ def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: in
 
 
 def broadcast(drill_id: int, frames: Sequence[dict]) -> None:
-    message = {"type": "drill.events", "frames": list(frames)}
+    """Sends each frame once to the drill's group, as (seq, text): encoded here once, not once per socket."""
+    texts = [[frame["seq"], json.dumps(frame, ensure_ascii=False, default=str)] for frame in frames]
+    message = {"type": "drill.events", "events": texts}
     if server_sender.send(group_name(drill_id), message):
         return
     layer = get_channel_layer()
@@ -120,6 +127,35 @@ def events_after(*, drill: Drill, after: int, limit: int | None = None) -> list[
     if limit is not None:
         events = events[:limit]
     return [frame(event) for event in events]
+
+
+def frame_texts(*, drill_id: int, after: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, frame as JSON text) of up to `limit` events after `after`, the same frames as `frame` gives.
+
+    Replays send thousands of frames: the stored `data` goes into the text as the database holds it
+    (already JSON), with no model instances and no decoding and re-encoding of every event; each distinct
+    wall time is parsed once (the events of one engine step or action share it)."""
+    rows = (
+        DrillEvent.objects.filter(drill_id=drill_id, seq__gt=after)
+        .order_by("seq")
+        .values_list("seq", "kind", "sim_ms", Cast("wall_at", TextField()), Cast("data", TextField()))[:limit]
+    )
+    at_text = functools.cache(_at_text)
+    return [
+        (
+            seq,
+            f'{{"type":"event","seq":{seq},"kind":{json.dumps(kind)},"sim_ms":{sim_ms},"at":{at_text(at)},"data":{data}}}',
+        )
+        for seq, kind, sim_ms, at, data in rows
+    ]
+
+
+def _at_text(stored: str) -> str:
+    """`at` as `frame` writes it, from the database's text of `wall_at` (PostgreSQL's session runs in UTC)."""
+    wall_at = datetime.fromisoformat(stored)
+    if wall_at.tzinfo is None:  # SQLite stores UTC without an offset
+        wall_at = wall_at.replace(tzinfo=UTC)
+    return json.dumps(_iso(wall_at.astimezone(UTC)))
 
 
 def engine_log(*, drill: Drill) -> list[LoggedEvent]:

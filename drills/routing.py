@@ -1,5 +1,26 @@
+"""The drill websocket's route, and the middleware that puts the session cookie's user in its scope."""
+
+from channels.auth import AuthMiddleware
+from channels.sessions import CookieMiddleware, InstanceSessionWrapper, SessionMiddleware
 from django.urls import path
 
 from drills.consumers import DrillConsumer
 
 websocket_urlpatterns = [path("ws/drills/<int:drill_id>/", DrillConsumer.as_asgi())]
+
+
+class SocketSessionMiddleware(SessionMiddleware):
+    """Channels' SessionMiddleware without its wrapper around `send`.
+
+    The wrapper looks at the session before every message sent, to save it with an HTTP response; a socket
+    never saves the session, and sends thousands of frames in a replay (the look was a third of each send)."""
+
+    async def __call__(self, scope, receive, send):
+        wrapper = InstanceSessionWrapper(scope, send)
+        await wrapper.resolve_session()
+        return await self.inner(wrapper.scope, receive, send)
+
+
+def socket_auth_stack(inner):
+    """channels.auth.AuthMiddlewareStack (session cookie -> scope["user"]) with that session middleware."""
+    return CookieMiddleware(SocketSessionMiddleware(AuthMiddleware(inner)))

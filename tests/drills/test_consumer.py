@@ -248,3 +248,98 @@ async def test_the_instructor_controls_the_drill(cast, running):
         any(f.get("kind") == "inject.published" and f["data"]["manual"] for f in frames) or frames[-1]["type"] == "ack"
     )
     await communicator.disconnect()
+
+
+async def connect_after(drill, user, after) -> WebsocketCommunicator:
+    ticket = await database_sync_to_async(ticket_issue)(user=user, drill=drill)
+    communicator = WebsocketCommunicator(application, f"/ws/drills/{drill.pk}/?ticket={ticket}&after={after}", [ORIGIN])
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def events_until_quiet(communicator) -> list[int]:
+    return [f["seq"] for f in await drain(communicator) if f["type"] == "event"]
+
+
+@pytest.mark.parametrize("boundary", ["zero", "middle", "hello", "beyond"])
+async def test_connecting_after_a_seq_sends_the_rest_then_live_without_repeat(
+    cast, running, wall, monkeypatch, boundary
+):
+    monkeypatch.setattr("drills.consumers.LOG_PAGE", 2)  # the log after `after` spans several pages
+    log_seq = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]
+    after = {"zero": 0, "middle": log_seq // 2, "hello": log_seq, "beyond": log_seq + 5}[boundary]
+    communicator = await connect_after(running, cast.alice, after)
+    hello = await hello_of(communicator)
+    wall.advance(seconds=240)
+    await database_sync_to_async(services.drill_advance)(drill_id=running.pk, now=wall.now())
+    seqs = await events_until_quiet(communicator)
+    final = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]
+    assert log_seq >= 4 and final > hello["seq"] + 1
+    first = min(after, hello["seq"]) + 1
+    assert seqs == list(range(first, final + 1))  # every seq after `after` once, in order, live ones included
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("after", ["-1", "x", "1.5", "²"])
+async def test_a_bad_after_is_an_error_and_the_socket_goes_on_live(cast, running, wall, after):
+    communicator = await connect_after(running, cast.alice, after)
+    hello = await hello_of(communicator)
+    error = await communicator.receive_json_from(timeout=2)
+    assert error["type"] == "error" and error["code"] == "invalid" and error["ref"] is None
+    assert await events_until_quiet(communicator) == [hello["seq"] + 1]  # alice's own seat.joined, live
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("after", [0, 2, 3, 4])
+async def test_replay_reads_the_log_in_pages_without_gap_or_repeat(cast, running, monkeypatch, after):
+    monkeypatch.setattr("drills.consumers.LOG_PAGE", 3)  # page boundaries at 3, 6, 9 ...
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    await drain(communicator)
+    await communicator.send_json_to({"action": "replay", "after": after, "ref": "p"})
+    frames = await frames_until_ack(communicator, "p")
+    final = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]
+    assert [f["seq"] for f in frames[:-1]] == list(range(after + 1, final + 1))
+    assert frames[-1]["result"] == {"after": after, "seq": final}
+    await communicator.disconnect()
+
+
+def _seat_events(drill) -> list[tuple[str, int]]:
+    return [(f["kind"], f["data"]["user"]) for f in events_after(drill=drill, after=0) if f["kind"].startswith("seat.")]
+
+
+async def test_a_reconnect_within_the_grace_period_is_not_a_leave(cast, running, settings):
+    settings.DRILL_PRESENCE_GRACE_S = 60
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    await drain(alice)  # her own seat.joined is logged before bob's
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.disconnect()
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.send_json_to({"action": "replay", "after": 10_000, "ref": "done"})
+    await frames_until_ack(bob, "done")  # its connect has finished: the pending leave was taken over
+    joined = [("seat.joined", cast.alice.pk), ("seat.joined", cast.bob.pk)]
+    assert await database_sync_to_async(_seat_events)(running) == joined
+    settings.DRILL_PRESENCE_GRACE_S = 0
+    await bob.disconnect()
+    await alice.disconnect()
+    left = [("seat.left", cast.bob.pk), ("seat.left", cast.alice.pk)]
+    assert await database_sync_to_async(_seat_events)(running) == joined + left
+
+
+async def test_a_leave_is_logged_once_the_grace_period_is_over(cast, running, settings):
+    settings.DRILL_PRESENCE_GRACE_S = 0.05
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    await drain(alice)
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    assert (await alice.receive_json_from(timeout=2))["kind"] == "seat.joined"
+    await bob.disconnect()
+    left = await alice.receive_json_from(timeout=2)
+    assert (left["kind"], left["data"]["user"]) == ("seat.left", cast.bob.pk)
+    settings.DRILL_PRESENCE_GRACE_S = 0
+    await alice.disconnect()

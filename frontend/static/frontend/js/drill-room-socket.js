@@ -1,6 +1,7 @@
-// The drill websocket (PROTOCOL.md section 3): a one-time ticket per connection, `replay` from the last
-// seq shown after every hello, each seq handed on exactly once and in order, silent reconnects with
-// backoff, and actions that resolve on `ack` or reject on `error` by their `ref`.
+// The drill websocket (PROTOCOL.md section 3): a one-time ticket per connection, `?after=` the last seq
+// shown on every connect (the server sends the rest of the log right after its hello), each seq handed on
+// exactly once and in order, silent reconnects with backoff, and actions that resolve on `ack` or reject
+// on `error` by their `ref`.
 import { t } from "./i18n.js";
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
@@ -61,7 +62,9 @@ export class DrillSocket {
       return error.stop ? this.stop(MSG_NO_ACCESS) : this.retry();
     }
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    const url = `${scheme}://${location.host}/ws/drills/${this.drillId}/?ticket=${encodeURIComponent(ticket)}`;
+    // `after` rather than a `replay` once the hello is in: live frames pushed in between are not sent twice.
+    const query = `ticket=${encodeURIComponent(ticket)}&after=${this.lastSeq}`;
+    const url = `${scheme}://${location.host}/ws/drills/${this.drillId}/?${query}`;
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.addEventListener("message", (message) => this.receive(message.data));
@@ -118,7 +121,6 @@ export class DrillSocket {
     this.helloSeq = frame.seq;
     this.onHello(frame);
     this.onState("live");
-    this.replay();
   }
 
   // Only the next seq is shown; a repeat is dropped, a gap asks the server for everything after the last shown.
