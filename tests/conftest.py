@@ -36,6 +36,17 @@ class Cast:
         return client
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite test databases in a file (WAL), as `make run` has it, not in shared-cache memory: there a read
+    in one thread (a socket's log page) makes a write in another fail with "table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 def pytest_configure(config):
     if not config.pluginmanager.hasplugin("django"):
         return
