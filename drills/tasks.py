@@ -29,16 +29,9 @@ def advance_drill(drill_id: int, generation: int) -> None:
 
     next_due = drill_advance(drill_id=drill_id, generation=generation)
     if next_due is None:
-        return
-    with transaction.atomic():
-        drill = Drill.objects.select_for_update().get(pk=drill_id)
-        if drill.generation != generation or drill.status != DrillStatus.RUNNING:
-            return  # somebody re-armed the drill meanwhile; that task owns it now
-        drill.generation += 1
-        drill.save(update_fields=["generation"])
-        new_generation = drill.generation
+        return  # stopped, or somebody re-armed the drill meanwhile and that task owns it now
     delay_s = min(max((next_due - timezone.now()).total_seconds(), 0), MAX_CELERY_SLEEP_S)
-    advance_drill.apply_async((drill_id, new_generation), countdown=delay_s)
+    advance_drill.apply_async((drill_id, generation + 1), countdown=delay_s)
 
 
 @shared_task(ignore_result=True)

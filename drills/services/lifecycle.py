@@ -241,12 +241,16 @@ def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
     """Appends every event due now and returns the wall moment the drill next needs the engine.
 
     None when the drill is not running, or when `generation` is stale (a newer wake-up owns the drill).
+    With a current `generation` the step also hands the drill on, in the same transaction: the next
+    wake-up owns it with `generation + 1`.
     """
     drill = lock_drill(drill_id)
     # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
     now = now_or(now)
     if drill.status != DrillStatus.RUNNING or (generation is not None and generation != drill.generation):
         return None
+    if generation is not None:
+        drill.generation += 1  # saved with the step's appends
     return _advance_locked(drill, now)
 
 

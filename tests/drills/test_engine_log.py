@@ -61,3 +61,24 @@ def test_events_appended_by_another_process_are_read_from_the_database(running, 
     Drill.objects.filter(pk=drill.pk).update(seq=drill.seq + 1, heat=42)
     assert logged(running.pk)[-1] == (drill.seq + 1, HEAT, {"heat": 42})
     assert logged(running.pk) == in_database(running.pk)
+
+
+def test_a_batch_with_a_failing_step_still_commits_every_other_drill(cast, running, outage, wall, monkeypatch):
+    from drills import driver
+    from drills.services import drill_create, drill_start
+
+    other = drill_create(by=cast.instructor, scenario=outage.scenario_id)
+    drill_start(by=cast.instructor, drill=other, now=wall.now())
+    real_advance = services.drill_advance
+
+    def advance(*, drill_id):
+        if drill_id == running.pk:
+            raise RuntimeError("this drill's step is broken")
+        return real_advance(drill_id=drill_id, now=wall.now())
+
+    monkeypatch.setattr(services, "drill_advance", advance)
+    wall.advance(seconds=31)
+    before = Drill.objects.get(pk=other.pk).seq
+    next_due = driver._advance_each([running.pk, other.pk])
+    assert list(next_due) == [other.pk]  # the broken drill waits for its next wake-up
+    assert Drill.objects.get(pk=other.pk).seq > before  # committed, though its batch had a failing step
