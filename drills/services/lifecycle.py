@@ -244,6 +244,12 @@ def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
     With a current `generation` the step also hands the drill on, in the same transaction: the next
     wake-up owns it with `generation + 1`.
     """
+    return drill_step(drill_id=drill_id, now=now, generation=generation)
+
+
+def drill_step(*, drill_id: int, now=None, generation: int | None = None):
+    """`drill_advance` in the caller's transaction: the in-process driver commits a batch of steps at once
+    (and runs them again one by one, each in its own, if any of them fails)."""
     drill = lock_drill(drill_id)
     # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
     now = now_or(now)
