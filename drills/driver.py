@@ -47,7 +47,7 @@ class InProcessDriver:
 
     Under load the batches grow by themselves (whatever fell due while a batch ran goes in the next one), so
     the fixed cost of a hand-over (a thread hop, connection checks, loop wake-ups) is paid per batch, not per
-    drill. Each drill's step is still its own transaction."""
+    drill. A batch's steps commit together (see `_advance_each`)."""
 
     MAX_BATCH = 32  # drills per hand-over: a bigger one would make a drill that falls due meanwhile wait longer
 
