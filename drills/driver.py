@@ -157,14 +157,14 @@ def _advance_each(drill_ids: list[int]) -> dict[int, datetime | None]:
     so one per batch instead of one per drill. If one step fails, the batch is rolled back and every step
     runs again in a transaction of its own, so one broken drill holds up no other; a drill whose step
     fails waits for its next wake-up."""
-    from drills.services import drill_advance, drill_step
+    from drills.services import drill_advance, drills_step
 
     # As a request does: a broken or too old connection is replaced (asgiref's thread-insensitive calls
     # leave this thread's connection alone otherwise).
     close_old_connections()
     if len(drill_ids) > 1:
         with contextlib.suppress(Exception), transaction.atomic():
-            return {drill_id: drill_step(drill_id=drill_id) for drill_id in drill_ids}
+            return drills_step(drill_ids=drill_ids)
     next_due = {}
     for drill_id in drill_ids:
         try:

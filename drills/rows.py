@@ -8,13 +8,14 @@ through each field's own `get_db_prep_save`, so what lands in the database is wh
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import weakref
 from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from drills.models import Drill
+from drills.models import Drill, DrillStatus
 from scenarios.models import ScenarioVersion
 
 # The version columns a drill step needs; its document (`spec`) is large and parsed once per process.
@@ -26,17 +27,40 @@ def lock_drill(drill_id: int) -> Drill:
 
     Only the drill's row: locking the version too would make every drill of a scenario wait for the others.
     On SQLite the IMMEDIATE transaction already holds the database's write lock."""
+    drills = lock_drills([drill_id])
+    if not drills:
+        raise Drill.DoesNotExist(f"No drill {drill_id}.")
+    return drills[0]
+
+
+def lock_drills(drill_ids: Sequence[int]) -> list[Drill]:
+    """`lock_drill` for several drills in one statement, in id order (so two lockers never wait in a cycle);
+    ids with no drill are left out."""
+    return _drills(_select_sql("d.{id} IN (" + ", ".join(["%s"] * len(drill_ids)) + ") ORDER BY d.{id}"), drill_ids)
+
+
+def claim_due_drills(*, now, limit: int, exclude: int) -> list[Drill]:
+    """Up to `limit` running drills other than `exclude` whose next due moment has come, most overdue first,
+    locked; drills another transaction holds are skipped, not waited for (on SQLite nobody else can hold any)."""
+    where = "d.{status} = %s AND d.{next_due_at} <= %s AND d.{id} <> %s ORDER BY d.{next_due_at} LIMIT %s"
+    conn = connections[DEFAULT_DB_ALIAS]
+    params = [DrillStatus.RUNNING, conn.ops.adapt_datetimefield_value(now), exclude, limit]
+    return _drills(_select_sql(where, skip_locked=True), params)
+
+
+def _drills(sql: str, params: Sequence) -> list[Drill]:
     conn = connections[DEFAULT_DB_ALIAS]
     with conn.cursor() as cursor:
-        cursor.execute(_lock_sql(conn.vendor), [drill_id])
-        row = cursor.fetchone()
-    if row is None:
-        raise Drill.DoesNotExist(f"No drill {drill_id}.")
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
     drill_fields = Drill._meta.concrete_fields
-    drill = Drill.from_db(conn.alias, None, _converted(conn, drill_fields, row[: len(drill_fields)]))
-    # Plain integers and strings: no converter needed on any backend.
-    drill.version = ScenarioVersion.from_db(conn.alias, VERSION_FIELDS, row[len(drill_fields) :])
-    return drill
+    drills = []
+    for row in found:
+        drill = Drill.from_db(conn.alias, None, _converted(conn, drill_fields, row[: len(drill_fields)]))
+        # Plain integers and strings: no converter needed on any backend.
+        drill.version = ScenarioVersion.from_db(conn.alias, VERSION_FIELDS, row[len(drill_fields) :])
+        drills.append(drill)
+    return drills
 
 
 def _converted(conn, fields, values) -> list:
@@ -64,16 +88,20 @@ def _converters(conn, fields: tuple) -> list:
 
 
 @functools.cache
-def _lock_sql(vendor: str) -> str:
+def _select_sql(where: str, *, skip_locked: bool = False) -> str:
+    """The drill and version columns of the drills matching `where` (whose `{name}`s are Drill fields), locked."""
     quote = connection.ops.quote_name
     drill_columns = ", ".join(f"d.{quote(field.column)}" for field in Drill._meta.concrete_fields)
     version_columns = ", ".join(f"v.{quote(name)}" for name in VERSION_FIELDS)
+    columns = {field.name: quote(field.column) for field in Drill._meta.concrete_fields}
     sql = (
         f"SELECT {drill_columns}, {version_columns} FROM {quote(Drill._meta.db_table)} d"
         f" JOIN {quote(ScenarioVersion._meta.db_table)} v ON v.{quote('id')} = d.{quote('version_id')}"
-        f" WHERE d.{quote('id')} = %s"
+        f" WHERE {where.format(**columns)}"
     )
-    return sql + " FOR UPDATE OF d" if connection.features.has_select_for_update_of else sql
+    if not connection.features.has_select_for_update_of:
+        return sql
+    return sql + " FOR UPDATE OF d" + (" SKIP LOCKED" if skip_locked else "")
 
 
 def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: bool = False) -> list[int] | None:
@@ -83,6 +111,10 @@ def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: boo
     names = tuple(rows[0])
     conn, adapters = connections[DEFAULT_DB_ALIAS], _adapters(model, names)
     params = [adapt(conn, row[name]) for row in rows for name, adapt in zip(names, adapters, strict=True)]
+    pending = _pending.get(conn)
+    if pending is not None and not returning_id:
+        pending.inserts.setdefault((model, names), []).extend(params)
+        return None
     sql = _insert_sql(model, names, len(rows))
     with conn.cursor() as cursor:
         if not returning_id:
@@ -109,9 +141,13 @@ def update(obj: models.Model, names: Sequence[str]) -> None:
     """UPDATE of `names` on `obj`'s row (what `save(update_fields=names)` writes, without `pre_save` hooks)."""
     conn, adapters = connections[DEFAULT_DB_ALIAS], _adapters(type(obj), tuple(names))
     values = [getattr(obj, obj._meta.get_field(name).attname) for name in names]
-    params = [adapt(conn, value) for value, adapt in zip(values, adapters, strict=True)]
+    params = [*(adapt(conn, value) for value, adapt in zip(values, adapters, strict=True)), obj.pk]
+    pending = _pending.get(conn)
+    if pending is not None:
+        pending.updates.setdefault((type(obj), tuple(names)), []).append(params)
+        return
     with conn.cursor() as cursor:
-        cursor.execute(_update_sql(type(obj), tuple(names)), [*params, obj.pk])
+        cursor.execute(_update_sql(type(obj), tuple(names)), params)
 
 
 @functools.cache
@@ -143,3 +179,58 @@ def _adapter(field):
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
+
+
+# ---- writes sent together -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def deferred_writes():
+    """Within this block `insert` (without ids) and `update` are held back, then sent together: the rows of a
+    table in one INSERT, the updates in one `executemany` (one round trip: psycopg pipelines it). An engine
+    batch thus pays a few round trips in all instead of a few per drill.
+
+    Any other statement on the connection sends them first, so every read still sees every write. Nested
+    blocks share the outer one. After an error nothing held back is sent: the transaction is rolled back."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    if conn in _pending:
+        yield
+        return
+    pending = _pending[conn] = _Pending()
+    try:
+        with conn.execute_wrapper(pending.flush_first):
+            yield
+            pending.flush(conn)
+    finally:
+        del _pending[conn]
+
+
+class _Pending:
+    MAX_PARAMS = 30_000  # per INSERT: SQLite allows 32,766 parameters, PostgreSQL 65,535
+
+    def __init__(self) -> None:
+        self.inserts: dict[tuple, list] = {}  # (model, names) -> params of every row, in order
+        self.updates: dict[tuple, list[list]] = {}  # (model, names) -> params per row
+        self.flushing = False
+
+    def flush_first(self, execute, sql, params, many, context):
+        if not self.flushing and (self.inserts or self.updates):
+            self.flush(context["connection"])
+        return execute(sql, params, many, context)
+
+    def flush(self, conn) -> None:
+        self.flushing = True
+        try:
+            with conn.cursor() as cursor:
+                for (model, names), params in self.inserts.items():
+                    per_insert = self.MAX_PARAMS // len(names) * len(names)
+                    for start in range(0, len(params), per_insert):
+                        chunk = params[start : start + per_insert]
+                        cursor.execute(_insert_sql(model, names, len(chunk) // len(names)), chunk)
+                for (model, names), rows in self.updates.items():
+                    cursor.executemany(_update_sql(model, names), rows)
+        finally:
+            self.inserts, self.updates, self.flushing = {}, {}, False
+
+
+_pending: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -22,12 +22,17 @@ def schedule_advance(drill_id: int) -> None:
     advance_drill.apply_async((drill_id, generation))
 
 
+# A wake-up also steps up to this many other due drills, in the same transaction (one commit for all).
+CLAIM_LIMIT = 31
+
+
 @shared_task(ignore_result=True, acks_late=True)
 def advance_drill(drill_id: int, generation: int) -> None:
-    """Runs the engine if this task still owns the drill, then arms the next task with a new generation."""
-    from drills.services import drill_advance
+    """Runs the engine if this task still owns the drill (and for the other drills already due that no worker
+    holds), then arms the drill's next task with a new generation."""
+    from drills.services import drills_advance_due
 
-    next_due = drill_advance(drill_id=drill_id, generation=generation)
+    next_due = drills_advance_due(drill_id=drill_id, generation=generation, limit=CLAIM_LIMIT)
     if next_due is None:
         return  # stopped, or somebody re-armed the drill meanwhile and that task owns it now
     delay_s = min(max((next_due - timezone.now()).total_seconds(), 0), MAX_CELERY_SLEEP_S)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import transaction
 
 from accounts.models import Role, Team
@@ -21,7 +24,7 @@ from drills.log import (
     SEAT_LEFT,
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
-from drills.rows import insert, lock_drill
+from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
 from drills.selectors import OBSERVER_SEAT
 from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
@@ -248,44 +251,101 @@ def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
 
 
 def drill_step(*, drill_id: int, now=None, generation: int | None = None):
-    """`drill_advance` in the caller's transaction: the in-process driver commits a batch of steps at once
-    (and runs them again one by one, each in its own, if any of them fails)."""
-    drill = lock_drill(drill_id)
+    """`drill_advance` in the caller's transaction."""
+    drills = lock_drills([drill_id])
     # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
     now = now_or(now)
-    if drill.status != DrillStatus.RUNNING or (generation is not None and generation != drill.generation):
-        return None
     if generation is not None:
+        drills = _handed_on([drill for drill in drills if drill.generation == generation])
+    return _advance_running(drills, now).get(drill_id)
+
+
+def drills_step(*, drill_ids: list[int], now=None) -> dict[int, datetime | None]:
+    """`drill_step` of several drills in the caller's transaction, their rows locked in one statement and
+    their writes sent together: the in-process driver's batches."""
+    drills = lock_drills(drill_ids)
+    return _advance_running(drills, now_or(now))
+
+
+@transaction.atomic
+def drills_advance_due(*, drill_id: int, generation: int, limit: int, now=None):
+    """A Celery wake-up: `drill_advance` of the drill it was armed for and, if it still owns that drill, of up
+    to `limit` other drills already due whose rows no other worker holds, all in one transaction.
+
+    The others are stepped but not handed on: each keeps the wake-up armed for it, which steps it again (then
+    usually finding nothing due) and arms its next one. So a worker that falls behind catches up with every due
+    drill at its next task, and no task is ever made stale by another's work."""
+    own = [drill for drill in lock_drills([drill_id]) if drill.generation == generation]
+    now = now_or(now)
+    others = claim_due_drills(now=now, limit=limit, exclude=drill_id) if own else []
+    return _advance_running([*_handed_on(own), *others], now).get(drill_id)
+
+
+def _handed_on(drills: list[Drill]) -> list[Drill]:
+    for drill in drills:
         drill.generation += 1  # saved with the step's appends
-    return _advance_locked(drill, now)
+    return drills
+
+
+def _advance_running(drills: list[Drill], now) -> dict[int, datetime | None]:
+    """The engine step of each running drill among `drills` (locked): its next due moment, None once finished."""
+    steps = [_decided(drill, now) for drill in drills if drill.status == DrillStatus.RUNNING]
+    _with_inject_ids(steps)
+    with deferred_writes():
+        return {step.drill.pk: _applied(step, now) for step in steps}
 
 
 def _advance_locked(drill: Drill, now):
+    return _advance_running([drill], now)[drill.pk]
+
+
+@dataclass
+class _Step:
+    drill: Drill
+    scenario: Scenario
+    now_ms: int
+    next_due_ms: int | None
+    items: list[tuple[str, dict]]
+
+
+def _decided(drill: Drill, now) -> _Step:
     scenario, plan = version_scenario_and_plan(drill.version)
     now_ms = drill.clock.sim_ms(now)
     decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
-    items = _with_inject_ids(drill, [(e.kind, e.data) for e in decision.events], now_ms)
+    items = [(event.kind, event.data) for event in decision.events]
+    return _Step(drill, scenario, now_ms, decision.next_due_ms, items)
+
+
+def _applied(step: _Step, now):
+    drill, items, now_ms = step.drill, step.items, step.now_ms
     if items and items[-1][0] == DRILL_FINISHED:
         _close(drill, now, now_ms, items)
         return None
     if drill.bots_check_ms is not None and drill.bots_check_ms <= now_ms:
         events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # what was due lands before the bots act
         items = []
-        drill.bots_check_ms = bots_act(drill=drill, scenario=scenario, now=now, now_ms=now_ms)
-    due_ms = [ms for ms in (decision.next_due_ms, drill.bots_check_ms) if ms is not None]
+        drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
+    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
     events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # saves next_due_at with them
     return drill.next_due_at
 
 
-def _with_inject_ids(drill: Drill, items: list[tuple[str, dict]], now_ms: int) -> list[tuple[str, dict]]:
-    """Each inject.published gains the id of its PublishedInject row, all rows created in one statement.
+def _with_inject_ids(steps: list[_Step]) -> None:
+    """Each inject.published gains the id of its PublishedInject row, the rows of all steps created in one
+    statement.
 
     The rows' unique (drill, key, slot) is the last guard against publishing anything twice."""
-    offsets = [offset for offset, (kind, _) in enumerate(items) if kind == INJECT_PUBLISHED]
-    inject_rows = [_inject_row(drill, items[offset][1], now_ms, event_seq=drill.seq + offset + 1) for offset in offsets]
-    ids = dict(zip(offsets, insert(PublishedInject, inject_rows, returning_id=True), strict=True))
-    return [(kind, {"id": ids[offset], **data} if offset in ids else data) for offset, (kind, data) in enumerate(items)]
+    places = [
+        (step, offset) for step in steps for offset, (kind, _) in enumerate(step.items) if kind == INJECT_PUBLISHED
+    ]
+    inject_rows = [
+        _inject_row(step.drill, step.items[offset][1], step.now_ms, event_seq=step.drill.seq + offset + 1)
+        for step, offset in places
+    ]
+    for (step, offset), pk in zip(places, insert(PublishedInject, inject_rows, returning_id=True), strict=True):
+        kind, data = step.items[offset]
+        step.items[offset] = (kind, {"id": pk, **data})
 
 
 def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> dict:
@@ -341,10 +401,11 @@ def inject_manual(
         "planned_ms": now_ms,
         "manual": True,
     }
-    data = _with_inject_ids(drill, [(INJECT_PUBLISHED, data)], now_ms)[0][1]
-    events_append(drill=drill, items=[(INJECT_PUBLISHED, data)], sim_ms=now_ms, now=now)
+    step = _Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
+    _with_inject_ids([step])
+    events_append(drill=drill, items=step.items, sim_ms=now_ms, now=now)
     wake_engine_on_commit(drill)
-    return PublishedInject.objects.get(pk=data["id"])
+    return PublishedInject.objects.get(pk=step.items[0][1]["id"])
 
 
 def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:

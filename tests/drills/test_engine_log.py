@@ -70,16 +70,16 @@ def test_a_batch_with_a_failing_step_still_commits_every_other_drill(cast, runni
     other = drill_create(by=cast.instructor, scenario=outage.scenario_id)
     drill_start(by=cast.instructor, drill=other, now=wall.now())
 
-    def broken_for_running(step):
-        def advance(*, drill_id):
-            if drill_id == running.pk:
-                raise RuntimeError("this drill's step is broken")
-            return step(drill_id=drill_id, now=wall.now())
+    from drills.services import lifecycle
 
-        return advance
+    decided = lifecycle._decided
 
-    for name in ("drill_step", "drill_advance"):  # in the batch, and alone
-        monkeypatch.setattr(services, name, broken_for_running(getattr(services, name)))
+    def broken_for_running(drill, now):
+        if drill.pk == running.pk:
+            raise RuntimeError("this drill's step is broken")
+        return decided(drill, wall.now())
+
+    monkeypatch.setattr(lifecycle, "_decided", broken_for_running)  # in the batch, and alone
     wall.advance(seconds=31)
     before = Drill.objects.get(pk=other.pk).seq
     next_due = driver._advance_each([running.pk, other.pk])
