@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import require_instructor
 from config.errors import Forbidden, Invalid, NotFound
+from config.texts import translated_issues
 from frontend.views import not_found
 from scenarios import selectors, services
 from scenarios.textgen import RTL_LANGUAGES, text_direction
@@ -84,7 +85,8 @@ def scenario_import(request):
         document = services.document_load(text=upload.read())
         scenario = services.scenario_create(by=request.user, document=document)
     except Invalid as exc:
-        return _library_page(request, import_errors=exc.errors, import_name=upload.name, status=400)
+        errors = translated_issues(exc.errors)
+        return _library_page(request, import_errors=errors, import_name=upload.name, status=400)
     return HttpResponseRedirect(f"/scenarios/{scenario.pk}/")
 
 

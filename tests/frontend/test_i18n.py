@@ -1,6 +1,7 @@
 """The pages in Hebrew and French: right to left where it must be, the words translated, the catalogs complete.
 
-The API keeps speaking English whatever the page language: its messages are part of the JSON contract.
+Messages follow the page language over the API too; without a language preference they stay the English of
+the constants. Server-made texts are tested where they are made (tests/*/test_languages.py).
 """
 
 import gettext
@@ -109,14 +110,19 @@ def test_a_hebrew_scenario_posts_right_to_left_whatever_the_page_language(cast, 
     assert 'data-post-direction="ltr"' in text_of(client_in("he", cast.instructor).get(paths["room"]))
 
 
-# ---- messages: pages translate, the API does not -------------------------------------------------------
+# ---- messages: the page language, on pages and over the API ----------------------------------------------
 
 
-def test_a_wrong_password_is_said_in_hebrew_on_the_page_and_in_english_by_the_api(cast):
+def test_a_wrong_password_is_said_in_hebrew_on_the_page_and_by_the_api(cast):
     page = client_in("he").post("/login/", {"username": "alice", "password": "nope"})
     assert page.status_code == 400 and "לא ניתן להתחבר" in text_of(page)
     api = client_in("he").post("/api/auth/login/", {"username": "alice", "password": "nope"}, "application/json")
-    assert MSG_BAD_CREDENTIALS in api.content.decode()
+    assert api.json()["detail"].startswith("לא ניתן להתחבר")
+
+
+def test_without_a_language_preference_the_api_says_the_english_constants(cast):
+    api = Client().post("/api/auth/login/", {"username": "alice", "password": "nope"}, "application/json")
+    assert api.json() == {"detail": MSG_BAD_CREDENTIALS, "code": "invalid"}
 
 
 def test_the_new_drill_form_says_its_errors_in_french(cast, outage):
