@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import require_instructor
@@ -174,7 +174,8 @@ def _editor_messages() -> dict:
         "when_unanswered": _("{time} after {key} if still unanswered"),
         "when_answered": _("{time} after the first reply to {key}"),
         "when_heat": _("when heat rises above {n}"),
-        "reply_required": _("required"),
+        # A reply is required: the validation message "required" (a key is missing) reads differently.
+        "reply_required": pgettext("a reply", "required"),
     }
 
 
