@@ -1,12 +1,13 @@
 """Reads about people, always scoped to the caller's organization."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from accounts.models import Membership, Role, Team, User
 from config.errors import Forbidden, NotFound
 
-MSG_NO_ORGANIZATION = "You do not belong to an organization."
-MSG_INSTRUCTORS_ONLY = "Only instructors may do this."
+MSG_NO_ORGANIZATION = gettext_noop("You do not belong to an organization.")
+MSG_INSTRUCTORS_ONLY = gettext_noop("Only instructors may do this.")
 
 
 def membership_of(user) -> Membership:

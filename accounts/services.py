@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from rest_framework.authtoken.models import Token
 
 from accounts import throttle
@@ -12,10 +13,10 @@ from accounts.models import Membership, Organization, Role, Team, User
 from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, RateLimited
 
-MSG_BAD_CREDENTIALS = "Unable to sign in with that username and password."
-MSG_TOO_MANY_ATTEMPTS = "Too many failed sign-in attempts. Wait a minute and try again."
-MSG_USERNAME_TAKEN = "That username is already taken."
-MSG_LAST_INSTRUCTOR = "An organization must keep at least one instructor."
+MSG_BAD_CREDENTIALS = gettext_noop("Unable to sign in with that username and password.")
+MSG_TOO_MANY_ATTEMPTS = gettext_noop("Too many failed sign-in attempts. Wait a minute and try again.")
+MSG_USERNAME_TAKEN = gettext_noop("That username is already taken.")
+MSG_LAST_INSTRUCTOR = gettext_noop("An organization must keep at least one instructor.")
 LOGIN_WINDOW_S = 60
 
 
@@ -95,8 +96,8 @@ def user_ensure(*, organization: Organization, username: str, role: str, passwor
     return user
 
 
-MSG_TEAM_NAME_TAKEN = "A team with this name already exists."
-MSG_NOT_A_MEMBER = "Not a member of this organization."
+MSG_TEAM_NAME_TAKEN = gettext_noop("A team with this name already exists.")
+MSG_NOT_A_MEMBER = gettext_noop("Not a member of this organization.")
 
 
 def _team_member_ids(organization: Organization, member_ids: list[int]) -> list[int]:

@@ -1,16 +1,22 @@
 """The domain errors every service raises, and their one translation to REST responses.
 
-The websocket consumer translates the same errors to `error` frames (drills.consumers).
+The websocket consumer translates the same errors to `error` frames (drills.consumers). Messages are said
+in the request's language (config.texts); codes, paths and the other keys never change.
 """
 
 from __future__ import annotations
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-MSG_NOT_FOUND = "Not found."
+from config.texts import translated, translated_issues
+
+MSG_NOT_FOUND = gettext_noop("Not found.")
+MSG_INVALID_INPUT = gettext_noop("Invalid input.")
+MSG_SERVER_ERROR = gettext_noop("Server error.")
 
 
 class DomainError(Exception):
@@ -24,9 +30,10 @@ class DomainError(Exception):
         self.extra = extra or {}
 
     def body(self) -> dict:
-        body = {"detail": self.message, "code": self.code, **self.extra}
+        """The REST body, in the active language."""
+        body = {"detail": translated(self.message), "code": self.code, **self.extra}
         if self.errors:
-            body["errors"] = self.errors
+            body["errors"] = translated_issues(self.errors)
         return body
 
 
@@ -86,17 +93,18 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.body(), status=exc.status)
     if isinstance(exc, exceptions.ValidationError):
-        errors = flatten_errors(exc.detail)
-        detail = errors[0]["message"] if len(errors) == 1 else "Invalid input."
+        # DRF's own messages come translated already; ours (MSG_UNKNOWN_FIELD ...) are translated here.
+        errors = translated_issues(flatten_errors(exc.detail))
+        detail = errors[0]["message"] if len(errors) == 1 else translated(MSG_INVALID_INPUT)
         return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
-        return Response({"detail": MSG_NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": translated(MSG_NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
     return exception_handler(exc, context)
 
 
 def json_not_found(request, exception=None):
-    return JsonResponse({"detail": MSG_NOT_FOUND}, status=404)
+    return JsonResponse({"detail": translated(MSG_NOT_FOUND)}, status=404)
 
 
 def json_server_error(request):
-    return JsonResponse({"detail": "Server error."}, status=500)
+    return JsonResponse({"detail": translated(MSG_SERVER_ERROR)}, status=500)

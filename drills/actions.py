@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers as drf
 
 from config.api_base import check_input
-from config.errors import Invalid, flatten_errors
+from config.errors import MSG_INVALID_INPUT, Invalid, flatten_errors
 from drills import serializers as s
 from drills import services
 from drills.api import inject_from_input
@@ -39,7 +39,7 @@ def _checked(serializer_class, frame: dict) -> dict:
         return dict(check_input(serializer_class, {k: v for k, v in frame.items() if k not in META_KEYS}))
     except drf.ValidationError as exc:
         errors = flatten_errors(exc.detail)
-        raise Invalid(errors[0]["message"] if len(errors) == 1 else "Invalid input.", errors=errors) from None
+        raise Invalid(errors[0]["message"] if len(errors) == 1 else MSG_INVALID_INPUT, errors=errors) from None
 
 
 def _no_fields(frame: dict) -> None:

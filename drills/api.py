@@ -1,5 +1,6 @@
 """Live drills over REST (PROTOCOL.md section 2). The websocket calls the same services."""
 
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -16,7 +17,7 @@ from drills.selectors import drill_for_user, drills_for_user, response_in_drill,
 from drills.tickets import ticket_issue
 
 MAX_EVENTS_PAGE = 5000
-MSG_BAD_AFTER = "after must be a whole number >= 0."
+MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
 
 
 def _drill(request, drill_id):

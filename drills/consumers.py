@@ -12,9 +12,14 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections
+from django.http import HttpRequest
+from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from config.errors import DomainError, Invalid
+from config.texts import said, translated, translated_issues
 from drills import actions
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
@@ -27,9 +32,9 @@ from drills.tickets import ticket_redeem
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 MAX_FRAME_CHARS = 64 * 1024
-MSG_MALFORMED = "Frames are JSON objects with an `action`."
-MSG_UNKNOWN_ACTION = "Unknown action {action!r}."
-MSG_FRAME_TOO_LARGE = "Frame too large."
+MSG_MALFORMED = gettext_noop("Frames are JSON objects with an `action`.")
+MSG_UNKNOWN_ACTION = gettext_noop("Unknown action {action!r}.")
+MSG_FRAME_TOO_LARGE = gettext_noop("Frame too large.")
 LOG_PAGE = 1000  # events per read of the log: a replay of 10,000 is 10 short queries, not one huge list
 
 
@@ -41,6 +46,16 @@ def origin_allowed(scope) -> bool:
     host = origin.decode("latin1").split("://", 1)[-1]
     domain, _ = split_domain_port(host)
     return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def socket_language(scope) -> str:
+    """The language LocaleMiddleware picks for a page (the language menu's cookie, then Accept-Language,
+    then English), read off the handshake: a socket says its messages in the language of the page it serves."""
+    headers = dict(scope.get("headers", []))
+    request = HttpRequest()
+    request.COOKIES = parse_cookie(headers.get(b"cookie", b"").decode("latin1"))
+    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin1")
+    return translation.get_language_from_request(request)
 
 
 def after_param(query: dict) -> tuple[int | None, bool]:
@@ -86,6 +101,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         self.drill = None
         self.last_seq = 0
         self.drill_id = int(self.scope["url_route"]["kwargs"]["drill_id"])
+        self.language = socket_language(self.scope)
         # Accept first: a close code (4401/4403) can only reach the client after the handshake.
         await self.accept()
         if not origin_allowed(self.scope):
@@ -103,7 +119,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
         self.last_seq = hello["seq"]
         await self.send_json(hello)
         if not after_ok:
-            await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
+            with translation.override(self.language):
+                await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
         if page is not None:
             await self._send_log(page)
         await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
@@ -153,6 +170,11 @@ class DrillConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.drill is None:
             return
+        # Around the whole action: DRF says its input errors in the active language when it raises them.
+        with translation.override(self.language):
+            await self._act(text_data)
+
+    async def _act(self, text_data):
         frame, ref = self._parse(text_data)
         if frame is None:
             return await self._error(ref, Invalid(MSG_FRAME_TOO_LARGE if ref == "too-large" else MSG_MALFORMED))
@@ -164,7 +186,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
             handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
             if handler is None:
                 raise Invalid(
-                    MSG_UNKNOWN_ACTION.format(action=action), errors=[{"path": "action", "message": "unknown"}]
+                    said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}]
                 )
             result = await database_sync_to_async(handler)(user=self.user, drill=self.drill, frame=frame)
         except DomainError as exc:
@@ -206,9 +228,9 @@ class DrillConsumer(AsyncWebsocketConsumer):
             page = await self._read_log(self.last_seq)
 
     async def _error(self, ref, exc: DomainError):
-        frame = {"type": "error", "ref": ref, "code": exc.code, "message": exc.message}
+        frame = {"type": "error", "ref": ref, "code": exc.code, "message": translated(exc.message)}
         if exc.errors:
-            frame["errors"] = exc.errors
+            frame["errors"] = translated_issues(exc.errors)
         await self.send_json(frame)
 
     # ---- live events ------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
 from drills.clock import MAX_SPEED, MIN_SPEED
 from scenarios.spec import PLATFORMS
+
+MSG_PERSONA = gettext_noop("Give a persona key or {name, handle, kind, followers}.")
 
 
 class SeatInput(serializers.Serializer):
@@ -41,7 +44,7 @@ class PersonaField(serializers.Field):
             persona = PersonaInput(data=data)
             persona.is_valid(raise_exception=True)
             return dict(persona.validated_data)
-        raise serializers.ValidationError("Give a persona key or {name, handle, kind, followers}.")
+        raise serializers.ValidationError(MSG_PERSONA)
 
     def to_representation(self, value):
         return value

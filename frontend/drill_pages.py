@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Role
 from accounts.selectors import members_for_user, membership_of, teams_for_user
 from config.errors import DomainError, NotFound
+from config.texts import translated
 from drills import services
 from drills.models import DrillStatus
 from drills.selectors import OBSERVER_SEAT, drill_for_user, drills_for_user, is_instructor, roles_of
@@ -122,7 +122,7 @@ def _create(user, data: dict):
 def _with_labels(errors: list[dict], data: dict, names: dict) -> list[dict]:
     """`seats[2].role` or `bots[0]` mean little on a form: name the member or the role the error is about.
 
-    The form's own messages are said in the page language; the services' stay English, as the API says them.
+    Messages are said in the page language, the form's own and the services' alike.
     """
     shown = []
     for error in errors:
@@ -131,7 +131,7 @@ def _with_labels(errors: list[dict], data: dict, names: dict) -> list[dict]:
             items, index = data[match["field"]], int(match["index"])
             item = items[index] if index < len(items) else None
             label = names.get(item["user"], "") if match["field"] == "seats" and item else (item or "")
-        shown.append({**error, "label": label, "message": _(error["message"])})
+        shown.append({**error, "label": label, "message": translated(error["message"])})
     return shown
 
 

@@ -8,11 +8,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import require_instructor
 from config.errors import Forbidden, Invalid, NotFound
+from config.texts import translated_issues
 from frontend.views import not_found
 from scenarios import selectors, services
 from scenarios.textgen import RTL_LANGUAGES, text_direction
@@ -84,7 +85,8 @@ def scenario_import(request):
         document = services.document_load(text=upload.read())
         scenario = services.scenario_create(by=request.user, document=document)
     except Invalid as exc:
-        return _library_page(request, import_errors=exc.errors, import_name=upload.name, status=400)
+        errors = translated_issues(exc.errors)
+        return _library_page(request, import_errors=errors, import_name=upload.name, status=400)
     return HttpResponseRedirect(f"/scenarios/{scenario.pk}/")
 
 
@@ -172,7 +174,8 @@ def _editor_messages() -> dict:
         "when_unanswered": _("{time} after {key} if still unanswered"),
         "when_answered": _("{time} after the first reply to {key}"),
         "when_heat": _("when heat rises above {n}"),
-        "reply_required": _("required"),
+        # A reply is required: the validation message "required" (a key is missing) reads differently.
+        "reply_required": pgettext("a reply", "required"),
     }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
+from config.texts import translated
 from drills import services as drill_services
 from drills.events import full_log
 from drills.log import (
@@ -225,7 +226,7 @@ def note_create(request, drill_id: int):
     try:
         drill_services.note_add(by=request.user, drill=drill, event_seq=int(event_seq), text=text)
     except DomainError as exc:  # not an instructor, not finished, no such event: said on the page
-        messages.error(request, exc.message)
+        messages.error(request, translated(exc.message))
     else:
         messages.success(request, MSG_NOTE_ADDED)
     return HttpResponseRedirect(page + "#notes")

@@ -5,18 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.api import client_ip
 from config.errors import DomainError, json_not_found
-
-# The sign-in page speaks the page language; the API keeps answering with the English constants.
-SIGN_IN_ERRORS = {
-    services.MSG_BAD_CREDENTIALS: gettext_lazy("Unable to sign in with that username and password."),
-    services.MSG_TOO_MANY_ATTEMPTS: gettext_lazy("Too many failed sign-in attempts. Wait a minute and try again."),
-}
+from config.texts import translated
 
 
 def not_found(request, exception=None):
@@ -45,7 +39,7 @@ def sign_in(request):
                 request=request,
             )
         except DomainError as exc:
-            error, status = SIGN_IN_ERRORS.get(exc.message, exc.message), exc.status
+            error, status = translated(exc.message), exc.status
         else:
             login(request, user)
             return HttpResponseRedirect(_next_url(request))

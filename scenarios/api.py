@@ -3,6 +3,7 @@
 import json
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -13,6 +14,7 @@ from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
+from config.texts import translated_issues
 from scenarios import selectors, services
 from scenarios.locate import lines_of
 from scenarios.serializers import (
@@ -26,9 +28,9 @@ from scenarios.serializers import (
 from scenarios.textgen import plan_scenario, preview
 from scenarios.validation import MAX_DOCUMENT_BYTES, dump_document, validate
 
-MSG_TOO_LARGE = "The document is larger than 1 MiB."
-MSG_NO_FILE = "Upload the document as the multipart field `file`."
-MSG_BAD_FORMAT = "format must be yaml or json."
+MSG_TOO_LARGE = gettext_noop("The document is larger than 1 MiB.")
+MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
+MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
@@ -193,7 +195,7 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         except Invalid as exc:
             return self.result(request, errors=exc.errors, warnings=[])
         if not isinstance(document, dict):
-            return self.result(request, errors=[{"path": "", "message": "expected a mapping"}], warnings=[])
+            return self.result(request, errors=[{"path": "", "message": services.MSG_NOT_A_MAPPING}], warnings=[])
         result = validate(document)
         return self.result(
             request,
@@ -208,8 +210,8 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         return Response(
             {
                 "valid": not errors,
-                "errors": issues_with_lines(errors, lines[: len(errors)]),
-                "warnings": issues_with_lines(warnings, lines[len(errors) :]),
+                "errors": translated_issues(issues_with_lines(errors, lines[: len(errors)])),
+                "warnings": translated_issues(issues_with_lines(warnings, lines[len(errors) :])),
             }
         )
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import math
 import re
 
+from django.utils.translation import gettext_noop
+
 # A drill longer than a week is a mistake, and the cap keeps every duration far inside the integer
 # columns and JavaScript numbers that carry simulated milliseconds downstream.
 MAX_DURATION_MS = 7 * 24 * 3_600_000
 
-MSG_DURATION = "must be a duration such as 45s, 5m, 1h30m, 90 (seconds) or 0:05:00"
-MSG_DURATION_NEGATIVE = "must not be negative"
-MSG_DURATION_TOO_LONG = "must be at most 7 days (168h)"
+MSG_DURATION = gettext_noop("must be a duration such as 45s, 5m, 1h30m, 90 (seconds) or 0:05:00")
+MSG_DURATION_NEGATIVE = gettext_noop("must not be negative")
+MSG_DURATION_TOO_LONG = gettext_noop("must be at most 7 days (168h)")
 
 # Digit groups are bounded so a hostile string can never reach int()'s 4300-digit limit.
 _UNITS = re.compile(r"(?:(?P<h>\d{1,9})\s*h)?\s*(?:(?P<m>\d{1,9})\s*m)?\s*(?:(?P<s>\d{1,9}(?:\.\d{1,3})?)\s*s)?")

@@ -5,14 +5,16 @@ import json
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_noop
 
 from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid
 from scenarios.models import Scenario, ScenarioVersion
 from scenarios.validation import DocumentError, Result, load_document, validate
 
-MSG_INVALID_SCENARIO = "The scenario has errors."
-MSG_SCENARIO_IN_USE = "This scenario has drills; it cannot be deleted."
+MSG_INVALID_SCENARIO = gettext_noop("The scenario has errors.")
+MSG_SCENARIO_IN_USE = gettext_noop("This scenario has drills; it cannot be deleted.")
+MSG_NOT_A_MAPPING = gettext_noop("expected a mapping")
 
 
 def document_load(*, text: str | bytes, fmt: str = "auto") -> dict:
@@ -26,7 +28,7 @@ def document_load(*, text: str | bytes, fmt: str = "auto") -> dict:
 def document_check(document) -> Result:
     """Validates a document and raises `Invalid` with every error; returns the result for its warnings."""
     if not isinstance(document, dict):
-        raise Invalid(MSG_INVALID_SCENARIO, errors=[{"path": "", "message": "expected a mapping"}])
+        raise Invalid(MSG_INVALID_SCENARIO, errors=[{"path": "", "message": MSG_NOT_A_MAPPING}])
     result = validate(document)
     if result.errors:
         raise Invalid(MSG_INVALID_SCENARIO, errors=[issue.as_dict() for issue in result.errors])

@@ -14,6 +14,7 @@ import random
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
 from faker import Faker
 
 from scenarios.plan import ConditionalItem, Plan, PlannedItem, PlannedPersona
@@ -102,7 +103,7 @@ FAKER_UNSTABLE_BY_LOCALE = {
 MAX_FAKER_CHARS = 200
 _FAKER_RESULTS = (str, int, float, Decimal)
 
-MSG_STRAY_BRACE = "has a lone { or }: write {{ or }} for a literal brace"
+MSG_STRAY_BRACE = gettext_noop("has a lone { or }: write {{ or }} for a literal brace")
 BRAND_FIELDS = frozenset({"brand.name", "brand.handle"})
 PERSONA_FIELDS = frozenset({"persona.name", "persona.handle"})
 # "{{" and "}}" first so they are never read as the start or end of a placeholder.

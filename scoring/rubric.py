@@ -1,7 +1,8 @@
 """The reply rubric: how well one published text meets a scenario's `scoring` rules.
 
 Used twice: the scorecard's quality component, and bots deciding whether to approve (they reject with
-`rule_broken`'s message), so a participant reads the same rule the debrief later scores.
+`rule_broken`'s message), so a participant reads the same rule the debrief later scores. That message is
+English here; a bot writes it in the drill's language (config.texts).
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import asdict, dataclass
 
+from django.utils.translation import gettext_noop
+
+from config.texts import said
 from scenarios.spec import Scoring
 
-FORBIDDEN_MESSAGE = 'contains forbidden phrase "{phrase}"'
-TOO_LONG_MESSAGE = "too long for {platform}: {length} > {max_length} characters"
-MISSING_MESSAGE = "missing: {labels}"
+FORBIDDEN_MESSAGE = gettext_noop('contains forbidden phrase "{phrase}"')
+TOO_LONG_MESSAGE = gettext_noop("too long for {platform}: {length} > {max_length} characters")
+MISSING_MESSAGE = gettext_noop("missing: {labels}")
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,12 @@ def check_reply(text: str, platform: str, scoring: Scoring) -> RubricResult:
 def rule_broken(result: RubricResult) -> str | None:
     """A short message naming the first broken rule (forbidden phrase, length, missing items), or None."""
     if result.forbidden:
-        return FORBIDDEN_MESSAGE.format(phrase=result.forbidden[0])
+        return said(FORBIDDEN_MESSAGE, phrase=result.forbidden[0])
     if result.too_long:
-        return TOO_LONG_MESSAGE.format(platform=result.platform, length=result.length, max_length=result.max_length)
+        return said(TOO_LONG_MESSAGE, platform=result.platform, length=result.length, max_length=result.max_length)
     if result.missing:
         # Every must_include item is a "must": a reply lacking any of them breaks the rubric.
-        return MISSING_MESSAGE.format(labels=", ".join(result.missing))
+        return said(MISSING_MESSAGE, labels=", ".join(result.missing))
     return None
 
 

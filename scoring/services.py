@@ -8,6 +8,7 @@ Debrief notes change after the drill is over, so they are read fresh on every ca
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from config.errors import Conflict
 from drills.events import full_log
@@ -17,7 +18,7 @@ from drills.selectors import OBSERVER_SEAT
 from scenarios.selectors import version_scenario_and_plan
 from scoring.scorecard import Participant, compute_scorecard
 
-MSG_NOT_FINISHED = "The scorecard is ready once the drill is finished."
+MSG_NOT_FINISHED = gettext_noop("The scorecard is ready once the drill is finished.")
 # Bumped whenever compute_scorecard's output changes shape or meaning: older cached rows are recomputed.
 SCORING_VERSION = 1
 

@@ -121,3 +121,13 @@ def outage(cast):
     document = document_load(text=(SHARED_SCENARIOS / "checkout-outage.en.yaml").read_bytes())
     scenario = scenario_create(by=cast.instructor, document=document)
     return scenario_publish(by=cast.instructor, scenario=scenario)[0]
+
+
+@pytest.fixture
+def recall(cast):
+    """The Hebrew food-recall scenario (drafter -> reviewer -> spokesperson), published in the cast's organization."""
+    from scenarios.services import document_load, scenario_create, scenario_publish
+
+    document = document_load(text=(SHARED_SCENARIOS / "food-recall.he.yaml").read_bytes())
+    scenario = scenario_create(by=cast.instructor, document=document)
+    return scenario_publish(by=cast.instructor, scenario=scenario)[0]

@@ -8,8 +8,11 @@ from __future__ import annotations
 import random
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from config.errors import Conflict, Forbidden, Invalid, NotFound
+from config.texts import record_language, said, translated
 from drills.events import events_append
 from drills.log import (
     APPROVAL_APPROVED,
@@ -34,19 +37,23 @@ from scoring.rubric import check_reply, rule_broken
 
 MAX_TEXT = 10_000
 MAX_REPLY_TO = 50
-MSG_TEXT_REQUIRED = "Write the reply text."
-MSG_TEXT_TOO_LONG = f"Replies are at most {MAX_TEXT:,} characters."
-MSG_REPLY_TO_REQUIRED = "Choose at least one published inject to reply to."
-MSG_UNKNOWN_INJECT = "No published inject with this id in the drill."
-MSG_NOT_DRAFTER = "Only a seat with the drafting role ({role}) can draft replies."
-MSG_NOT_AUTHOR = "Only the author of this reply can do this."
-MSG_NOT_EDITABLE = "This reply is {status}: it can be edited only as a draft or after changes were requested."
-MSG_NOT_PENDING = "This reply is {status}, not waiting for approval."
-MSG_OUT_OF_TURN = "This reply waits at step {current}, not step {step}."
-MSG_NOT_YOUR_STEP = "Step {step} is decided by the {role} seat."
-MSG_OWN_DRAFT = "Nobody approves or rejects a reply they drafted in this scenario."
-MSG_COMMENT_REQUIRED = "Say what must change: a comment is required to reject."
-BOT_NAME = "{role} bot"
+MSG_TEXT_REQUIRED = gettext_noop("Write the reply text.")
+# MAX_TEXT written out, so that each language writes the number its own way.
+MSG_TEXT_TOO_LONG = gettext_noop("Replies are at most 10,000 characters.")
+MSG_REPLY_TO_REQUIRED = gettext_noop("Choose at least one published inject to reply to.")
+MSG_UNKNOWN_INJECT = gettext_noop("No published inject with this id in the drill.")
+MSG_NOT_DRAFTER = gettext_noop("Only a seat with the drafting role ({role}) can draft replies.")
+MSG_NOT_AUTHOR = gettext_noop("Only the author of this reply can do this.")
+MSG_NOT_EDITABLE = gettext_noop(
+    "This reply is {status}: it can be edited only as a draft or after changes were requested."
+)
+MSG_NOT_PENDING = gettext_noop("This reply is {status}, not waiting for approval.")
+MSG_OUT_OF_TURN = gettext_noop("This reply waits at step {current}, not step {step}.")
+MSG_NOT_YOUR_STEP = gettext_noop("Step {step} is decided by the {role} seat.")
+MSG_OWN_DRAFT = gettext_noop("Nobody approves or rejects a reply they drafted in this scenario.")
+MSG_COMMENT_REQUIRED = gettext_noop("Say what must change: a comment is required to reject.")
+BOT_NAME = gettext_noop("{role} bot")
+MSG_BOT_APPROVES = gettext_noop("Looks good.")
 
 
 # ---- input checks ---------------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     roles = _actor(drill, by)
     drafting_role = scenario_of(drill).chain[0].role
     if drafting_role not in roles:
-        raise Forbidden(MSG_NOT_DRAFTER.format(role=drafting_role))
+        raise Forbidden(said(MSG_NOT_DRAFTER, role=drafting_role))
     text = _check_text(text)
     injects = _check_reply_to(drill, reply_to)
     response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
@@ -133,7 +140,7 @@ def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
     _actor(drill, by)
     response = _own_response(drill, by, response_id)
     if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
-        raise Conflict(MSG_NOT_EDITABLE.format(status=response.status), extra={"status": response.status})
+        raise Conflict(said(MSG_NOT_EDITABLE, status=response.status), extra={"status": response.status})
     response.text = _check_text(text)
     response.save(update_fields=["text", "updated_at"])
     append_now(drill, [(RESPONSE_EDITED, _draft_data(response))], now)
@@ -147,7 +154,7 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
     _actor(drill, by)
     response = _own_response(drill, by, response_id)
     if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
-        raise Conflict(MSG_NOT_EDITABLE.format(status=response.status), extra={"status": response.status})
+        raise Conflict(said(MSG_NOT_EDITABLE, status=response.status), extra={"status": response.status})
     now_ms = drill.clock.sim_ms(now)
     if len(scenario_of(drill).chain) == 1:  # nobody to approve: submitting publishes
         _publish(drill, response, now, now_ms, [])
@@ -170,16 +177,16 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
 def _pending(drill: Drill, response_id, step) -> Response:
     response = _locked_response(drill, response_id)
     if response.status != ResponseStatus.PENDING:
-        raise Conflict(MSG_NOT_PENDING.format(status=response.status), extra={"status": response.status})
+        raise Conflict(said(MSG_NOT_PENDING, status=response.status), extra={"status": response.status})
     if step != response.step:
-        raise Conflict(MSG_OUT_OF_TURN.format(current=response.step, step=step), extra={"step": response.step})
+        raise Conflict(said(MSG_OUT_OF_TURN, current=response.step, step=step), extra={"step": response.step})
     return response
 
 
 def _check_decider(drill: Drill, scenario, response: Response, by) -> str:
     role = scenario.chain[response.step].role
     if role not in _actor(drill, by):
-        raise Forbidden(MSG_NOT_YOUR_STEP.format(step=response.step, role=role))
+        raise Forbidden(said(MSG_NOT_YOUR_STEP, step=response.step, role=role))
     if response.author_id == by.pk and not scenario.allow_self_approval:
         raise Forbidden(MSG_OWN_DRAFT)
     return role
@@ -211,13 +218,13 @@ def step_reject(*, by, drill: Drill, response_id, step, comment, now=None) -> Re
     return response
 
 
-def _decision(response: Response, role: str, comment: str, *, by=None) -> dict:
+def _decision(response: Response, role: str, comment: str, *, by=None, bot_name: str = "") -> dict:
     return {
         "response": response.pk,
         "step": response.step,
         "role": role,
         "by": by.pk if by else None,
-        "by_name": by.shown_name if by else BOT_NAME.format(role=role.capitalize()),
+        "by_name": by.shown_name if by else bot_name,
         "bot": by is None,
         "comment": comment or "",
     }
@@ -292,6 +299,14 @@ def _bot_due_ms(drill: Drill, scenario, response: Response) -> int:
     return response.reached_step_ms + delay
 
 
+def _bot_decision(scenario, response: Response, role: str, comment: str) -> dict:
+    """A bot writes in the drill's language for everybody, whoever's request or engine step made it act: its
+    name and comment go into the log once, as every reader and the scorecard will see them."""
+    with translation.override(record_language(scenario.language)):
+        name = translated(said(BOT_NAME, role=role.capitalize()))
+        return _decision(response, role, translated(comment), bot_name=name)
+
+
 def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> int | None:
     """Every bot decision due by now (reject naming the broken rule, approve otherwise); returns the simulated
     moment the next bot decision is due, or None."""
@@ -308,10 +323,11 @@ def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> int | None:
             if role not in drill.bots:
                 break
             broken = rule_broken(check_reply(response.text, response.platform, scenario.scoring))
+            decision = _bot_decision(scenario, response, role, broken or MSG_BOT_APPROVES)
             if broken:
-                _reject(drill, response, now, _decision(response, role, broken))
+                _reject(drill, response, now, decision)
             else:
-                _approve(drill, scenario, response, now, _decision(response, role, "Looks good."))
+                _approve(drill, scenario, response, now, decision)
         if response.status == ResponseStatus.PENDING and scenario.chain[response.step].role in drill.bots:
             due_ms.append(_bot_due_ms(drill, scenario, response))
     return min(due_ms, default=None)

@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts import throttle
 from config.errors import Conflict, RateLimited
+from config.texts import said
 from drills.events import events_append
 from drills.models import Drill, DrillStatus
 from scenarios.selectors import version_scenario_and_plan
 
-MSG_NOT_RUNNING = "The drill is {status}: this can only be done while it runs."
-MSG_RATE_LIMITED = "Too many actions. Slow down a little."
+MSG_NOT_RUNNING = gettext_noop("The drill is {status}: this can only be done while it runs.")
+MSG_RATE_LIMITED = gettext_noop("Too many actions. Slow down a little.")
 
 
 def scenario_of(drill: Drill):
@@ -22,7 +24,7 @@ def scenario_of(drill: Drill):
 
 def require_running(drill: Drill) -> None:
     if drill.status != DrillStatus.RUNNING:
-        raise Conflict(MSG_NOT_RUNNING.format(status=drill.status), extra={"status": drill.status})
+        raise Conflict(said(MSG_NOT_RUNNING, status=drill.status), extra={"status": drill.status})
 
 
 def action_throttle(user, drill: Drill) -> None:

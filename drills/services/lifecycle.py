@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, Team
 from accounts.selectors import require_instructor, users_in_organization
 from config.errors import Conflict, Invalid, NotFound
+from config.texts import said
 from drills.clock import MAX_SPEED, MIN_SPEED
 from drills.engine import decide
 from drills.events import engine_log, events_append
@@ -31,18 +33,20 @@ from drills.services.common import append_now, now_or, scenario_of, wake_engine_
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
-MSG_TRANSITION = "Cannot {action} a drill that is {status}."
-MSG_SPEED_RANGE = f"Speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}."
-MSG_UNKNOWN_USER = "Unknown user in this organization."
-MSG_UNKNOWN_ROLE = "Not a role of this scenario's approval chain (or observer): {roles}."
-MSG_DUPLICATE_SEAT = "This user already has this seat."
-MSG_NO_VERSION = "This scenario has no published version: publish it first."
-MSG_UNKNOWN_TEAM = "Unknown team."
-MSG_NEED_SCENARIO = "Give a scenario or a version."
-MSG_BOT_ROLE = "Bots can take a chain role after the first step: {roles}."
-MSG_BOT_SEATED = "A person is seated in this role; a bot can only take a role nobody holds."
-MSG_NOT_FINISHED = "Notes can be added once the drill is finished."
-MSG_NO_EVENT = "No event with this seq in the drill."
+MSG_TRANSITION = gettext_noop("Cannot {action} a drill that is {status}.")
+MSG_SPEED_RANGE = said(
+    gettext_noop("Speed must be between {low} and {high}."), low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"
+)
+MSG_UNKNOWN_USER = gettext_noop("Unknown user in this organization.")
+MSG_UNKNOWN_ROLE = gettext_noop("Not a role of this scenario's approval chain (or observer): {roles}.")
+MSG_DUPLICATE_SEAT = gettext_noop("This user already has this seat.")
+MSG_NO_VERSION = gettext_noop("This scenario has no published version: publish it first.")
+MSG_UNKNOWN_TEAM = gettext_noop("Unknown team.")
+MSG_NEED_SCENARIO = gettext_noop("Give a scenario or a version.")
+MSG_BOT_ROLE = gettext_noop("Bots can take a chain role after the first step: {roles}.")
+MSG_BOT_SEATED = gettext_noop("A person is seated in this role; a bot can only take a role nobody holds.")
+MSG_NOT_FINISHED = gettext_noop("Notes can be added once the drill is finished.")
+MSG_NO_EVENT = gettext_noop("No event with this seq in the drill.")
 
 
 # ---- creation -------------------------------------------------------------------------------------------
@@ -122,9 +126,7 @@ def _seat_errors(organization, chain_roles, seats) -> list[dict]:
         if seat["user"] not in users:
             errors.append({"path": f"seats[{index}].user", "message": MSG_UNKNOWN_USER})
         if seat["role"] not in allowed:
-            errors.append(
-                {"path": f"seats[{index}].role", "message": MSG_UNKNOWN_ROLE.format(roles=", ".join(allowed))}
-            )
+            errors.append({"path": f"seats[{index}].role", "message": said(MSG_UNKNOWN_ROLE, roles=", ".join(allowed))})
         if (seat["user"], seat["role"]) in seen:
             errors.append({"path": f"seats[{index}]", "message": MSG_DUPLICATE_SEAT})
         seen.add((seat["user"], seat["role"]))
@@ -136,7 +138,7 @@ def _bot_errors(chain_roles, seats, bots) -> list[dict]:
     errors = []
     for index, role in enumerate(bots):
         if role not in chain_roles[1:]:
-            errors.append({"path": f"bots[{index}]", "message": MSG_BOT_ROLE.format(roles=", ".join(chain_roles[1:]))})
+            errors.append({"path": f"bots[{index}]", "message": said(MSG_BOT_ROLE, roles=", ".join(chain_roles[1:]))})
         elif role in seated:
             errors.append({"path": f"bots[{index}]", "message": MSG_BOT_SEATED})
     return errors
@@ -160,7 +162,7 @@ def _controlled(by, drill: Drill, now, action: str, allowed: tuple[str, ...]):
 
 def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
     if drill.status not in allowed:
-        raise Conflict(MSG_TRANSITION.format(action=action, status=drill.status), extra={"status": drill.status})
+        raise Conflict(said(MSG_TRANSITION, action=action, status=drill.status), extra={"status": drill.status})
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ import yaml.cyaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from config.texts import said
 from scenarios.validation.issues import DocumentError, Issue, index_path, key_path
 from scenarios.validation.messages import (
     MSG_DUPLICATE_KEY,
@@ -74,10 +75,10 @@ def _loader_class(parser: type) -> type:
             event = self.peek_event()
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise _Refused(MSG_YAML_ANCHOR.format(line=line, column=column))
+                raise _Refused(said(MSG_YAML_ANCHOR, line=line, column=column))
             tag = getattr(event, "tag", None)
             if tag not in (None, "!", _STR_TAG):
-                raise _Refused(MSG_YAML_TAG.format(tag=tag, line=line, column=column))
+                raise _Refused(said(MSG_YAML_TAG, tag=tag, line=line, column=column))
             self.depth += 1
             if self.depth > MAX_DEPTH:
                 raise _Refused(MSG_TOO_DEEP)
@@ -178,9 +179,9 @@ def _load_json(source: str) -> object:
     try:
         raw = _parse_json(source)
     except json.JSONDecodeError as exc:
-        raise _refuse(MSG_INVALID_JSON.format(line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+        raise _refuse(said(MSG_INVALID_JSON, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
     except ValueError as exc:  # NaN, Infinity, integers beyond Python's digit limit
-        raise _refuse(MSG_INVALID_JSON_VALUE.format(problem=exc)) from None
+        raise _refuse(said(MSG_INVALID_JSON_VALUE, problem=exc)) from None
     except RecursionError:
         raise _refuse(MSG_TOO_DEEP) from None
     return _json_value(raw)
@@ -243,15 +244,15 @@ def _load_yaml(source: str, loader_class: type = LOADER) -> object:
             raise DocumentError(issues)
         return loader.construct_document(node)
     except _Refused as exc:
-        raise _refuse(str(exc)) from None
+        raise _refuse(exc.args[0]) from None  # the message itself: str() would drop its msgid
     except yaml.MarkedYAMLError as exc:
         raise _refuse(_marked_problem(exc)) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(source, exc.position)
         problem = f"character #x{exc.character:04x} is not allowed"
-        raise _refuse(MSG_INVALID_YAML.format(line=line, column=column, problem=problem)) from None
+        raise _refuse(said(MSG_INVALID_YAML, line=line, column=column, problem=problem)) from None
     except yaml.YAMLError as exc:
-        raise _refuse(MSG_INVALID_YAML.format(line=1, column=1, problem=exc)) from None
+        raise _refuse(said(MSG_INVALID_YAML, line=1, column=1, problem=exc)) from None
     except RecursionError:
         raise _refuse(MSG_TOO_DEEP) from None
     finally:
@@ -283,7 +284,7 @@ def _marked_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or exc.context or "cannot be read"
     if exc.context and problem.startswith("but "):  # "expected a single document ..., but found another"
         problem = f"{exc.context}, {problem}"
-    return MSG_INVALID_YAML.format(line=line, column=column, problem=problem)
+    return said(MSG_INVALID_YAML, line=line, column=column, problem=problem)
 
 
 def _position(source: str, index: int) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 
+from config.texts import said
 from scenarios.durations import parse_duration
 from scenarios.textgen import BRAND_FIELDS, PERSONA_FIELDS, faker_methods, parse_template
 from scenarios.validation.issues import Issue, key_path
@@ -101,7 +102,7 @@ def text(
     elif not blank_ok and not value.strip():
         problem = MSG_BLANK
     elif limit is not None and len(value) > limit:
-        problem = MSG_TOO_LONG.format(limit=limit)
+        problem = said(MSG_TOO_LONG, limit=limit)
     elif pattern is not None and not pattern.fullmatch(value):
         problem = pattern_message
     if problem:
@@ -117,7 +118,7 @@ def integer(report: Report, value: object, path: str, *, low: int, high: int = M
         report.error(path, MSG_NOT_INTEGER)
         return None
     if not low <= value <= high:
-        report.error(path, MSG_INT_RANGE.format(low=low, high=high))
+        report.error(path, said(MSG_INT_RANGE, low=low, high=high))
         return None
     return value
 
@@ -130,7 +131,7 @@ def number(report: Report, value: object, path: str, *, low: float, high: float)
         report.error(path, MSG_NOT_NUMBER)
         return None
     if not low <= value <= high:
-        report.error(path, MSG_NUMBER_RANGE.format(low=low, high=high))
+        report.error(path, said(MSG_NUMBER_RANGE, low=low, high=high))
         return None
     return float(value)
 
@@ -171,7 +172,7 @@ def unique(report: Report, value: object, path: str, seen: dict) -> None:
     if value is None:
         return
     if value in seen:
-        report.error(path, MSG_DUPLICATE.format(path=seen[value]))
+        report.error(path, said(MSG_DUPLICATE, path=seen[value]))
     else:
         seen[value] = path
 
@@ -201,7 +202,7 @@ def _placeholder_problem(name: str, locale: str, persona_ok: bool) -> str | None
     if name in BRAND_FIELDS:
         return None
     if name in PERSONA_FIELDS:
-        return None if persona_ok else MSG_PERSONA_IN_PERSONA.format(placeholder=placeholder)
+        return None if persona_ok else said(MSG_PERSONA_IN_PERSONA, placeholder=placeholder)
     if name.startswith("faker.") and name.removeprefix("faker.") in faker_methods(locale):
         return None
-    return MSG_UNKNOWN_PLACEHOLDER.format(placeholder=placeholder)
+    return said(MSG_UNKNOWN_PLACEHOLDER, placeholder=placeholder)

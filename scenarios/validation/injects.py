@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config.texts import said
 from scenarios.durations import format_duration
 from scenarios.spec import PLATFORMS, Burst, Condition, Inject
 from scenarios.validation.fields import (
@@ -117,7 +118,7 @@ def _at(report: Report, value: object, path: str, context: InjectContext) -> int
     at_ms = duration(report, value, path, positive=False)
     end_ms = context.duration_ms
     if at_ms is not None and end_ms is not None and at_ms > end_ms:
-        report.error(path, MSG_AT_AFTER_END.format(duration=format_duration(end_ms)))
+        report.error(path, said(MSG_AT_AFTER_END, duration=format_duration(end_ms)))
         return None
     return at_ms
 
@@ -131,7 +132,7 @@ def _single_parts(report: Report, m: dict, path: str, context: InjectContext) ->
         persona = text(report, m["persona"], persona_path)
     known = context.persona_keys
     if persona is not None and known is not None and persona not in known:
-        report.error(persona_path, MSG_UNKNOWN_PERSONA.format(key=persona))
+        report.error(persona_path, said(MSG_UNKNOWN_PERSONA, key=persona))
     body = None
     if required(report, field(m, "text"), text_path):
         body = template(report, m["text"], text_path, locale=context.locale, persona_ok=True)
@@ -145,8 +146,8 @@ def _burst_parts(report: Report, m: dict, path: str, context: InjectContext, at_
     burst = _burst(report, m["burst"], key_path(path, "burst"))
     end_ms = context.duration_ms
     if burst is not None and at_ms is not None and end_ms is not None and at_ms + burst.over_ms > end_ms:
-        message = MSG_BURST_AFTER_END.format(
-            end=format_duration(at_ms + burst.over_ms), duration=format_duration(end_ms)
+        message = said(
+            MSG_BURST_AFTER_END, end=format_duration(at_ms + burst.over_ms), duration=format_duration(end_ms)
         )
         report.error(key_path(path, "burst.over"), message)
     texts_path = key_path(path, "texts")
@@ -194,7 +195,7 @@ def _condition(report: Report, value: object, path: str) -> Condition | None:
     wait_key = WHEN_WAITS[kind]
     for other in ("for", "delay"):
         if other in m and other != wait_key:
-            report.error(key_path(path, other), MSG_WHEN_MISMATCH.format(key=other, kind=kind))
+            report.error(key_path(path, other), said(MSG_WHEN_MISMATCH, key=other, kind=kind))
     if wait_key is None:
         threshold = number(report, m[kind], key_path(path, kind), low=0, high=100)
         return None if threshold is None else Condition(kind=kind, threshold=threshold)
@@ -211,7 +212,7 @@ def _condition(report: Report, value: object, path: str) -> Condition | None:
 def _check_item_count(report: Report, injects: list[Inject]) -> None:
     count = sum(inject.burst.count if inject.burst else 1 for inject in injects)
     if count > MAX_PLANNED_ITEMS:
-        report.error("injects", MSG_TOO_MANY_ITEMS.format(count=count, limit=MAX_PLANNED_ITEMS))
+        report.error("injects", said(MSG_TOO_MANY_ITEMS, count=count, limit=MAX_PLANNED_ITEMS))
 
 
 def _check_conditions(report: Report, injects: list[Inject], paths: list[str]) -> None:
@@ -229,13 +230,13 @@ def _check_conditions(report: Report, injects: list[Inject], paths: list[str]) -
         if when.key == inject.key:
             report.error(where, MSG_SELF_CONDITION)
         elif when.key not in first_index:
-            report.error(where, MSG_UNKNOWN_INJECT.format(key=when.key))
+            report.error(where, said(MSG_UNKNOWN_INJECT, key=when.key))
         else:
             edges[index] = first_index[when.key]
             if not injects[edges[index]].requires_response:
-                report.warn(where, MSG_WATCHES_NO_REPLY.format(key=when.key))
+                report.warn(where, said(MSG_WATCHES_NO_REPLY, key=when.key))
     for index, cycle in sorted(_cycle_members(edges, injects).items()):
-        report.error(key_path(paths[index], "when"), MSG_CYCLE.format(cycle=" -> ".join(cycle)))
+        report.error(key_path(paths[index], "when"), said(MSG_CYCLE, cycle=" -> ".join(cycle)))
 
 
 def _cycle_members(edges: dict[int, int], injects: list[Inject]) -> dict[int, list[str]]:
@@ -270,5 +271,5 @@ def _warn_late_deadlines(report: Report, injects: list[Inject], paths: list[str]
         last_ms = inject.at_ms + (inject.burst.over_ms if inject.burst else 0)
         due_ms = last_ms + (inject.respond_within_ms if inject.respond_within_ms is not None else sla_ms)
         if due_ms > end_ms:
-            message = MSG_DEADLINE_AFTER_END.format(due=format_duration(due_ms), duration=format_duration(end_ms))
+            message = said(MSG_DEADLINE_AFTER_END, due=format_duration(due_ms), duration=format_duration(end_ms))
             report.warn(path, message)

@@ -1,6 +1,7 @@
 """The pages in Hebrew and French: right to left where it must be, the words translated, the catalogs complete.
 
-The API keeps speaking English whatever the page language: its messages are part of the JSON contract.
+Messages follow the page language over the API too; without a language preference they stay the English of
+the constants. Server-made texts are tested where they are made (tests/*/test_languages.py).
 """
 
 import gettext
@@ -15,10 +16,10 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.services import MSG_BAD_CREDENTIALS
-from drills.services import drill_create
+from drills.services import drill_create, drill_finish
+from drills.services.lifecycle import MSG_BOT_SEATED
 from frontend.drill_pages import MSG_SPEED_NUMBER
-from scenarios.services import document_load, scenario_create, scenario_publish
-from tests.conftest import SHARED_SCENARIOS
+from tests.drills.test_languages import CARING, played
 from tests.scoring.plays import finished_drill, lobby
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +51,6 @@ def paths(cast, outage, wall) -> dict[str, str]:
         "room": f"/drills/{room.pk}/",
         "scorecard": f"/drills/{done.pk}/scorecard/",
     }
-
-
-@pytest.fixture
-def recall(cast):
-    """The Hebrew food-recall scenario, published."""
-    document = document_load(text=(SHARED_SCENARIOS / "food-recall.he.yaml").read_bytes())
-    return scenario_publish(by=cast.instructor, scenario=scenario_create(by=cast.instructor, document=document))[0]
 
 
 def client_in(language: str, user=None) -> Client:
@@ -109,14 +103,19 @@ def test_a_hebrew_scenario_posts_right_to_left_whatever_the_page_language(cast, 
     assert 'data-post-direction="ltr"' in text_of(client_in("he", cast.instructor).get(paths["room"]))
 
 
-# ---- messages: pages translate, the API does not -------------------------------------------------------
+# ---- messages: the page language, on pages and over the API ----------------------------------------------
 
 
-def test_a_wrong_password_is_said_in_hebrew_on_the_page_and_in_english_by_the_api(cast):
+def test_a_wrong_password_is_said_in_hebrew_on_the_page_and_by_the_api(cast):
     page = client_in("he").post("/login/", {"username": "alice", "password": "nope"})
     assert page.status_code == 400 and "לא ניתן להתחבר" in text_of(page)
     api = client_in("he").post("/api/auth/login/", {"username": "alice", "password": "nope"}, "application/json")
-    assert MSG_BAD_CREDENTIALS in api.content.decode()
+    assert api.json()["detail"].startswith("לא ניתן להתחבר")
+
+
+def test_without_a_language_preference_the_api_says_the_english_constants(cast):
+    api = Client().post("/api/auth/login/", {"username": "alice", "password": "nope"}, "application/json")
+    assert api.json() == {"detail": MSG_BAD_CREDENTIALS, "code": "invalid"}
 
 
 def test_the_new_drill_form_says_its_errors_in_french(cast, outage):
@@ -124,6 +123,27 @@ def test_the_new_drill_form_says_its_errors_in_french(cast, outage):
     shown = text_of(response)
     assert response.status_code == 400
     assert "La vitesse est un nombre" in shown and MSG_SPEED_NUMBER not in shown
+
+
+def test_the_new_drill_form_says_the_services_errors_in_french_too(cast, outage):
+    form = {"scenario": outage.scenario_id, f"seat-{cast.alice.id}": "reviewer", "bots": ["reviewer"]}
+    response = client_in("fr", cast.instructor).post("/drills/", form)
+    shown = text_of(response)
+    assert response.status_code == 400 and "<code>bots[0]</code>" in shown
+    assert "Une personne occupe déjà ce rôle ; un bot ne peut prendre" in shown and MSG_BOT_SEATED not in shown
+
+
+# ---- texts written in the drill's language, shown on a page in the viewer's ------------------------------
+
+
+@pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("he", "rtl")])
+def test_a_hebrew_bots_comment_reads_right_to_left_on_any_scorecard_page(cast, recall, wall, language, direction):
+    drill = played(cast, recall, wall, text=CARING, bots=["reviewer", "spokesperson"])
+    drill_finish(by=cast.instructor, drill=drill, now=wall.now())
+    shown = text_of(client_in(language, cast.instructor).get(f"/drills/{drill.pk}/scorecard/"))
+    assert f'<html lang="{language}" dir="{direction}">' in shown
+    # The page's direction is the viewer's; the comment's own is found by the browser from its Hebrew letters.
+    assert '<q dir="auto">נראה טוב.</q>' in shown
 
 
 # ---- the JavaScript catalog -----------------------------------------------------------------------------
