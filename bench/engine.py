@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import shutil
@@ -290,12 +291,12 @@ class StepProfiler:
         self.profilers = []
 
     def install(self) -> None:
-        import cProfile
-
         from drills import services
 
-        original = services.drill_advance
+        for name in ("drill_advance", "drills_step"):  # a step alone, and a batch of them
+            setattr(services, name, self._profiled(getattr(services, name)))  # the driver looks them up per run
 
+    def _profiled(self, original):
         def profiled(**kwargs):
             profiler = getattr(self.local, "profiler", None)
             if profiler is None:
@@ -303,7 +304,7 @@ class StepProfiler:
                 self.profilers.append(profiler)
             return profiler.runcall(original, **kwargs)
 
-        services.drill_advance = profiled  # the driver imports it from drills.services at each run
+        return profiled
 
     def report(self, path: Path) -> None:
         import io
@@ -321,13 +322,14 @@ class StepProfiler:
         say(f"engine step profile: {path}")
 
 
-def drills_start(drill_ids: list[int], instructor, spread_s: float, driver: str) -> tuple[datetime, float, float]:
+def drills_start(drill_ids: list[int], instructor, spread_s: float, driver: str, seconds: float) -> dict:
     """Starts every drill with its clock anchored a little in the future, spread over `spread_s`.
 
     The starts themselves take a while (each is a transaction and a first engine step); anchoring them
     after the last one keeps that setup out of the lateness, so the run measures drills that all began
     within `spread_s` of each other. Before its anchor a drill's clock stays at 0 (drills/clock.py).
-    Returns (the first anchor, seconds the starts took, seconds the last start overran the first anchor).
+    Returns the first anchor, the moment `seconds` after it, how long the starts took and how far they overran
+    the first anchor.
     """
     from django.utils import timezone
 
@@ -343,7 +345,25 @@ def drills_start(drill_ids: list[int], instructor, spread_s: float, driver: str)
     late_start_s = max((timezone.now() - first).total_seconds(), 0)
     if late_start_s:
         say(f"!! starting took {starting_s:.1f} s, past the first anchor: early drills begin late")
-    return first, starting_s, late_start_s
+    stopped_at = first + timedelta(seconds=seconds)
+    return {"started_at": first, "stopped_at": stopped_at, "starting_s": starting_s, "late_start_s": late_start_s}
+
+
+class Window:
+    """What a run cost from its creation to `close`: wall seconds, CPU seconds of this process plus `more_cpu()`
+    (the Celery workers'), and the machine's busy CPU seconds (everybody's)."""
+
+    def __init__(self, more_cpu=lambda: 0.0) -> None:
+        self.more_cpu = more_cpu
+        self.opened = (time.monotonic(), time.process_time() + more_cpu(), common.machine_cpu()[0])
+
+    def close(self) -> dict:
+        wall0, cpu0, machine0 = self.opened
+        return {
+            "wall_s": time.monotonic() - wall0,
+            "cpu_s": time.process_time() + self.more_cpu() - cpu0,
+            "machine_cpu_s": common.machine_cpu()[0] - machine0,
+        }
 
 
 def sleep_until(moment: datetime) -> float:
@@ -359,33 +379,22 @@ def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict
     profiler = StepProfiler() if args.cprofile else None
     if profiler:
         profiler.install()
-    started_at, starting_s, late_start_s = drills_start(drill_ids, instructor, args.start_spread, args.driver)
-    stopped_at = started_at + timedelta(seconds=args.seconds)
+    start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
 
     async def drive() -> None:
         await serve_in_this_loop()  # as the ASGI server does; wakes every running drill, as after a restart
         for pk in drill_ids:
             inprocess.wake(pk)
-        await asyncio.sleep(sleep_until(stopped_at))
+        await asyncio.sleep(sleep_until(start["stopped_at"]))
         await inprocess.stop()
 
-    cpu0, machine0, t0 = time.process_time(), common.machine_cpu(), time.monotonic()
+    window = Window()
     asyncio.run(drive())  # returns once the engine steps still under way have finished
-    wall_s = time.monotonic() - t0
-    machine1 = common.machine_cpu()
-    say(f"drivers stopped; {(datetime.now(UTC) - stopped_at).total_seconds():.1f} s to finish the steps under way")
+    cost = window.close()
+    say(f"drivers stopped; {(datetime.now(UTC) - start['stopped_at']).total_seconds():.1f} s to finish the steps")
     if profiler:
         profiler.report(common.RESULTS_DIR / f"engine-profile-{common.stamp()}.txt")
-    return {
-        "starting_s": starting_s,
-        "late_start_s": late_start_s,
-        "started_at": started_at,
-        "stopped_at": stopped_at,
-        "wall_s": wall_s,
-        "cpu_s": time.process_time() - cpu0,
-        "machine_cpu_s": machine1[0] - machine0[0],
-        "commits": recorder.batches,
-    }
+    return {**start, **cost, "commits": recorder.batches}
 
 
 def run_celery(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
@@ -393,30 +402,15 @@ def run_celery(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
     queue = os.environ["CELERY_QUEUE"]
     workers = common.celery_workers_start(dict(os.environ), workdir, count=args.workers, queue=queue)
     try:
-        worker_cpu0 = sum(common.proc_cpu_s(w.pid) for w in workers)
-        cpu0, machine0, t0 = time.process_time(), common.machine_cpu(), time.monotonic()
-        started_at, starting_s, late_start_s = drills_start(drill_ids, instructor, args.start_spread, args.driver)
-        stopped_at = started_at + timedelta(seconds=args.seconds)
-        time.sleep(sleep_until(stopped_at))
-        wall_s = time.monotonic() - t0
-        worker_cpu_s = sum(common.proc_cpu_s(w.pid) for w in workers) - worker_cpu0
-        machine1 = common.machine_cpu()
-        cpu_s = time.process_time() - cpu0 + worker_cpu_s
+        start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
+        window = Window(more_cpu=lambda: sum(common.proc_cpu_s(worker.pid) for worker in workers))
+        time.sleep(sleep_until(start["stopped_at"]))
+        cost = window.close()
     finally:
         for worker in workers:
             common.stop(worker)
         common.celery_queue_drop(queue)
-    return {
-        "starting_s": starting_s,
-        "late_start_s": late_start_s,
-        "started_at": started_at,
-        "stopped_at": stopped_at,
-        "wall_s": wall_s,
-        "cpu_s": cpu_s,
-        "worker_cpu_s": worker_cpu_s,
-        "machine_cpu_s": machine1[0] - machine0[0],
-        "commits": [],
-    }
+    return {**start, **cost, "commits": []}
 
 
 def analyse(drill_ids: list[int], run: dict) -> dict:
@@ -482,7 +476,6 @@ def analyse(drill_ids: list[int], run: dict) -> dict:
         "late_max_ms": late["max"],
         "commit_p99_ms": commit["p99"],
         "cpu_s": run["cpu_s"],
-        "worker_cpu_s": run.get("worker_cpu_s"),
         "machine_cpu_s": run["machine_cpu_s"],
         "cpu_s_per_1k": run["cpu_s"] / events * 1000 if events else None,
         "machine_cpu_s_per_1k": run["machine_cpu_s"] / events * 1000 if events else None,

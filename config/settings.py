@@ -149,8 +149,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-# ETAs are earliest times: a finer timer keeps engine wake-ups close to their due moment.
-CELERY_WORKER_TIMER_PRECISION = 0.05
+# ETAs are earliest times: a finer timer keeps engine wake-ups close to their due moment (0.05 -> 0.01 s:
+# bench.engine Celery p50 72 -> 58 ms, p99 234 -> 211 ms on 2026-11-23).
+CELERY_WORKER_TIMER_PRECISION = 0.01
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "crisisdrill")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

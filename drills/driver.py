@@ -100,7 +100,7 @@ class InProcessDriver:
             await self._sleep()
 
     def _free_workers(self) -> int:
-        workers = self._workers or engine_executor()._max_workers
+        workers = self._workers or engine_workers()
         return max(workers - len(self._batches), 0)
 
     def _take_ready(self, now: float, limit: int) -> list[int]:
@@ -179,13 +179,16 @@ async def _advance_many_in_engine_thread(drill_ids: list[int]) -> dict[int, date
     return await advance(drill_ids)
 
 
-@functools.cache
-def engine_executor() -> ThreadPoolExecutor:
+def engine_workers() -> int:
     """Engine steps run off the main sync thread, so they never queue behind page requests. On SQLite one
     thread: writers there share one file lock, and threads fighting for it wait in SQLite's coarse busy
     loop (seconds under load). On PostgreSQL a few threads: each step only locks its own drill's row."""
-    sqlite = connection.vendor == "sqlite"
-    return ThreadPoolExecutor(max_workers=1 if sqlite else 4, thread_name_prefix="engine")
+    return 1 if connection.vendor == "sqlite" else 4
+
+
+@functools.cache
+def engine_executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=engine_workers(), thread_name_prefix="engine")
 
 
 def _running_drill_ids() -> list[int]:
