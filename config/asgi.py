@@ -10,8 +10,11 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from config.websocket_server import autobahn_debug_args_lazy  # noqa: E402
 from drills.driver import EngineStarter  # noqa: E402
 from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E402
+
+autobahn_debug_args_lazy()
 
 # One process serves pages, static files and sockets, so `make run` needs no web server in front.
 http_app = ASGIStaticFilesHandler(django_asgi_app)
