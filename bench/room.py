@@ -32,6 +32,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -116,6 +117,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--storm-window", type=float, default=1.0, help="reconnects spread over this many s")
     parser.add_argument("--replay-events", type=int, default=10_000, help="events in the replayed log")
     parser.add_argument("--replay-tries", type=int, default=3, help="replays to time (default 3)")
+    parser.add_argument(
+        "--cprofile", action="store_true", help="cProfile the server's event loop thread during each storm"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log, SQLite)")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -266,6 +270,8 @@ def run_profile(args, profile: str) -> dict | None:
             return None
         port = free_port()
         server_cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+        if args.cprofile:
+            env["BENCH_ROOM_CPROFILE"] = str(workdir / "storm.prof")
         server = common.spawn([*server_cmd, "bench.room_asgi:application"], env, workdir / "daphne.log")
         if args.driver == "celery":
             workers = common.celery_workers_start(env, workdir, count=2, queue=env["CELERY_QUEUE"])
@@ -752,6 +758,8 @@ class Bench:
         clients = [c for cs in rooms.values() for c in cs]
         for client in clients:
             client.retries = 0
+        if self.args.cprofile:
+            os.kill(self.server_pids[0], signal.SIGUSR1)
         cpu0, t0 = self.cpu(), time.time()
 
         async def bounce(client: DrillClient) -> float:
@@ -762,6 +770,10 @@ class Bench:
 
         outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
         cpu1 = self.cpu()
+        if self.args.cprofile:
+            os.kill(self.server_pids[0], signal.SIGUSR2)
+            await asyncio.sleep(1)
+            self.say("storm profile: storm.prof in the work files (--keep)")
         seconds = [o for o in outcomes if isinstance(o, float)]
         failures = [repr(o) for o in outcomes if not isinstance(o, float)]
         catch_up = common.summary(seconds)

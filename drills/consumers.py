@@ -18,7 +18,7 @@ from config.errors import DomainError, Invalid
 from drills import actions
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
-from drills.presence import seat_joined, seat_left
+from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_of
 from drills.services.common import action_throttle
@@ -83,6 +83,10 @@ class Refused(Exception):
 
 class DrillConsumer(AsyncWebsocketConsumer):
     async def connect(self):
+        with connecting(int(self.scope["url_route"]["kwargs"]["drill_id"])):  # see drills.presence
+            await self._connect()
+
+    async def _connect(self):
         self.drill = None
         self.last_seq = 0
         self.drill_id = int(self.scope["url_route"]["kwargs"]["drill_id"])

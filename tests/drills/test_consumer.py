@@ -1,5 +1,7 @@
 """The drill websocket with Channels' WebsocketCommunicator: auth, origin, hello, actions, replay, gaps."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -356,3 +358,25 @@ async def test_a_leave_is_logged_once_the_grace_period_is_over(cast, running, se
     assert (left["kind"], left["data"]["user"]) == ("seat.left", cast.bob.pk)
     settings.DRILL_PRESENCE_GRACE_S = 0
     await alice.disconnect()
+
+
+async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast, running, settings):
+    """A reconnect that arrived within the grace period but is processed after it (a busy server) is no leave."""
+    from drills import presence
+
+    settings.DRILL_PRESENCE_GRACE_S = 0.05
+    roles = ["reviewer", "legal"]
+    await presence.seat_left(drill=running, user=cast.bob, roles=roles)  # bob's socket dropped
+    with presence.connecting(running.pk):  # ... and his new one arrived, its user not known yet
+        await asyncio.sleep(0.3)
+        assert await database_sync_to_async(_seat_events)(running) == []
+        await presence.seat_joined(drill=running, user=cast.bob, roles=roles)
+    await asyncio.sleep(0.2)
+    assert await database_sync_to_async(_seat_events)(running) == []  # no seat.left, no second seat.joined
+
+    await presence.seat_left(drill=running, user=cast.bob, roles=roles)
+    with presence.connecting(running.pk):  # somebody else's socket: bob's leave is logged once it is in
+        await asyncio.sleep(0.2)
+        assert await database_sync_to_async(_seat_events)(running) == []
+    await asyncio.sleep(0.3)
+    assert await database_sync_to_async(_seat_events)(running) == [("seat.left", cast.bob.pk)]
