@@ -20,7 +20,7 @@ from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
 from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
-from drills.selectors import drill_for_user, is_instructor, roles_of
+from drills.selectors import drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
 from drills.tickets import ticket_redeem
 
@@ -127,9 +127,9 @@ class DrillConsumer(AsyncWebsocketConsumer):
             drill = drill_for_user(user=self.user, drill_id=self.drill_id)
         except DomainError:
             raise Refused(CLOSE_FORBIDDEN) from None
-        self.roles = roles_of(drill=drill, user=self.user)
-        self.instructor = is_instructor(user=self.user, drill=drill)
         data = drill_data(drill)
+        self.roles = roles_in_seats(seats=data["seats"], user=self.user)  # as roles_of, without its read
+        self.instructor = is_instructor(user=self.user, drill=drill)
         you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
         page = frame_texts(drill_id=self.drill_id, after=after, limit=LOG_PAGE) if after is not None else None
         self.drill = drill  # set last: a refused socket has no drill, and disconnect() then does nothing

@@ -17,9 +17,8 @@ two writes and two broadcasts each, and be busier still.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -30,8 +29,8 @@ from drills.services import seat_presence
 _leaving: dict[tuple[int, int], list[asyncio.Task]] = {}
 _tasks: set[asyncio.Task] = set()  # asyncio keeps only weak references to running tasks
 _connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat_joined has not run yet
+_settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
 CONNECTING_WAIT_S = 30.0
-CONNECTING_POLL_S = 0.05
 
 
 @contextmanager
@@ -44,6 +43,20 @@ def connecting(drill_id: int):
         _connecting[drill_id] -= 1
         if not _connecting[drill_id]:
             del _connecting[drill_id]
+            settled = _settled.pop(drill_id, None)
+            if settled is not None and not settled.done():
+                settled.set_result(None)
+
+
+async def _connects_settled(drill_id: int, timeout_s: float) -> None:
+    """Returns once no socket of the drill is connecting, or after timeout_s."""
+    if not _connecting.get(drill_id):
+        return
+    settled = _settled.get(drill_id)
+    if settled is None:
+        settled = _settled[drill_id] = asyncio.get_running_loop().create_future()
+    with suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(settled), timeout_s)
 
 
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
@@ -65,9 +78,7 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
 
 async def _leave_after_grace(key, drill, user, roles) -> None:
     await asyncio.sleep(settings.DRILL_PRESENCE_GRACE_S)
-    deadline = time.monotonic() + CONNECTING_WAIT_S
-    while _connecting.get(drill.pk) and time.monotonic() < deadline:
-        await asyncio.sleep(CONNECTING_POLL_S)  # one of them may be this user, back within the period
+    await _connects_settled(drill.pk, CONNECTING_WAIT_S)  # one of them may be this user, back in time
     # No longer pending once the write starts: a reconnect from now on logs its own seat.joined after it.
     _forget(key, asyncio.current_task())
     await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
