@@ -617,6 +617,9 @@ class Bench:
             self.say(f"{name}: connecting {len(everyone)} clients")
             result["connect_s"] = await self.connect_all(everyone)
             await asyncio.gather(*(c.connect() for clients in bare.values() for c in clients))
+            # Each first socket of a seat logs a seat.joined (a write and a broadcast): when the connects run
+            # faster than those, their backlog would land in the scenario phase's latencies.
+            await self.quiet()
             self.say(f"{name}: connected in {result['connect_s']:.1f} s; drills run {self.args.scenario_seconds:g} s")
             result.update(await self.scenario(name, rooms))
             await self.quiet()  # each phase starts with the server idle: no backlog leaks into the next
