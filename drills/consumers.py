@@ -10,9 +10,10 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
+from django.utils.crypto import constant_time_compare
 
 from config.errors import DomainError, Invalid
 from drills import actions
@@ -72,6 +73,32 @@ def off_thread(func):
             close_old_connections()
 
     return database_sync_to_async(run, thread_sensitive=False)
+
+
+def session_user(session, users):
+    """The signed-in user of a Django session, as django.contrib.auth.get_user finds it, in one read of
+    the session and one of the user (with `users`' select_related). A session whose password hash no longer
+    matches is refused but not flushed: a socket never writes the session; the next page request flushes it."""
+    if session is None:
+        return None
+    try:
+        user_id = session[SESSION_KEY]
+        backend = session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        user = users.filter(pk=user_id, is_active=True).first()
+    except (TypeError, ValueError):
+        return None
+    if user is None:
+        return None
+    session_hash = session.get(HASH_SESSION_KEY)
+    if not session_hash:
+        return None
+    hashes = (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
+    return user if any(constant_time_compare(session_hash, h) for h in hashes) else None
 
 
 class Refused(Exception):
@@ -136,12 +163,12 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page
 
     def _authenticate(self, ticket: str):
+        """The ticket's user, else the session cookie's; None if neither names an active user."""
+        users = get_user_model().objects.select_related("membership")  # read by every access check after
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            users = get_user_model().objects.select_related("membership")  # read by every access check below
             return users.filter(pk=user_id, is_active=True).first() if user_id else None
-        user = self.scope.get("user")
-        return user if user is not None and user.is_authenticated else None
+        return session_user(self.scope.get("session"), users)
 
     async def dispatch(self, message):
         # Channels hops to the one shared sync thread before every message to close stale database connections.

@@ -113,6 +113,77 @@ async def test_it_refuses_who_may_not_watch(cast, drill, who, origin, code):
     await communicator.disconnect()
 
 
+def _session_cookie(user, *, then=None) -> tuple[bytes, bytes]:
+    """The `cookie` header of a browser signed in as `user`; `then(client, user)` runs after the sign-in."""
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    if then is not None:
+        then(client, user)
+    return (b"cookie", cookie)
+
+
+def _deactivate(client, user):
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+def _change_password(client, user):
+    user.set_password("a-new-password-42")  # the session's hash no longer matches: signed out everywhere
+    user.save(update_fields=["password"])
+
+
+def _sign_out(client, user):
+    client.logout()  # the session row is gone; the browser may still send the old cookie
+
+
+@pytest.mark.parametrize(
+    ("who", "then", "cookie", "origin", "code"),
+    [
+        ("alice", None, None, ORIGIN, None),
+        ("olivia", None, None, ORIGIN, None),  # an observer of the organization
+        ("instructor", None, None, ORIGIN, None),
+        (None, None, "sessionid=not-a-session", ORIGIN, CLOSE_UNAUTHENTICATED),
+        (None, None, "other=1", ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _sign_out, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _change_password, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _deactivate, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", None, None, (b"origin", b"https://evil.example"), CLOSE_FORBIDDEN),
+        ("carol", None, None, ORIGIN, CLOSE_FORBIDDEN),  # a participant not seated in the drill
+        ("rival", None, None, ORIGIN, CLOSE_FORBIDDEN),  # another organization's instructor
+    ],
+)
+async def test_the_session_cookie_authenticates(cast, drill, who, then, cookie, origin, code):
+    if who == "carol":
+        from tests.factories import member
+
+        user = await database_sync_to_async(member)("carol", cast.org, "participant")
+    else:
+        user = getattr(cast, who) if who else None
+    header = (b"cookie", cookie.encode()) if cookie else await database_sync_to_async(_session_cookie)(user, then=then)
+    communicator = await connect(drill, origin=origin, headers=[header])
+    if code is None:
+        hello = await hello_of(communicator)
+        assert hello["you"]["user"] == user.pk and hello["you"]["username"] == user.username
+    else:
+        assert await closed_with(communicator) == code
+    await communicator.disconnect()
+
+
+async def test_the_session_cookie_reconnects_with_after(cast, running):
+    """As the room page does: the same cookie on every reconnect, `?after=` the last seq it has."""
+    header = await database_sync_to_async(_session_cookie)(cast.alice)
+    first = await connect(running, headers=[header])
+    seq = (await hello_of(first))["seq"]
+    await first.disconnect()
+    path = f"/ws/drills/{running.pk}/?after={seq - 2}"
+    again = WebsocketCommunicator(application, path, headers=[ORIGIN, header])
+    assert (await again.connect())[0]
+    assert (await hello_of(again))["seq"] >= seq
+    assert [f["seq"] for f in await drain(again)][:2] == [seq - 1, seq]
+    await again.disconnect()
+
+
 def _ticket_for_any(user, drill):
     # Tickets are only handed to people who may see the drill; forge one to test the consumer's own check.
     from django.core.cache import cache
