@@ -9,9 +9,9 @@ For each room layout (default: 1 drill x 50 clients, and 20 drills x 25 clients)
   one group_send + our consumer), interleaved with rounds of 40 frames through a bare Channels consumer
   that only does `group_send` (bench/room_asgi.py); deliveries/s = frames x clients / time until the
   last client has them all;
-- reconnect storm: every client drops within one second, takes a new ticket, reconnects (retrying with
-  the browser's backoff) and replays from its last seq, as drill-room-socket.js does; seconds until each
-  one is caught up;
+- reconnect storm: every client drops within one second and reconnects as drill-room-socket.js does: the
+  session cookie on the handshake (no ticket request), `?after=` its last seq, retrying with the browser's
+  backoff; seconds until each one is caught up;
 - exactly once: every client must hand on every seq of its drill once, in order, with nothing missing
   (frames the server repeats are dropped as the browser client drops them, and counted);
 - replay: one client replays a log of 10,000 events (`replay {after: 0}` until its ack).
@@ -333,6 +333,7 @@ class Http:
     def __init__(self, port: int) -> None:
         self.base = f"http://127.0.0.1:{port}/api"
         self.tokens: dict[str, str] = {}
+        self.cookies: dict[str, str] = {}  # user -> `sessionid=...`, the browser's session cookie
         self.gate = asyncio.Semaphore(16)
 
     def _call(self, method: str, path: str, user: str | None = None, body: dict | None = None) -> dict:
@@ -342,6 +343,9 @@ class Http:
         if user is not None:
             request.add_header("Authorization", f"Token {self.tokens[user]}")
         with urllib.request.urlopen(request, timeout=30) as response:
+            if path == "/auth/login/":  # sign-in also opens a session, as in the browser: keep its cookie
+                cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+                self.cookies[body["username"]] = next((c for c in cookies if c.startswith("sessionid=")), "")
             return json.loads(response.read() or b"{}")
 
     async def call(self, method: str, path: str, user: str | None = None, body: dict | None = None) -> dict:
@@ -352,6 +356,8 @@ class Http:
         for user in USERS:
             answer = await self.call("POST", "/auth/login/", body={"username": user, "password": password})
             self.tokens[user] = answer["token"]
+            if not self.cookies.get(user):
+                raise BenchFailed("the sign-in set no session cookie")
 
     async def tickets(self, clients) -> list[str]:
         answers = await asyncio.gather(
@@ -368,7 +374,7 @@ def epoch(iso: str) -> float:
 
 
 class DrillClient:
-    """One browser tab: ticket, connect `?after=` its last seq, seqs handed on in order, `replay` on a gap.
+    """One browser tab: session cookie, connect `?after=` its last seq, seqs in order, `replay` on a gap.
 
     `resume=False` connects without `after` and sends `replay {after: 0}` after the hello (the replay phase,
     and clients other than the browser's)."""
@@ -387,29 +393,34 @@ class DrillClient:
         self.waiter: tuple[int, asyncio.Future] | None = None
         self.caught_up: asyncio.Future | None = None
 
-    async def connect(self, ticket: str) -> float:
-        """Connects and returns once it has every event up to its hello's seq (the time it got there)."""
+    async def connect(self, ticket: str | None = None) -> float:
+        """Connects and returns once it has every event up to its hello's seq (the time it got there).
+
+        Without a ticket, as the browser does: the session cookie and the page's Origin on the handshake."""
         started = time.time()
         from websockets.asyncio.client import connect
 
         loop = asyncio.get_running_loop()
         self.caught_up = loop.create_future()
         self.hello_seq = None
-        url = f"ws://127.0.0.1:{self.bench.port}/ws/drills/{self.drill_id}/?ticket={ticket}"
+        query = [f"ticket={ticket}"] if ticket else []
         if self.resume:
-            url += f"&after={self.last_seq}"
-        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, **WS_OPTIONS)
+            query.append(f"after={self.last_seq}")
+        url = f"ws://127.0.0.1:{self.bench.port}/ws/drills/{self.drill_id}/?{'&'.join(query)}"
+        headers = {"Origin": f"http://127.0.0.1:{self.bench.port}"}
+        if not ticket:
+            headers["Cookie"] = self.bench.http.cookies[self.user]
+        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, additional_headers=headers, **WS_OPTIONS)
         self.task = asyncio.create_task(self._receive(self.ws))
         remaining_s = max(CONNECT_WAIT_S - (time.time() - started), 0.1)
         return await asyncio.wait_for(asyncio.shield(self.caught_up), remaining_s)
 
     async def join(self, http: Http) -> float:
-        """As the browser: a ticket, the socket, and on failure a retry with backoff (within CONNECT_WAIT_S)."""
+        """As the browser: the socket with the cookie, on failure a retry with backoff (within CONNECT_WAIT_S)."""
         deadline = time.monotonic() + CONNECT_WAIT_S
         for attempt in itertools.count():
             try:
-                (ticket,) = await http.tickets([self])
-                return await self.connect(ticket)
+                return await self.connect()
             except FAILURES as exc:
                 self.retries += 1
                 base = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)]
@@ -595,7 +606,7 @@ class Bench:
                 return
 
     async def connect_all(self, clients: list[DrillClient]) -> float:
-        """Connects in waves; each client takes its ticket just before (tickets live 60 s)."""
+        """Connects in waves of CONNECTS_AT_ONCE."""
         started = time.monotonic()
         gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
 
@@ -766,7 +777,7 @@ class Bench:
         cpu0, t0 = self.cpu(), time.time()
 
         async def bounce(client: DrillClient) -> float:
-            # As the browser does: drop, then a new ticket over HTTP, then the socket and its replay.
+            # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
             await asyncio.sleep(random.uniform(0, self.args.storm_window))
             await client.close()
             return await client.join(self.http) - t0
