@@ -1,5 +1,5 @@
-"""Plain SQL for the statements every engine step runs: lock the drill, insert events and injects, save the
-drill's log state.
+"""Plain SQL for the statements every engine step runs (lock the drill, insert events and injects, save the
+drill's log state) and for the reads of every socket connect (the seats, a page of the log).
 
 The ORM compiles each query anew, and `bench/engine.py` measured that compiling at most of a step's CPU.
 These statements are built once from the models' metadata (the same tables and columns), and the values go
@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from drills.models import Drill
+from accounts.models import User
+from drills.models import Drill, DrillEvent, Seat
 from scenarios.models import ScenarioVersion
 
 # The version columns a drill step needs; its document (`spec`) is large and parsed once per process.
@@ -143,3 +144,39 @@ def _adapter(field):
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
+
+
+def seat_rows(drill_id: int) -> list[tuple[int, str, str, str, str, str]]:
+    """(user id, role, username, display name, first name, last name) of the drill's seats, in seat order."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_seats_sql(), [drill_id])
+        return cursor.fetchall()
+
+
+@functools.cache
+def _seats_sql() -> str:
+    quote = connection.ops.quote_name
+    user_columns = ", ".join(f"u.{quote(name)}" for name in ("username", "display_name", "first_name", "last_name"))
+    return (
+        f"SELECT s.{quote('user_id')}, s.{quote('role')}, {user_columns} FROM {quote(Seat._meta.db_table)} s"
+        f" JOIN {quote(User._meta.db_table)} u ON u.{quote('id')} = s.{quote('user_id')}"
+        f" WHERE s.{quote('drill_id')} = %s ORDER BY s.{quote('id')}"
+    )
+
+
+def event_rows(drill_id: int, after: int, limit: int) -> list[tuple[int, str, int, str, str]]:
+    """(seq, kind, sim_ms, wall_at as the database's text, data as its JSON text) of up to `limit` events."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_events_sql(), [drill_id, after, limit])
+        return cursor.fetchall()
+
+
+@functools.cache
+def _events_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = f"{quote('seq')}, {quote('kind')}, {quote('sim_ms')}"
+    columns += f", CAST({quote('wall_at')} AS text), CAST({quote('data')} AS text)"
+    return (
+        f"SELECT {columns} FROM {quote(DrillEvent._meta.db_table)}"
+        f" WHERE {quote('drill_id')} = %s AND {quote('seq')} > %s ORDER BY {quote('seq')} LIMIT %s"
+    )
