@@ -33,6 +33,21 @@ def lock_drill(drill_id: int) -> Drill:
         row = cursor.fetchone()
     if row is None:
         raise Drill.DoesNotExist(f"No drill {drill_id}.")
+    return _drill_from_row(conn, row)
+
+
+def drill_read(drill_id: int, *, organization_id: int, seated_user_id: int | None) -> Drill | None:
+    """The drill with its version (without the document) if it is in the organization and, with
+    `seated_user_id`, that user has a seat in it; else None. The access rule itself is drills.selectors'."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    params = [drill_id, organization_id] + ([seated_user_id] if seated_user_id is not None else [])
+    with conn.cursor() as cursor:
+        cursor.execute(_read_sql(seated=seated_user_id is not None), params)
+        row = cursor.fetchone()
+    return None if row is None else _drill_from_row(conn, row)
+
+
+def _drill_from_row(conn, row) -> Drill:
     drill_fields = Drill._meta.concrete_fields
     drill = Drill.from_db(conn.alias, None, _converted(conn, drill_fields, row[: len(drill_fields)]))
     # Plain integers and strings: no converter needed on any backend.
@@ -66,15 +81,31 @@ def _converters(conn, fields: tuple) -> list:
 
 @functools.cache
 def _lock_sql(vendor: str) -> str:
+    sql = _drill_sql()
+    return sql + " FOR UPDATE OF d" if connection.features.has_select_for_update_of else sql
+
+
+@functools.cache
+def _read_sql(*, seated: bool) -> str:
+    quote = connection.ops.quote_name
+    sql = _drill_sql() + f" AND d.{quote('organization_id')} = %s"
+    if not seated:
+        return sql
+    return sql + (
+        f" AND EXISTS (SELECT 1 FROM {quote(Seat._meta.db_table)} s"
+        f" WHERE s.{quote('drill_id')} = d.{quote('id')} AND s.{quote('user_id')} = %s)"
+    )
+
+
+def _drill_sql() -> str:
     quote = connection.ops.quote_name
     drill_columns = ", ".join(f"d.{quote(field.column)}" for field in Drill._meta.concrete_fields)
     version_columns = ", ".join(f"v.{quote(name)}" for name in VERSION_FIELDS)
-    sql = (
+    return (
         f"SELECT {drill_columns}, {version_columns} FROM {quote(Drill._meta.db_table)} d"
         f" JOIN {quote(ScenarioVersion._meta.db_table)} v ON v.{quote('id')} = d.{quote('version_id')}"
         f" WHERE d.{quote('id')} = %s"
     )
-    return sql + " FOR UPDATE OF d" if connection.features.has_select_for_update_of else sql
 
 
 def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: bool = False) -> list[int] | None:
