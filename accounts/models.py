@@ -11,12 +11,17 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
+def shown_name(display_name: str, first_name: str, last_name: str, username: str) -> str:
+    """The name others see: the display name, else the full name (as get_full_name), else the username."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     display_name = models.CharField(max_length=150, blank=True)
 
     @property
     def shown_name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return shown_name(self.display_name, self.first_name, self.last_name, self.username)
 
 
 class Organization(models.Model):

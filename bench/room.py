@@ -9,9 +9,9 @@ For each room layout (default: 1 drill x 50 clients, and 20 drills x 25 clients)
   one group_send + our consumer), interleaved with rounds of 40 frames through a bare Channels consumer
   that only does `group_send` (bench/room_asgi.py); deliveries/s = frames x clients / time until the
   last client has them all;
-- reconnect storm: every client drops within one second, takes a new ticket, reconnects (retrying with
-  the browser's backoff) and replays from its last seq, as drill-room-socket.js does; seconds until each
-  one is caught up;
+- reconnect storm: every client drops within one second and reconnects as drill-room-socket.js does: the
+  session cookie on the handshake (no ticket request), `?after=` its last seq, retrying with the browser's
+  backoff; seconds until each one is caught up;
 - exactly once: every client must hand on every seq of its drill once, in order, with nothing missing
   (frames the server repeats are dropped as the browser client drops them, and counted);
 - replay: one client replays a log of 10,000 events (`replay {after: 0}` until its ack).
@@ -32,6 +32,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -116,6 +117,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--storm-window", type=float, default=1.0, help="reconnects spread over this many s")
     parser.add_argument("--replay-events", type=int, default=10_000, help="events in the replayed log")
     parser.add_argument("--replay-tries", type=int, default=3, help="replays to time (default 3)")
+    parser.add_argument(
+        "--cprofile", action="store_true", help="cProfile the server's event loop thread during each storm"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log, SQLite)")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -266,6 +270,8 @@ def run_profile(args, profile: str) -> dict | None:
             return None
         port = free_port()
         server_cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+        if args.cprofile:
+            env["BENCH_ROOM_CPROFILE"] = str(workdir / "storm.prof")
         server = common.spawn([*server_cmd, "bench.room_asgi:application"], env, workdir / "daphne.log")
         if args.driver == "celery":
             workers = common.celery_workers_start(env, workdir, count=2, queue=env["CELERY_QUEUE"])
@@ -327,6 +333,7 @@ class Http:
     def __init__(self, port: int) -> None:
         self.base = f"http://127.0.0.1:{port}/api"
         self.tokens: dict[str, str] = {}
+        self.cookies: dict[str, str] = {}  # user -> `sessionid=...`, the browser's session cookie
         self.gate = asyncio.Semaphore(16)
 
     def _call(self, method: str, path: str, user: str | None = None, body: dict | None = None) -> dict:
@@ -336,6 +343,9 @@ class Http:
         if user is not None:
             request.add_header("Authorization", f"Token {self.tokens[user]}")
         with urllib.request.urlopen(request, timeout=30) as response:
+            if path == "/auth/login/":  # sign-in also opens a session, as in the browser: keep its cookie
+                cookies = [c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or []]
+                self.cookies[body["username"]] = next((c for c in cookies if c.startswith("sessionid=")), "")
             return json.loads(response.read() or b"{}")
 
     async def call(self, method: str, path: str, user: str | None = None, body: dict | None = None) -> dict:
@@ -346,6 +356,8 @@ class Http:
         for user in USERS:
             answer = await self.call("POST", "/auth/login/", body={"username": user, "password": password})
             self.tokens[user] = answer["token"]
+            if not self.cookies.get(user):
+                raise BenchFailed("the sign-in set no session cookie")
 
     async def tickets(self, clients) -> list[str]:
         answers = await asyncio.gather(
@@ -362,7 +374,7 @@ def epoch(iso: str) -> float:
 
 
 class DrillClient:
-    """One browser tab: ticket, connect `?after=` its last seq, seqs handed on in order, `replay` on a gap.
+    """One browser tab: session cookie, connect `?after=` its last seq, seqs in order, `replay` on a gap.
 
     `resume=False` connects without `after` and sends `replay {after: 0}` after the hello (the replay phase,
     and clients other than the browser's)."""
@@ -381,29 +393,34 @@ class DrillClient:
         self.waiter: tuple[int, asyncio.Future] | None = None
         self.caught_up: asyncio.Future | None = None
 
-    async def connect(self, ticket: str) -> float:
-        """Connects and returns once it has every event up to its hello's seq (the time it got there)."""
+    async def connect(self, ticket: str | None = None) -> float:
+        """Connects and returns once it has every event up to its hello's seq (the time it got there).
+
+        Without a ticket, as the browser does: the session cookie and the page's Origin on the handshake."""
         started = time.time()
         from websockets.asyncio.client import connect
 
         loop = asyncio.get_running_loop()
         self.caught_up = loop.create_future()
         self.hello_seq = None
-        url = f"ws://127.0.0.1:{self.bench.port}/ws/drills/{self.drill_id}/?ticket={ticket}"
+        query = [f"ticket={ticket}"] if ticket else []
         if self.resume:
-            url += f"&after={self.last_seq}"
-        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, **WS_OPTIONS)
+            query.append(f"after={self.last_seq}")
+        url = f"ws://127.0.0.1:{self.bench.port}/ws/drills/{self.drill_id}/?{'&'.join(query)}"
+        headers = {"Origin": f"http://127.0.0.1:{self.bench.port}"}
+        if not ticket:
+            headers["Cookie"] = self.bench.http.cookies[self.user]
+        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, additional_headers=headers, **WS_OPTIONS)
         self.task = asyncio.create_task(self._receive(self.ws))
         remaining_s = max(CONNECT_WAIT_S - (time.time() - started), 0.1)
         return await asyncio.wait_for(asyncio.shield(self.caught_up), remaining_s)
 
     async def join(self, http: Http) -> float:
-        """As the browser: a ticket, the socket, and on failure a retry with backoff (within CONNECT_WAIT_S)."""
+        """As the browser: the socket with the cookie, on failure a retry with backoff (within CONNECT_WAIT_S)."""
         deadline = time.monotonic() + CONNECT_WAIT_S
         for attempt in itertools.count():
             try:
-                (ticket,) = await http.tickets([self])
-                return await self.connect(ticket)
+                return await self.connect()
             except FAILURES as exc:
                 self.retries += 1
                 base = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)]
@@ -589,7 +606,7 @@ class Bench:
                 return
 
     async def connect_all(self, clients: list[DrillClient]) -> float:
-        """Connects in waves; each client takes its ticket just before (tickets live 60 s)."""
+        """Connects in waves of CONNECTS_AT_ONCE."""
         started = time.monotonic()
         gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
 
@@ -611,6 +628,9 @@ class Bench:
             self.say(f"{name}: connecting {len(everyone)} clients")
             result["connect_s"] = await self.connect_all(everyone)
             await asyncio.gather(*(c.connect() for clients in bare.values() for c in clients))
+            # Each first socket of a seat logs a seat.joined (a write and a broadcast): when the connects run
+            # faster than those, their backlog would land in the scenario phase's latencies.
+            await self.quiet()
             self.say(f"{name}: connected in {result['connect_s']:.1f} s; drills run {self.args.scenario_seconds:g} s")
             result.update(await self.scenario(name, rooms))
             await self.quiet()  # each phase starts with the server idle: no backlog leaks into the next
@@ -752,16 +772,22 @@ class Bench:
         clients = [c for cs in rooms.values() for c in cs]
         for client in clients:
             client.retries = 0
+        if self.args.cprofile:
+            os.kill(self.server_pids[0], signal.SIGUSR1)
         cpu0, t0 = self.cpu(), time.time()
 
         async def bounce(client: DrillClient) -> float:
-            # As the browser does: drop, then a new ticket over HTTP, then the socket and its replay.
+            # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
             await asyncio.sleep(random.uniform(0, self.args.storm_window))
             await client.close()
             return await client.join(self.http) - t0
 
         outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
         cpu1 = self.cpu()
+        if self.args.cprofile:
+            os.kill(self.server_pids[0], signal.SIGUSR2)
+            await asyncio.sleep(1)
+            self.say("storm profile: storm.prof in the work files (--keep)")
         seconds = [o for o in outcomes if isinstance(o, float)]
         failures = [repr(o) for o in outcomes if not isinstance(o, float)]
         catch_up = common.summary(seconds)

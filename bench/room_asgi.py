@@ -7,6 +7,8 @@ server and layer. Served only by `python -m daphne ... bench.room_asgi:applicati
 """
 
 import json
+import os
+import signal
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import URLRouter
@@ -14,6 +16,17 @@ from django.urls import path
 from django.utils import timezone
 
 from config.asgi import application as crisisdrill_application  # sets Django up first
+
+if os.environ.get("BENCH_ROOM_CPROFILE"):
+    # bench/room.py --cprofile: SIGUSR1 starts cProfile on the event loop's thread, SIGUSR2 stops it and writes
+    # the stats to that path (signal handlers run on the main thread, which runs the reactor).
+    import cProfile
+
+    _profiler = cProfile.Profile()
+    signal.signal(signal.SIGUSR1, lambda *_: _profiler.enable())
+    signal.signal(
+        signal.SIGUSR2, lambda *_: (_profiler.disable(), _profiler.dump_stats(os.environ["BENCH_ROOM_CPROFILE"]))
+    )
 
 BARE_PREFIX = "/ws/bare/"
 

@@ -10,12 +10,13 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.db import close_old_connections
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
 from config.errors import DomainError, Invalid
@@ -23,9 +24,9 @@ from config.texts import said, translated, translated_issues
 from drills import actions
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
-from drills.presence import seat_joined, seat_left
+from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
-from drills.selectors import drill_for_user, is_instructor, roles_of
+from drills.selectors import drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
 from drills.tickets import ticket_redeem
 
@@ -89,6 +90,32 @@ def off_thread(func):
     return database_sync_to_async(run, thread_sensitive=False)
 
 
+def session_user(session, users):
+    """The signed-in user of a Django session, as django.contrib.auth.get_user finds it, in one read of
+    the session and one of the user (with `users`' select_related). A session whose password hash no longer
+    matches is refused but not flushed: a socket never writes the session; the next page request flushes it."""
+    if session is None:
+        return None
+    try:
+        user_id = session[SESSION_KEY]
+        backend = session[BACKEND_SESSION_KEY]
+    except KeyError:
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    try:
+        user = users.filter(pk=user_id, is_active=True).first()
+    except (TypeError, ValueError):
+        return None
+    if user is None:
+        return None
+    session_hash = session.get(HASH_SESSION_KEY)
+    if not session_hash:
+        return None
+    hashes = (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
+    return user if any(constant_time_compare(session_hash, h) for h in hashes) else None
+
+
 class Refused(Exception):
     """The socket may not watch this drill: closed with `code` (PROTOCOL.md section 3)."""
 
@@ -98,6 +125,10 @@ class Refused(Exception):
 
 class DrillConsumer(AsyncWebsocketConsumer):
     async def connect(self):
+        with connecting(int(self.scope["url_route"]["kwargs"]["drill_id"])):  # see drills.presence
+            await self._connect()
+
+    async def _connect(self):
         self.drill = None
         self.last_seq = 0
         self.drill_id = int(self.scope["url_route"]["kwargs"]["drill_id"])
@@ -140,21 +171,21 @@ class DrillConsumer(AsyncWebsocketConsumer):
             drill = drill_for_user(user=self.user, drill_id=self.drill_id)
         except DomainError:
             raise Refused(CLOSE_FORBIDDEN) from None
-        self.roles = roles_of(drill=drill, user=self.user)
-        self.instructor = is_instructor(user=self.user, drill=drill)
         data = drill_data(drill)
+        self.roles = roles_in_seats(seats=data["seats"], user=self.user)  # as roles_of, without its read
+        self.instructor = is_instructor(user=self.user, drill=drill)
         you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
         page = frame_texts(drill_id=self.drill_id, after=after, limit=LOG_PAGE) if after is not None else None
         self.drill = drill  # set last: a refused socket has no drill, and disconnect() then does nothing
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page
 
     def _authenticate(self, ticket: str):
+        """The ticket's user, else the session cookie's; None if neither names an active user."""
+        users = get_user_model().objects.select_related("membership")  # read by every access check after
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            users = get_user_model().objects.select_related("membership")  # read by every access check below
             return users.filter(pk=user_id, is_active=True).first() if user_id else None
-        user = self.scope.get("user")
-        return user if user is not None and user.is_authenticated else None
+        return session_user(self.scope.get("session"), users)
 
     async def dispatch(self, message):
         # Channels hops to the one shared sync thread before every message to close stale database connections.

@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
-from django.db.models import TextField
-from django.db.models.functions import Cast
 
 from drills import rows
 from drills.log import HEAT, LoggedEvent
@@ -135,18 +133,13 @@ def frame_texts(*, drill_id: int, after: int, limit: int) -> list[tuple[int, str
     Replays send thousands of frames: the stored `data` goes into the text as the database holds it
     (already JSON), with no model instances and no decoding and re-encoding of every event; each distinct
     wall time is parsed once (the events of one engine step or action share it)."""
-    rows = (
-        DrillEvent.objects.filter(drill_id=drill_id, seq__gt=after)
-        .order_by("seq")
-        .values_list("seq", "kind", "sim_ms", Cast("wall_at", TextField()), Cast("data", TextField()))[:limit]
-    )
     at_text = functools.cache(_at_text)
     return [
         (
             seq,
             f'{{"type":"event","seq":{seq},"kind":{json.dumps(kind)},"sim_ms":{sim_ms},"at":{at_text(at)},"data":{data}}}',
         )
-        for seq, kind, sim_ms, at, data in rows
+        for seq, kind, sim_ms, at, data in rows.event_rows(drill_id, after, limit)  # plain SQL: see drills.rows
     ]
 
 

@@ -6,11 +6,19 @@ never left. Each closed socket holds a pending leave for the grace period; a new
 the same drill takes one over instead of logging `seat.joined`. The page counts joins minus leaves per user,
 so the counts come out as if every event were logged. Pending leaves are per process: a reconnect that
 lands on another server process logs its `seat.joined` and the old process its `seat.left`, as before.
+
+"Back within the grace period" counts from the drop to the new socket's arrival, not to the end of its
+connect: a leave whose period is over waits while sockets of its drill are still connecting (whose user is
+not known yet), for at most CONNECTING_WAIT_S more. Otherwise a busy server (a storm of reconnects, each
+queued behind the others) would turn every late-processed reconnect into a seat.left and a seat.joined,
+two writes and two broadcasts each, and be busier still.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+from contextlib import contextmanager, suppress
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -20,6 +28,35 @@ from drills.services import seat_presence
 # (drill id, user id) -> the tasks that will log a seat.left once the grace period is over
 _leaving: dict[tuple[int, int], list[asyncio.Task]] = {}
 _tasks: set[asyncio.Task] = set()  # asyncio keeps only weak references to running tasks
+_connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat_joined has not run yet
+_settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
+CONNECTING_WAIT_S = 30.0
+
+
+@contextmanager
+def connecting(drill_id: int):
+    """Around a socket's connect, from its arrival to its seat_joined (or its refusal)."""
+    _connecting[drill_id] += 1
+    try:
+        yield
+    finally:
+        _connecting[drill_id] -= 1
+        if not _connecting[drill_id]:
+            del _connecting[drill_id]
+            settled = _settled.pop(drill_id, None)
+            if settled is not None and not settled.done():
+                settled.set_result(None)
+
+
+async def _connects_settled(drill_id: int, timeout_s: float) -> None:
+    """Returns once no socket of the drill is connecting, or after timeout_s."""
+    if not _connecting.get(drill_id):
+        return
+    settled = _settled.get(drill_id)
+    if settled is None:
+        settled = _settled[drill_id] = asyncio.get_running_loop().create_future()
+    with suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(settled), timeout_s)
 
 
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
@@ -41,6 +78,7 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
 
 async def _leave_after_grace(key, drill, user, roles) -> None:
     await asyncio.sleep(settings.DRILL_PRESENCE_GRACE_S)
+    await _connects_settled(drill.pk, CONNECTING_WAIT_S)  # one of them may be this user, back in time
     # No longer pending once the write starts: a reconnect from now on logs its own seat.joined after it.
     _forget(key, asyncio.current_task())
     await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)

@@ -1,5 +1,5 @@
-"""Plain SQL for the statements every engine step runs: lock the drill, insert events and injects, save the
-drill's log state.
+"""Plain SQL for the statements every engine step runs (lock the drill, insert events and injects, save the
+drill's log state) and for the reads of every socket connect (the seats, a page of the log).
 
 The ORM compiles each query anew, and `bench/engine.py` measured that compiling at most of a step's CPU.
 These statements are built once from the models' metadata (the same tables and columns), and the values go
@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from drills.models import Drill, DrillStatus
+from accounts.models import User
+from drills.models import Drill, DrillEvent, DrillStatus, Seat
 from scenarios.models import ScenarioVersion
 
 # The version columns a drill step needs; its document (`spec`) is large and parsed once per process.
@@ -36,7 +37,8 @@ def lock_drill(drill_id: int) -> Drill:
 def lock_drills(drill_ids: Sequence[int]) -> list[Drill]:
     """`lock_drill` for several drills in one statement, in id order (so two lockers never wait in a cycle);
     ids with no drill are left out."""
-    return _drills(_select_sql("d.{id} IN (" + ", ".join(["%s"] * len(drill_ids)) + ") ORDER BY d.{id}"), drill_ids)
+    where = "d.{id} IN (" + ", ".join(["%s"] * len(drill_ids)) + ") ORDER BY d.{id}"
+    return _drills(_select_sql(where, lock=True), drill_ids)
 
 
 def claim_due_drills(*, now, limit: int, exclude: int) -> list[Drill]:
@@ -45,7 +47,19 @@ def claim_due_drills(*, now, limit: int, exclude: int) -> list[Drill]:
     where = "d.{status} = %s AND d.{next_due_at} <= %s AND d.{id} <> %s ORDER BY d.{next_due_at} LIMIT %s"
     conn = connections[DEFAULT_DB_ALIAS]
     params = [DrillStatus.RUNNING, conn.ops.adapt_datetimefield_value(now), exclude, limit]
-    return _drills(_select_sql(where, skip_locked=True), params)
+    return _drills(_select_sql(where, lock=True, skip_locked=True), params)
+
+
+def drill_read(drill_id: int, *, organization_id: int, seated_user_id: int | None) -> Drill | None:
+    """The drill with its version (without the document) if it is in the organization and, with
+    `seated_user_id`, that user has a seat in it; else None. The access rule itself is drills.selectors'."""
+    where = "d.{id} = %s AND d.{organization} = %s" + (_SEATED if seated_user_id is not None else "")
+    params = [drill_id, organization_id] + ([seated_user_id] if seated_user_id is not None else [])
+    drills = _drills(_select_sql(where), params)
+    return drills[0] if drills else None
+
+
+_SEATED = " AND EXISTS (SELECT 1 FROM {seat_table} s WHERE s.{seat_drill} = d.{id} AND s.{seat_user} = %s)"
 
 
 def _drills(sql: str, params: Sequence) -> list[Drill]:
@@ -88,18 +102,20 @@ def _converters(conn, fields: tuple) -> list:
 
 
 @functools.cache
-def _select_sql(where: str, *, skip_locked: bool = False) -> str:
-    """The drill and version columns of the drills matching `where` (whose `{name}`s are Drill fields), locked."""
+def _select_sql(where: str, *, lock: bool = False, skip_locked: bool = False) -> str:
+    """The drill and version columns of the drills matching `where`, whose `{name}`s are Drill fields' columns
+    (and `{seat_*}` the seat table's): locked, or skipping rows others hold, where the database can."""
     quote = connection.ops.quote_name
     drill_columns = ", ".join(f"d.{quote(field.column)}" for field in Drill._meta.concrete_fields)
     version_columns = ", ".join(f"v.{quote(name)}" for name in VERSION_FIELDS)
-    columns = {field.name: quote(field.column) for field in Drill._meta.concrete_fields}
+    names = {field.name: quote(field.column) for field in Drill._meta.concrete_fields}
+    names.update(seat_table=quote(Seat._meta.db_table), seat_drill=quote("drill_id"), seat_user=quote("user_id"))
     sql = (
         f"SELECT {drill_columns}, {version_columns} FROM {quote(Drill._meta.db_table)} d"
         f" JOIN {quote(ScenarioVersion._meta.db_table)} v ON v.{quote('id')} = d.{quote('version_id')}"
-        f" WHERE {where.format(**columns)}"
+        f" WHERE {where.format(**names)}"
     )
-    if not connection.features.has_select_for_update_of:
+    if not lock or not connection.features.has_select_for_update_of:
         return sql
     return sql + " FOR UPDATE OF d" + (" SKIP LOCKED" if skip_locked else "")
 
@@ -179,6 +195,42 @@ def _adapter(field):
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
+
+
+def seat_rows(drill_id: int) -> list[tuple[int, str, str, str, str, str]]:
+    """(user id, role, username, display name, first name, last name) of the drill's seats, in seat order."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_seats_sql(), [drill_id])
+        return cursor.fetchall()
+
+
+@functools.cache
+def _seats_sql() -> str:
+    quote = connection.ops.quote_name
+    user_columns = ", ".join(f"u.{quote(name)}" for name in ("username", "display_name", "first_name", "last_name"))
+    return (
+        f"SELECT s.{quote('user_id')}, s.{quote('role')}, {user_columns} FROM {quote(Seat._meta.db_table)} s"
+        f" JOIN {quote(User._meta.db_table)} u ON u.{quote('id')} = s.{quote('user_id')}"
+        f" WHERE s.{quote('drill_id')} = %s ORDER BY s.{quote('id')}"
+    )
+
+
+def event_rows(drill_id: int, after: int, limit: int) -> list[tuple[int, str, int, str, str]]:
+    """(seq, kind, sim_ms, wall_at as the database's text, data as its JSON text) of up to `limit` events."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_events_sql(), [drill_id, after, limit])
+        return cursor.fetchall()
+
+
+@functools.cache
+def _events_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = f"{quote('seq')}, {quote('kind')}, {quote('sim_ms')}"
+    columns += f", CAST({quote('wall_at')} AS text), CAST({quote('data')} AS text)"
+    return (
+        f"SELECT {columns} FROM {quote(DrillEvent._meta.db_table)}"
+        f" WHERE {quote('drill_id')} = %s AND {quote('seq')} > %s ORDER BY {quote('seq')} LIMIT %s"
+    )
 
 
 # ---- writes sent together -------------------------------------------------------------------------------

@@ -132,11 +132,18 @@ window.WebSocket = class extends window.WebSocket {
 """
 
 
+def ticket_requests(page) -> list[str]:
+    requests = []
+    page.on("request", lambda request: "/ticket/" in request.url and requests.append(request.url))
+    return requests
+
+
 def test_a_dropped_connection_reconnects_and_misses_nothing(sign_in, server):
     drill_id = outage_drill(server, speed=1)
     instructor = api(server, "instructor")
     page = sign_in("alice")
     page.add_init_script(RECORD_SOCKETS)
+    tickets = ticket_requests(page)
     page.goto(f"{server['url']}/drills/{drill_id}/")
     expect(page.locator("[data-connection='live']")).to_be_visible()
     instructor("POST", f"/api/drills/{drill_id}/start/")
@@ -147,5 +154,46 @@ def test_a_dropped_connection_reconnects_and_misses_nothing(sign_in, server):
     instructor("POST", f"/api/drills/{drill_id}/injects/", inject)
     expect(page.locator(".post.platform-facebook")).to_have_count(1)
     expect(page.locator("[data-connection='live']")).to_be_visible()
-    assert page.evaluate("window.__sockets.length") >= 2  # a new socket, with a new ticket
+    urls = page.evaluate("window.__sockets.map(socket => socket.url)")
+    assert len(urls) >= 2  # a new socket: the session cookie authenticates it, `after=` the last seq shown
+    assert all("ticket=" not in url for url in urls) and re.search(r"[?&]after=[1-9]\d*", urls[-1])
+    assert tickets == []  # no request before a reconnect
     instructor("POST", f"/api/drills/{drill_id}/finish/")
+
+
+# The page's sockets go to `localhost`, the page is on 127.0.0.1: the socket gets no cookie, as when a browser
+# blocks it; page requests still carry it.
+SOCKETS_WITHOUT_COOKIE = """
+window.WebSocket = class extends window.WebSocket {
+  constructor(url, ...rest) { super(url.replace("//127.0.0.1:", "//localhost:"), ...rest); }
+};
+"""
+
+
+def test_without_the_cookie_the_socket_takes_a_ticket(sign_in, server):
+    drill_id = outage_drill(server, speed=1)
+    page = sign_in("alice")
+    page.add_init_script(SOCKETS_WITHOUT_COOKIE + RECORD_SOCKETS)
+    tickets = ticket_requests(page)
+    page.goto(f"{server['url']}/drills/{drill_id}/")
+    expect(page.locator("[data-connection='live']")).to_be_visible()
+    urls = page.evaluate("window.__sockets.map(socket => socket.url)")
+    assert "ticket=" not in urls[0] and "ticket=" in urls[-1] and len(tickets) == 1
+    page.evaluate("window.__sockets.at(-1).close()")
+    for _ in range(100):  # wait_for_function would evaluate a string: the page's CSP forbids that
+        if page.evaluate("window.__sockets.length") >= 3:
+            break
+        page.wait_for_timeout(50)
+    expect(page.locator("[data-connection='live']")).to_be_visible()
+    assert "ticket=" in page.evaluate("window.__sockets.at(-1).url") and len(tickets) == 2
+
+
+def test_a_session_that_is_gone_stops_reconnecting(sign_in, server):
+    drill_id = outage_drill(server, speed=1)
+    page = sign_in("alice")
+    page.add_init_script(RECORD_SOCKETS)
+    page.goto(f"{server['url']}/drills/{drill_id}/")
+    expect(page.locator("[data-connection='live']")).to_be_visible()
+    page.context.clear_cookies()  # signed out: the cookie is refused (4401), and so is the ticket request
+    page.evaluate("window.__sockets.at(-1).close()")
+    expect(page.locator("[data-connection='offline']")).to_be_visible()

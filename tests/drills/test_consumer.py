@@ -1,5 +1,7 @@
 """The drill websocket with Channels' WebsocketCommunicator: auth, origin, hello, actions, replay, gaps."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -109,6 +111,77 @@ async def test_it_refuses_who_may_not_watch(cast, drill, who, origin, code):
         communicator = await connect(drill, user, origin=origin)
     assert await closed_with(communicator) == code
     await communicator.disconnect()
+
+
+def _session_cookie(user, *, then=None) -> tuple[bytes, bytes]:
+    """The `cookie` header of a browser signed in as `user`; `then(client, user)` runs after the sign-in."""
+    client = Client()
+    client.force_login(user)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    if then is not None:
+        then(client, user)
+    return (b"cookie", cookie)
+
+
+def _deactivate(client, user):
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+
+
+def _change_password(client, user):
+    user.set_password("a-new-password-42")  # the session's hash no longer matches: signed out everywhere
+    user.save(update_fields=["password"])
+
+
+def _sign_out(client, user):
+    client.logout()  # the session row is gone; the browser may still send the old cookie
+
+
+@pytest.mark.parametrize(
+    ("who", "then", "cookie", "origin", "code"),
+    [
+        ("alice", None, None, ORIGIN, None),
+        ("olivia", None, None, ORIGIN, None),  # an observer of the organization
+        ("instructor", None, None, ORIGIN, None),
+        (None, None, "sessionid=not-a-session", ORIGIN, CLOSE_UNAUTHENTICATED),
+        (None, None, "other=1", ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _sign_out, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _change_password, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _deactivate, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", None, None, (b"origin", b"https://evil.example"), CLOSE_FORBIDDEN),
+        ("carol", None, None, ORIGIN, CLOSE_FORBIDDEN),  # a participant not seated in the drill
+        ("rival", None, None, ORIGIN, CLOSE_FORBIDDEN),  # another organization's instructor
+    ],
+)
+async def test_the_session_cookie_authenticates(cast, drill, who, then, cookie, origin, code):
+    if who == "carol":
+        from tests.factories import member
+
+        user = await database_sync_to_async(member)("carol", cast.org, "participant")
+    else:
+        user = getattr(cast, who) if who else None
+    header = (b"cookie", cookie.encode()) if cookie else await database_sync_to_async(_session_cookie)(user, then=then)
+    communicator = await connect(drill, origin=origin, headers=[header])
+    if code is None:
+        hello = await hello_of(communicator)
+        assert hello["you"]["user"] == user.pk and hello["you"]["username"] == user.username
+    else:
+        assert await closed_with(communicator) == code
+    await communicator.disconnect()
+
+
+async def test_the_session_cookie_reconnects_with_after(cast, running):
+    """As the room page does: the same cookie on every reconnect, `?after=` the last seq it has."""
+    header = await database_sync_to_async(_session_cookie)(cast.alice)
+    first = await connect(running, headers=[header])
+    seq = (await hello_of(first))["seq"]
+    await first.disconnect()
+    path = f"/ws/drills/{running.pk}/?after={seq - 2}"
+    again = WebsocketCommunicator(application, path, headers=[ORIGIN, header])
+    assert (await again.connect())[0]
+    assert (await hello_of(again))["seq"] >= seq
+    assert [f["seq"] for f in await drain(again)][:2] == [seq - 1, seq]
+    await again.disconnect()
 
 
 def _ticket_for_any(user, drill):
@@ -356,3 +429,25 @@ async def test_a_leave_is_logged_once_the_grace_period_is_over(cast, running, se
     assert (left["kind"], left["data"]["user"]) == ("seat.left", cast.bob.pk)
     settings.DRILL_PRESENCE_GRACE_S = 0
     await alice.disconnect()
+
+
+async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast, running, settings):
+    """A reconnect that arrived within the grace period but is processed after it (a busy server) is no leave."""
+    from drills import presence
+
+    settings.DRILL_PRESENCE_GRACE_S = 0.05
+    roles = ["reviewer", "legal"]
+    await presence.seat_left(drill=running, user=cast.bob, roles=roles)  # bob's socket dropped
+    with presence.connecting(running.pk):  # ... and his new one arrived, its user not known yet
+        await asyncio.sleep(0.3)
+        assert await database_sync_to_async(_seat_events)(running) == []
+        await presence.seat_joined(drill=running, user=cast.bob, roles=roles)
+    await asyncio.sleep(0.2)
+    assert await database_sync_to_async(_seat_events)(running) == []  # no seat.left, no second seat.joined
+
+    await presence.seat_left(drill=running, user=cast.bob, roles=roles)
+    with presence.connecting(running.pk):  # somebody else's socket: bob's leave is logged once it is in
+        await asyncio.sleep(0.2)
+        assert await database_sync_to_async(_seat_events)(running) == []
+    await asyncio.sleep(0.3)
+    assert await database_sync_to_async(_seat_events)(running) == [("seat.left", cast.bob.pk)]

@@ -1,4 +1,5 @@
-"""The event log as clients get it: frame texts read in pages are the same frames the live path sends."""
+"""The event log and the seats as clients get them: frame texts read in pages are the same frames the live path
+sends; seats carry the names others see."""
 
 import json
 
@@ -39,3 +40,17 @@ def test_frame_texts_read_one_page_at_a_time(drill):
     last = frame_texts(drill_id=drill.pk, after=second[-1][0], limit=3)
     assert [seq for seq, _ in first + second + last] == list(range(1, 8))
     assert frame_texts(drill_id=drill.pk, after=7, limit=3) == []
+
+
+def test_seats_are_read_with_the_names_others_see(cast, drill):
+    from drills.selectors import seats_of
+
+    cast.alice.display_name, cast.bob.first_name, cast.bob.last_name = "Alice A.", "Bob", "Builder"
+    cast.alice.save()
+    cast.bob.save()
+    seats = seats_of(drill=drill)
+    assert [(s["user"], s["role"]) for s in seats] == list(drill.seats.order_by("id").values_list("user", "role"))
+    names = {s["user"]: (s["username"], s["display_name"]) for s in seats}
+    for user in (cast.alice, cast.bob, cast.instructor):
+        assert names[user.pk] == (user.username, user.shown_name)
+    assert names[cast.alice.pk][1] == "Alice A." and names[cast.bob.pk][1] == "Bob Builder"

@@ -1,10 +1,13 @@
-// The drill websocket (PROTOCOL.md section 3): a one-time ticket per connection, `?after=` the last seq
-// shown on every connect (the server sends the rest of the log right after its hello), each seq handed on
+// The drill websocket (PROTOCOL.md section 3): the session cookie authenticates it (the handshake is same
+// origin), so a reconnect is the socket alone, with no request before it; only if the server answers 4401
+// (no cookie reached it: blocked, or the session is gone) does it take a one-time ticket per connection from
+// then on, and a ticket refused over HTTP stops it. `?after=` the last seq shown on every connect (the server sends the rest of the log right after its hello), each seq handed on
 // exactly once and in order, silent reconnects with backoff, and actions that resolve on `ack` or reject
 // on `error` by their `ref`.
 import { t } from "./i18n.js";
 
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+const CLOSE_UNAUTHENTICATED = 4401;
 const CLOSE_FORBIDDEN = 4403;
 const STOP_STATUSES = new Set([401, 403, 404]);
 export const MSG_DISCONNECTED = t(
@@ -46,6 +49,7 @@ export class DrillSocket {
     this.pending = new Map();
     this.replaying = false;
     this.stopped = false;
+    this.useTicket = false; // set for good once the cookie alone was refused (4401)
     this.ws = null;
   }
 
@@ -55,15 +59,16 @@ export class DrillSocket {
   }
 
   async connect() {
-    let ticket;
-    try {
-      ticket = await this.fetchTicket();
-    } catch (error) {
-      return error.stop ? this.stop(MSG_NO_ACCESS) : this.retry();
+    // `after` rather than a `replay` once the hello is in: live frames pushed in between are not sent twice.
+    let query = `after=${this.lastSeq}`;
+    if (this.useTicket) {
+      try {
+        query = `ticket=${encodeURIComponent(await this.fetchTicket())}&${query}`;
+      } catch (error) {
+        return error.stop ? this.stop(MSG_NO_ACCESS) : this.retry();
+      }
     }
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    // `after` rather than a `replay` once the hello is in: live frames pushed in between are not sent twice.
-    const query = `ticket=${encodeURIComponent(ticket)}&after=${this.lastSeq}`;
     const url = `${scheme}://${location.host}/ws/drills/${this.drillId}/?${query}`;
     const ws = new WebSocket(url);
     this.ws = ws;
@@ -87,6 +92,10 @@ export class DrillSocket {
     this.replaying = false;
     this.failPending();
     if (code === CLOSE_FORBIDDEN) return this.stop(MSG_NO_ACCESS);
+    if (code === CLOSE_UNAUTHENTICATED && !this.useTicket) {
+      this.useTicket = true; // the ticket request says whether the session is gone (401/403: stop) or not
+      return this.connect();
+    }
     this.retry();
   }
 
