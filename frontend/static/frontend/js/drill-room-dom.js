@@ -75,6 +75,5 @@ export function initials(name) {
   return words.slice(0, 2).map((word) => [...word][0].toUpperCase()).join("") || "?";
 }
 
-export function roleLabel(role) {
-  return String(role || "").replace(/[_-]/g, " ");
-}
+// Chain roles and persona kinds as people read them (labels.js); the modules import them from here.
+export { personaKindLabel, roleLabel } from "./labels.js";
