@@ -8,6 +8,7 @@ import {
   POST_DIR,
   personaKindLabel,
   platformLabel,
+  postText,
   shownHandle,
 } from "./drill-room-dom.js";
 import { fmt, t, tn } from "./i18n.js";
@@ -92,7 +93,7 @@ export class Feed {
             : null,
         ),
       ),
-      el("p", { className: "post-text", dir: POST_DIR }, data.text),
+      el("p", { className: "post-text", dir: POST_DIR }, ...postText(data.text)),
       el(
         "footer",
         { className: "post-foot" },
@@ -135,7 +136,7 @@ export class Feed {
           el("bdi", { className: "handle" }, shownHandle(this.brand.handle, frame.data.platform)),
           repliedAt(formatSim(frame.sim_ms), data.author_name || ""),
         ),
-        el("p", { className: "reply-text", dir: POST_DIR }, data.text),
+        el("p", { className: "reply-text", dir: POST_DIR }, ...postText(data.text)),
       ),
     );
   }
