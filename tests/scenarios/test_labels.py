@@ -15,7 +15,7 @@ from django.utils import translation
 
 from drills import services
 from drills.models import DrillEvent
-from scenarios.labels import display_labels, persona_kind_label, role_label
+from scenarios.labels import display_labels, persona_kind_label, role_label, role_title
 from scenarios.services import document_load, scenario_create, scenario_publish
 from tests.conftest import SHARED_SCENARIOS
 from tests.drills.test_languages import CARING, played
@@ -33,18 +33,19 @@ pytestmark = pytest.mark.django_db
         ("he", "spokesperson", "דוברות"),
         ("he", "observer", "צופה"),
         ("he", "direction", "הנהלה"),
-        ("fr", "reviewer", "Relecture"),
-        ("fr", "direction", "Direction"),
-        ("en", "reviewer", "Reviewer"),
-        ("en", "spokesperson", "Spokesperson"),
-        ("he", "comms_lead", "Comms lead"),
-        ("fr", "crisis-cell", "Crisis cell"),
+        ("fr", "reviewer", "relecture"),
+        ("fr", "direction", "direction"),
+        ("en", "reviewer", "reviewer"),
+        ("en", "spokesperson", "spokesperson"),
+        ("he", "comms_lead", "comms lead"),
+        ("fr", "crisis-cell", "crisis cell"),
         ("en", "ceo", "CEO"),
     ],
 )
 def test_a_role_reads_in_the_page_language_or_as_its_own_words(language, role, label):
     with translation.override(language):
         assert role_label(role) == label
+        assert role_title(role) == label[:1].upper() + label[1:]  # how a bot's name starts
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,7 @@ def test_the_hebrew_room_gives_its_modules_the_hebrew_labels(cast, recall):
     labels = labels_on(page(cast.alice, f"/drills/{drill.pk}/", "he"))
     assert labels["roles"]["drafter"] == "ניסוח" and labels["roles"]["reviewer"] == "סקירה"
     assert labels["persona_kinds"]["customer"] == "לקוח"
-    assert labels_on(page(cast.alice, f"/drills/{drill.pk}/", None))["roles"]["reviewer"] == "Reviewer"
+    assert labels_on(page(cast.alice, f"/drills/{drill.pk}/", None))["roles"]["reviewer"] == "reviewer"
 
 
 def test_the_drills_list_names_seats_and_bots_by_their_label(cast, recall):
@@ -104,9 +105,9 @@ def test_the_drills_list_names_seats_and_bots_by_their_label(cast, recall):
     mine = page(cast.alice, "/drills/", "he")
     assert '<span class="role">ניסוח</span>' in mine and ">drafter<" not in mine
     form = page(cast.instructor, "/drills/", "fr")
-    assert '<option value="reviewer" >Relecture</option>' in form  # a seat
-    assert 'name="bots" value="reviewer" > Relecture</label>' in form
-    assert '<option value="observer" >Observateur</option>' in form
+    assert '<option value="reviewer" >relecture</option>' in form  # a seat
+    assert 'name="bots" value="reviewer" > relecture</label>' in form
+    assert '<option value="observer" >observateur</option>' in form
 
 
 def test_the_scorecard_names_steps_and_seats_by_their_label(cast, outage, wall):
@@ -115,7 +116,7 @@ def test_the_scorecard_names_steps_and_seats_by_their_label(cast, outage, wall):
     assert "1 · <bdi>סקירה</bdi>" in shown and '<span class="role">ניסוח</span>' in shown
     assert "<bdi>ייעוץ משפטי</bdi>" in shown  # a decision at the legal step
     english = page(cast.instructor, f"/drills/{drill.pk}/scorecard/", None)
-    assert "1 · <bdi>Reviewer</bdi>" in english
+    assert "1 · <bdi>reviewer</bdi>" in english  # as before the labels: the English words are the keys
 
 
 # ---- bots ---------------------------------------------------------------------------------------------

@@ -94,4 +94,4 @@ export function initials(name) {
 }
 
 // Chain roles and persona kinds as people read them (labels.js); the modules import them from here.
-export { personaKindLabel, roleLabel } from "./labels.js";
+export { personaKindLabel, roleLabel, roleTitle } from "./labels.js";

@@ -1,6 +1,6 @@
 // What people read for a scenario's keys (chain roles, persona kinds): the labels base.html renders in the
 // page language from scenarios/labels.py, so pages, modules and bots share one list. A key the list does
-// not know (authors choose their own) is shown as its words, first letter capital, as the server does.
+// not know (authors choose their own) is shown as its own words, as the server does.
 const LABELS = readLabels();
 
 function readLabels() {
@@ -12,21 +12,30 @@ function readLabels() {
   }
 }
 
-// "crisis_lead" -> "Crisis lead" (scenarios.labels.shown_key).
-export function shownKey(key) {
-  const words = String(key ?? "").replace(/[_\-\s]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+// "crisis_lead" -> "crisis lead" (scenarios.labels.key_words).
+function keyWords(key) {
+  return String(key ?? "").replace(/[_\-\s]+/g, " ").trim();
 }
 
-function labelOf(group, key) {
-  const known = LABELS[group] || {};
-  return Object.hasOwn(known, key) ? known[key] : shownKey(key);
+function firstCapital(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+function known(group, key) {
+  const labels = LABELS[group] || {};
+  return Object.hasOwn(labels, key) ? labels[key] : null;
+}
+
+// A chain role as it reads inside a sentence ("Pending at step 1 (reviewer)"); chips capitalize it in CSS.
 export function roleLabel(role) {
-  return labelOf("roles", role);
+  return known("roles", role) ?? keyWords(role);
+}
+
+// A chain role as a name starts ("Reviewer bot").
+export function roleTitle(role) {
+  return firstCapital(roleLabel(role));
 }
 
 export function personaKindLabel(kind) {
-  return labelOf("persona_kinds", kind);
+  return known("persona_kinds", kind) ?? firstCapital(keyWords(kind));
 }
