@@ -30,6 +30,7 @@ from drills.log import (
 from drills.models import DrillStatus
 from drills.selectors import drill_for_user, is_instructor, seats_of
 from frontend.views import not_found
+from scenarios.labels import role_label
 from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
 from scoring.services import comparison_rows, scorecard_for
@@ -88,7 +89,7 @@ def scorecard_context(request, drill, card: dict) -> dict:
         "components": component_tiles(card, version_scenario_and_plan(drill.version)[0].scoring.weights),
         # charts.py escapes every piece of text it writes: the markup is safe to embed as is.
         "timeline_svg": mark_safe(charts.timeline_svg(card, card["notes"], labels)),
-        "waits_svg": mark_safe(charts.step_wait_svg(card, labels)),
+        "waits_svg": mark_safe(charts.step_wait_svg(with_role_labels(card), labels)),
         "injects": [inject_row(row) for row in card["injects"]],
         "steps": [step_row(row) for row in card["steps"]],
         "replies": reply_cards(card, events, names),
@@ -96,6 +97,11 @@ def scorecard_context(request, drill, card: dict) -> dict:
         "instructor": instructor,
         "note_events": [event_option(e, names) for e in events] if instructor else [],
     }
+
+
+def with_role_labels(card: dict) -> dict:
+    """The card as its charts show it: each step names its chain role as people read it, not the key."""
+    return {**card, "steps": [{**step, "role": role_label(step["role"])} for step in card["steps"]]}
 
 
 def component_tiles(card: dict, weights: dict) -> list[dict]:
@@ -128,6 +134,7 @@ def step_row(row: dict) -> dict:
         "median": charts.clock_label(row["median_wait_s"]),
         "p90": charts.clock_label(row["p90_wait_s"]),
         "sla": charts.clock_label(row["sla_s"]),
+        "role_label": role_label(row["role"]),
         "within_pct": None if within is None else round(within * 100),
         "grade": grade(None if within is None else within * 100),
     }
@@ -163,7 +170,7 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
 def decisions_of(response_id: int, events: list[LoggedEvent], names: dict) -> list[dict]:
     return [
         {
-            "role": e.data.get("role", ""),
+            "role": role_label(e.data.get("role", "")),
             "approved": e.kind == APPROVAL_APPROVED,
             "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
             "comment": e.data.get("comment") or "",
@@ -194,7 +201,7 @@ def describe(event: LoggedEvent, names: dict) -> str:
     if event.kind == INJECT_PUBLISHED:
         return f"{event.kind} · {charts.row_name(data)}"
     if event.kind in DECISIONS:
-        return f"{event.kind} · #{data.get('response')} · {data.get('role', '')}"
+        return f"{event.kind} · #{data.get('response')} · {role_label(data.get('role', ''))}"
     if event.kind.startswith("response."):
         return f"{event.kind} · #{data.get('response')}"
     if event.kind == HEAT:

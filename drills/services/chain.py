@@ -33,6 +33,7 @@ from drills.services.common import (
     scenario_of,
     wake_engine_on_commit,
 )
+from scenarios.labels import role_title
 from scoring.rubric import check_reply, rule_broken
 
 MAX_TEXT = 10_000
@@ -303,7 +304,7 @@ def _bot_decision(scenario, response: Response, role: str, comment: str) -> dict
     """A bot writes in the drill's language for everybody, whoever's request or engine step made it act: its
     name and comment go into the log once, as every reader and the scorecard will see them."""
     with translation.override(record_language(scenario.language)):
-        name = translated(said(BOT_NAME, role=role.capitalize()))
+        name = translated(said(BOT_NAME, role=role_title(role)))
         return _decision(response, role, translated(comment), bot_name=name)
 
 

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.client import api
+from tests.conftest import SHARED_SCENARIOS
 
 pytestmark = pytest.mark.browser
 
@@ -47,3 +48,36 @@ def test_the_room_scripts_speak_the_page_language(sign_in, server, language):
     reply.click()
     expect(page.locator(".post-selected .post-reply-button").first).to_have_text(words["selected"])
     expect(page.locator("[data-composer-title]")).to_have_text(words["reply"])
+
+
+def recall_with_custom_role(server) -> int:
+    """The Hebrew food-recall scenario with its reviewer step renamed to a role of the author's own, published;
+    alice drafts, bots hold the other steps, started at ×50."""
+    instructor = api(server, "instructor")
+    text = (SHARED_SCENARIOS / "food-recall.he.yaml").read_text(encoding="utf-8")
+    text = text.replace("{role: reviewer", "{role: comms_lead").replace("title: ", "title: תפקיד משלנו · ", 1)
+    scenario = instructor("POST", "/api/scenarios/", {"spec": text})["id"]
+    instructor("POST", f"/api/scenarios/{scenario}/publish/")
+    alice = next(m["id"] for m in instructor("GET", "/api/members/") if m["username"] == "alice")
+    seats = [{"user": alice, "role": "drafter"}]
+    body = {"scenario": scenario, "speed": 50, "seats": seats, "bots": ["comms_lead", "spokesperson"]}
+    drill = instructor("POST", "/api/drills/", body)["id"]
+    instructor("POST", f"/api/drills/{drill}/start/")
+    return drill
+
+
+def test_the_hebrew_room_names_roles_and_persona_kinds_in_hebrew(sign_in, server):
+    drill = recall_with_custom_role(server)
+    page = sign_in("alice")
+    page.select_option("#language", "he")
+    expect(page.locator("html")).to_have_attribute("lang", "he")
+    page.goto(f"{server['url']}/drills/{drill}/")
+    people = page.locator("[data-people]")
+    expect(people.locator(".person").first.locator(".role")).to_have_text("ניסוח")
+    # A role the author made up reads as its own words; a usual one in Hebrew.
+    expect(people.locator(".person-bot .person-name")).to_have_text(["בוט Comms lead", "בוט דוברות"])
+    expect(page.locator(".persona-kind", has_text="לקוח").first).to_be_visible()
+    expect(page.locator(".persona-kind", has_text="ustomer")).to_have_count(0)
+    # "@galil_dairy" in a right-to-left post is set apart, so its "@" stays before the name.
+    handle = page.locator(".post-text bdi", has_text="@galil_dairy").first
+    expect(handle).to_have_text("@galil_dairy", timeout=20_000)

@@ -50,8 +50,8 @@ def test_a_hebrew_drills_bots_approve_in_hebrew_even_when_a_french_step_runs_the
     with translation.override("fr"):  # the viewer whose request woke the engine reads French
         decisions = decisions_of(played(cast, recall, wall, text=CARING, bots=["reviewer", "spokesperson"]))
     assert [(d["kind"], d["by_name"], d["comment"]) for d in decisions] == [
-        ("approval.approved", "בוט Reviewer", "נראה טוב."),
-        ("approval.approved", "בוט Spokesperson", "נראה טוב."),
+        ("approval.approved", "בוט סקירה", "נראה טוב."),
+        ("approval.approved", "בוט דוברות", "נראה טוב."),
     ]
     assert [(d["role"], d["bot"], d["by"]) for d in decisions] == [
         ("reviewer", True, None),
@@ -64,7 +64,7 @@ def test_a_hebrew_drills_bot_names_the_missing_item_in_hebrew(cast, recall, wall
     [rejection] = decisions_of(played(cast, recall, wall, text="מצטערים על התקלה.", bots=["reviewer", "spokesperson"]))
     assert rejection["kind"] == "approval.rejected"
     # The rule is named as the scenario wrote it: the label stays, the sentence around it is Hebrew.
-    assert rejection["comment"] == "חסר: action" and rejection["by_name"] == "בוט Reviewer"
+    assert rejection["comment"] == "חסר: action" and rejection["by_name"] == "בוט סקירה"
 
 
 @pytest.mark.django_db
@@ -73,8 +73,8 @@ def test_a_french_viewer_reads_the_hebrew_bot_as_it_was_written(cast, recall, wa
     events = cast.client(cast.alice).get(f"/api/drills/{drill.pk}/events/", HTTP_ACCEPT_LANGUAGE="fr").json()
     approved = [e["data"] for e in events["events"] if e["kind"] == "approval.approved"]
     assert [(a["by_name"], a["comment"]) for a in approved] == [
-        ("בוט Reviewer", "נראה טוב."),
-        ("בוט Spokesperson", "נראה טוב."),
+        ("בוט סקירה", "נראה טוב."),
+        ("בוט דוברות", "נראה טוב."),
     ]
 
 

@@ -1,5 +1,7 @@
 // The "New drill" form: seat roles and bots follow the chosen scenario's approval chain, and a team
 // can be seated in one go. Without this module the form still works for the scenario rendered first.
+import { roleLabel } from "./labels.js";
+
 const form = document.getElementById("drill-form");
 
 function readJson(id) {
@@ -25,7 +27,7 @@ function refillSeat(select, roles) {
   const [none, observer] = [select.options[0], select.options[select.options.length - 1]];
   const keep = select.value;
   select.replaceChildren(option("", none.textContent, false));
-  for (const role of roles) select.append(option(role, role, role === keep));
+  for (const role of roles) select.append(option(role, roleLabel(role), role === keep));
   select.append(option(observer.value, observer.textContent, keep === observer.value));
 }
 
@@ -37,14 +39,14 @@ function refillBots(container, roles) {
     label.className = "check";
     const input = document.createElement("input");
     Object.assign(input, { type: "checkbox", name: "bots", value: role, checked: checked.has(role) });
-    label.append(input, ` ${role}`);
+    label.append(input, ` ${roleLabel(role)}`);
     container.append(label);
   }
 }
 
 function refillTeamRole(select, roles) {
   if (!select) return;
-  select.replaceChildren(...roles.map((role, index) => option(role, role, index === 0)));
+  select.replaceChildren(...roles.map((role, index) => option(role, roleLabel(role), index === 0)));
 }
 
 function applyRoles(scenarios) {

@@ -1,7 +1,7 @@
 // Replies on their way up the approval chain (PROTOCOL.md 1.2): the state rebuilt from response.* and
 // approval.* events, the user's own replies with their status, and the queue of replies waiting at a
 // step whose role the user holds, with the simulated time waited against the step's SLA.
-import { el, formatSim, POST_DIR, platformLabel, roleLabel, shownHandle } from "./drill-room-dom.js";
+import { el, formatSim, POST_DIR, platformLabel, postText, roleLabel, shownHandle } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
 const MSG_COMMENT_REQUIRED = t("Say what must change: a comment is required to reject.");
@@ -131,7 +131,7 @@ export class Chain {
         el("span", { className: `pill pill-${r.status}`, dataset: { status: r.status } }, this.statusLabel(r)),
         el("span", { className: "muted small" }, `#${r.id} · ${platformLabel(r.platform)} · `, this.targetsLabel(r)),
       ),
-      el("p", { className: "item-text", dir: POST_DIR }, r.text),
+      el("p", { className: "item-text", dir: POST_DIR }, ...postText(r.text)),
       r.status === "changes_requested" && r.rejection ? rejectionNote(r.rejection) : null,
       editable ? el("div", { className: "item-actions" }, edit, submit) : null,
     );
@@ -224,7 +224,7 @@ export class Chain {
         ),
       ),
       el("ul", { className: "queue-context" }, ...r.reply_to.map((id) => this.contextLine(id))),
-      el("p", { className: "item-text", dir: POST_DIR }, r.text),
+      el("p", { className: "item-text", dir: POST_DIR }, ...postText(r.text)),
       el(
         "div",
         { className: "wait" },
@@ -257,7 +257,7 @@ export class Chain {
       { className: `platform-${inject.platform}` },
       el("bdi", { className: "handle" }, shownHandle(inject.persona?.handle, inject.platform) || inject.persona?.name),
       " ",
-      el("bdi", { dir: POST_DIR }, inject.text),
+      el("bdi", { dir: POST_DIR }, ...postText(inject.text)),
     );
   }
 

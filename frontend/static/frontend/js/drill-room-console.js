@@ -1,6 +1,6 @@
 // The instructor console: clock controls, speed, manual injects (websocket actions, each answered by an
 // ack or an error shown to the instructor), and the live event log.
-import { el, formatSim, isolate, POST_DIR, platformLabel, roleLabel } from "./drill-room-dom.js";
+import { el, formatSim, isolate, isolatedPostText, platformLabel, roleLabel } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
 const MAX_LOG_ROWS = 1000; // a long drill logs thousands of events; the oldest rows stay in the scorecard
@@ -103,7 +103,7 @@ export class Console {
 
   summary({ kind, data }) {
     const who = (id, name) => isolate(name || this.names.user(id) || (id ? `#${id}` : ""));
-    const said = (text) => isolate(text, POST_DIR);
+    const said = (text) => isolatedPostText(text);
     switch (kind) {
       case "inject.published": {
         const persona = isolate(data.persona?.handle || data.persona?.name);

@@ -47,6 +47,24 @@ export function isolate(text, dir = "auto") {
   return `${ISOLATES[dir] || ISOLATES.auto}${text ?? ""}\u2069`;
 }
 
+// @handles, #tags and links inside a post. In a right-to-left post "@galil_dairy" would show as
+// "galil_dairy@": the "@" is neutral and takes the paragraph's direction. Each is set apart, and its own
+// first letter decides (a Hebrew #tag stays right to left).
+const RUNS = /([@#][\p{L}\p{N}_.]*[\p{L}\p{N}_]|https?:\/\/\S+)/u;
+
+// postText("Same here @shopline") -> ["Same here ", <bdi>@shopline</bdi>, ""]: the same textContent.
+export function postText(text) {
+  return String(text ?? "")
+    .split(RUNS)
+    .map((part, index) => (index % 2 ? el("bdi", {}, part) : part));
+}
+
+// The same, for a text inside a sentence (a log line, a toast): isolates instead of elements.
+export function isolatedPostText(text, dir = POST_DIR) {
+  const parts = String(text ?? "").split(RUNS);
+  return isolate(parts.map((part, index) => (index % 2 ? isolate(part) : part)).join(""), dir);
+}
+
 export const PLATFORM_LABELS = {
   x: "X",
   facebook: "Facebook",
@@ -75,6 +93,5 @@ export function initials(name) {
   return words.slice(0, 2).map((word) => [...word][0].toUpperCase()).join("") || "?";
 }
 
-export function roleLabel(role) {
-  return String(role || "").replace(/[_-]/g, " ");
-}
+// Chain roles and persona kinds as people read them (labels.js); the modules import them from here.
+export { personaKindLabel, roleLabel, roleTitle } from "./labels.js";

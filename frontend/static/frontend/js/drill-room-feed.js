@@ -1,6 +1,16 @@
 // The feed: each published inject as a card dressed like its platform, newest first, a platform filter,
 // a live reply deadline in simulated time, and the team's published replies threaded under each post.
-import { compactNumber, el, formatSim, initials, POST_DIR, platformLabel, shownHandle } from "./drill-room-dom.js";
+import {
+  compactNumber,
+  el,
+  formatSim,
+  initials,
+  POST_DIR,
+  personaKindLabel,
+  platformLabel,
+  postText,
+  shownHandle,
+} from "./drill-room-dom.js";
 import { fmt, t, tn } from "./i18n.js";
 
 const WARN_SHARE = 0.25; // the countdown turns amber in the last quarter of the time allowed
@@ -77,13 +87,13 @@ export class Feed {
         el(
           "span",
           { className: "persona-meta" },
-          persona.kind ? el("span", { className: "persona-kind" }, persona.kind) : null,
+          persona.kind ? el("span", { className: "persona-kind" }, personaKindLabel(persona.kind)) : null,
           persona.followers
             ? el("span", { className: "followers" }, followersLabel(persona.followers))
             : null,
         ),
       ),
-      el("p", { className: "post-text", dir: POST_DIR }, data.text),
+      el("p", { className: "post-text", dir: POST_DIR }, ...postText(data.text)),
       el(
         "footer",
         { className: "post-foot" },
@@ -126,7 +136,7 @@ export class Feed {
           el("bdi", { className: "handle" }, shownHandle(this.brand.handle, frame.data.platform)),
           repliedAt(formatSim(frame.sim_ms), data.author_name || ""),
         ),
-        el("p", { className: "reply-text", dir: POST_DIR }, data.text),
+        el("p", { className: "reply-text", dir: POST_DIR }, ...postText(data.text)),
       ),
     );
   }

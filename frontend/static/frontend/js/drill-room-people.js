@@ -1,6 +1,6 @@
 // Who is in the room: the seats of the drill with their roles, the bots, and who is connected now
 // (seat.joined / seat.left, counted per user because one person may have several tabs open).
-import { el, initials, roleLabel } from "./drill-room-dom.js";
+import { el, initials, roleLabel, roleTitle } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
 export class People {
@@ -51,7 +51,7 @@ export class People {
         "li",
         { className: "person person-bot online" },
         el("span", { className: "avatar avatar-bot", "aria-hidden": "true" }, "⚙"),
-        el("span", { className: "person-name" }, fmt(t("%(role)s bot"), { role: roleLabel(role) })),
+        el("span", { className: "person-name" }, fmt(t("%(role)s bot"), { role: roleTitle(role) })),
         el("span", { className: "roles" }, el("span", { className: "role" }, roleLabel(role))),
       ),
     );

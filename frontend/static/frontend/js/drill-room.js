@@ -169,7 +169,11 @@ function tellAuthor({ data }, what) {
   else {
     const comment = isolate(data.comment, POST_DIR);
     const values = { name: isolate(data.by_name), role: roleLabel(data.role), id: data.response, comment };
-    toast(fmt(t("%(name)s (%(role)s) sent back reply #%(id)s: %(comment)s"), values), "error");
+    // A bot's name already says its role ("Reviewer bot").
+    const message = data.bot
+      ? t("%(name)s sent back reply #%(id)s: %(comment)s")
+      : t("%(name)s (%(role)s) sent back reply #%(id)s: %(comment)s");
+    toast(fmt(message, values), "error");
   }
 }
 

@@ -2,6 +2,7 @@
 // type (every error with its path and line; a click puts the cursor there), the planned timeline
 // beside it, and save / publish. Text from the document or the server only ever reaches the page
 // through textContent, never as HTML.
+import { personaKindLabel } from "./labels.js";
 
 const CHECK_DELAY_MS = 300; // long enough to skip most keystrokes, short enough to feel live
 const INDENT = "  "; // YAML refuses tabs, so the Tab key inserts spaces
@@ -333,7 +334,7 @@ function burstRows(group, index) {
       first,
       [
         el("span", { className: "burst-count", text: `×${items.length}`, dir: "ltr" }),
-        el("span", { className: "persona-handle", text: first.persona.kind }),
+        el("span", { className: "persona-handle", text: personaKindLabel(first.persona.kind) }),
       ],
       [el("span", { className: "burst-label", text: say("burst", { n: items.length }) }), toggle],
     ),
