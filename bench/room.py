@@ -55,6 +55,8 @@ BURST_SCENARIO = "Checkout outage on Black Friday"  # its pile-on is the 40-item
 USERS = ("instructor", "alice", "bob", "carol", "dan", "eve")  # client i of a room signs in as USERS[i % 6]
 WS_OPTIONS = {"max_size": None, "max_queue": None, "ping_interval": None, "compression": None, "close_timeout": 2}
 CONNECTS_AT_ONCE = 25
+# The server logs a seat.left only this long after a room's sockets close (drills/presence.py).
+PRESENCE_GRACE_S = float(os.environ.get("DRILL_PRESENCE_GRACE_S", "2"))
 WAIT_S = 15.0  # the longest a wait for frames lasts
 ACTION_WAIT_S = 30.0  # the longest an instructor action may take to be acknowledged
 FAILURES: tuple[type[BaseException], ...] = ()  # set once websockets is known to be importable
@@ -588,6 +590,8 @@ class Bench:
         rooms = []
         for layout in self.setup["layouts"]:
             rooms.append(await self.room(layout))
+            # The room's seat.left writes begin once the grace period is over: wait for them to be done too.
+            await asyncio.sleep(PRESENCE_GRACE_S)
             await self.quiet()
         try:
             replay = await self.replay()

@@ -4,22 +4,10 @@ wake-up is never lost nor runs a drill twice at once."""
 from __future__ import annotations
 
 import asyncio
-import functools
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from drills.driver import InProcessDriver
-
-
-def in_own_loop(test):
-    """Runs the async test in a loop of its own thread: a browser test's Playwright may own this thread's."""
-
-    @functools.wraps(test)
-    def run():
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, test()).result()
-
-    return run
+from tests.loops import in_own_loop
 
 
 class FakeEngine:
