@@ -3,7 +3,9 @@ calls and domain errors to `error` frames, and delivers the log in seq order wit
 
 from __future__ import annotations
 
+import functools
 import json
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
@@ -75,7 +77,7 @@ def after_param(query: dict) -> tuple[int | None, bool]:
 
 
 def off_thread(func):
-    """`func` on the event loop's worker threads, not on the one sync thread every page request and every
+    """`func` on the socket reads' own threads, not on the one sync thread every page request and every
     other socket's call queues on. Only for reads: on SQLite, writers in several threads fight over the file
     lock. Stale connections are closed inside the call: channels closes them around it, outside the context
     asgiref 3.13 runs the call in, where they are not seen (the test database found them left open)."""
@@ -87,7 +89,15 @@ def off_thread(func):
         finally:
             close_old_connections()
 
-    return database_sync_to_async(run, thread_sensitive=False)
+    return database_sync_to_async(run, thread_sensitive=False, executor=socket_read_executor())
+
+
+@functools.cache
+def socket_read_executor() -> ThreadPoolExecutor:
+    """Two threads: a reconnect storm is hundreds of reads at once, and with the loop's default six threads
+    running them, the event loop thread waited for the GIL after each of its own socket calls (bench/README.md,
+    room)."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="socket-read")
 
 
 def session_user(session, users):
