@@ -591,7 +591,7 @@ class Bench:
         for layout in self.setup["layouts"]:
             rooms.append(await self.room(layout))
             # The room's seat.left writes begin once the grace period is over: wait for them to be done too.
-            await asyncio.sleep(PRESENCE_GRACE_S)
+            await asyncio.sleep(PRESENCE_GRACE_S + 1)
             await self.quiet()
         try:
             replay = await self.replay()

@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
@@ -76,11 +76,11 @@ def after_param(query: dict) -> tuple[int | None, bool]:
     return int(value), True
 
 
-def off_thread(func):
-    """`func` on the socket reads' own threads, not on the one sync thread every page request and every
-    other socket's call queues on. Only for reads: on SQLite, writers in several threads fight over the file
-    lock. Stale connections are closed inside the call: channels closes them around it, outside the context
-    asgiref 3.13 runs the call in, where they are not seen (the test database found them left open)."""
+def off_thread(func, executor: ThreadPoolExecutor | None = None):
+    """`func` on threads of the sockets' own (reads by default), not on the one sync thread every page request
+    and every other socket's call queues on. Stale connections are closed inside the call: channels closes
+    them around it, outside the context asgiref 3.13 runs the call in, where they are not seen (the test
+    database found them left open)."""
 
     def run(*args, **kwargs):
         close_old_connections()
@@ -89,7 +89,16 @@ def off_thread(func):
         finally:
             close_old_connections()
 
-    return database_sync_to_async(run, thread_sensitive=False, executor=socket_read_executor())
+    return database_sync_to_async(run, thread_sensitive=False, executor=executor or socket_read_executor())
+
+
+def in_action_thread(func):
+    """`func`, an action (a write), on PostgreSQL on the sockets' action threads: each action locks only its
+    drill's row, so one drill's commit need not wait for another's. On SQLite on the shared sync thread, with
+    the page requests: writers in several threads there wait on one file lock in SQLite's coarse busy loop."""
+    if connection.vendor == "sqlite":
+        return database_sync_to_async(func)
+    return off_thread(func, socket_action_executor())
 
 
 @functools.cache
@@ -98,6 +107,11 @@ def socket_read_executor() -> ThreadPoolExecutor:
     running them, the event loop thread waited for the GIL after each of its own socket calls (bench/README.md,
     room)."""
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="socket-read")
+
+
+@functools.cache
+def socket_action_executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="socket-action")
 
 
 def session_user(session, users):
@@ -229,7 +243,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 raise Invalid(
                     said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}]
                 )
-            result = await database_sync_to_async(handler)(user=self.user, drill=self.drill, frame=frame)
+            result = await in_action_thread(handler)(user=self.user, drill=self.drill, frame=frame)
         except DomainError as exc:
             return await self._error(ref, exc)
         await self.send_json({"type": "ack", "ref": ref, "result": result})
