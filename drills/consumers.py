@@ -236,7 +236,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         action = frame.get("action")
         try:
             if action == "replay":
-                await database_sync_to_async(action_throttle)(self.user, self.drill)
+                await off_thread(action_throttle)(self.user, self.drill)  # not behind the sync thread's writes
                 return await self._replay(frame, ref)
             handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
             if handler is None:
