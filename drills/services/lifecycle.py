@@ -242,30 +242,17 @@ def _close(drill: Drill, now, sim_ms: int, items) -> None:
 
 
 @transaction.atomic
-def drill_advance(*, drill_id: int, now=None, generation: int | None = None):
-    """Appends every event due now and returns the wall moment the drill next needs the engine.
-
-    None when the drill is not running, or when `generation` is stale (a newer wake-up owns the drill).
-    With a current `generation` the step also hands the drill on, in the same transaction: the next
-    wake-up owns it with `generation + 1`.
-    """
-    return drill_step(drill_id=drill_id, now=now, generation=generation)
-
-
-def drill_step(*, drill_id: int, now=None, generation: int | None = None):
-    """`drill_advance` in the caller's transaction."""
-    drills = lock_drills([drill_id])
-    # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
-    now = now_or(now)
-    if generation is not None:
-        drills = _handed_on([drill for drill in drills if drill.generation == generation])
-    return _advance_running(drills, now).get(drill_id)
+def drill_advance(*, drill_id: int, now=None):
+    """Appends every event due now and returns the wall moment the drill next needs the engine; None when the
+    drill is not running."""
+    return drills_step(drill_ids=[drill_id], now=now).get(drill_id)
 
 
 def drills_step(*, drill_ids: list[int], now=None) -> dict[int, datetime | None]:
-    """`drill_step` of several drills in the caller's transaction, their rows locked in one statement and
+    """`drill_advance` of several drills in the caller's transaction, their rows locked in one statement and
     their writes sent together: the in-process driver's batches."""
     drills = lock_drills(drill_ids)
+    # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
     return _advance_running(drills, now_or(now))
 
 
