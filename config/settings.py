@@ -185,6 +185,7 @@ LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "drill-demo")
 SHARED_SCENARIOS_DIR = Path(os.environ.get("SHARED_SCENARIOS_DIR", BASE_DIR.parent / "shared" / "scenarios"))
 
+SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with one prebuilt statement
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -13,6 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.http import HttpRequest
 from django.http.cookie import parse_cookie
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_noop
 
 from config.errors import DomainError, Invalid
 from config.texts import said, translated, translated_issues
-from drills import actions
+from drills import actions, rows
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
 from drills.presence import connecting, seat_joined, seat_left
@@ -114,23 +115,20 @@ def socket_action_executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="socket-action")
 
 
-def session_user(session, users):
+def session_user(session):
     """The signed-in user of a Django session, as django.contrib.auth.get_user finds it, in one read of
-    the session and one of the user (with `users`' select_related). A session whose password hash no longer
+    the session and one of the user with their membership. A session whose password hash no longer
     matches is refused but not flushed: a socket never writes the session; the next page request flushes it."""
     if session is None:
         return None
     try:
-        user_id = session[SESSION_KEY]
+        user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
         backend = session[BACKEND_SESSION_KEY]
-    except KeyError:
+    except (KeyError, ValidationError):
         return None
     if backend not in settings.AUTHENTICATION_BACKENDS:
         return None
-    try:
-        user = users.filter(pk=user_id, is_active=True).first()
-    except (TypeError, ValueError):
-        return None
+    user = rows.active_user(user_id)
     if user is None:
         return None
     session_hash = session.get(HASH_SESSION_KEY)
@@ -205,11 +203,10 @@ class DrillConsumer(AsyncWebsocketConsumer):
 
     def _authenticate(self, ticket: str):
         """The ticket's user, else the session cookie's; None if neither names an active user."""
-        users = get_user_model().objects.select_related("membership")  # read by every access check after
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return users.filter(pk=user_id, is_active=True).first() if user_id else None
-        return session_user(self.scope.get("session"), users)
+            return rows.active_user(user_id) if user_id else None
+        return session_user(self.scope.get("session"))
 
     async def dispatch(self, message):
         # Channels hops to the one shared sync thread before every message to close stale database connections.

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from accounts.models import User
+from accounts.models import Membership, User
 from drills.models import Drill, DrillEvent, DrillStatus, Seat
 from scenarios.models import ScenarioVersion
 
@@ -195,6 +195,34 @@ def _adapter(field):
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
+
+
+def active_user(user_id: int) -> User | None:
+    """The active user `user_id` with their membership, as `select_related("membership")` reads them; else None."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    with conn.cursor() as cursor:
+        cursor.execute(_user_sql(), [user_id, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    user_fields, membership_fields = User._meta.concrete_fields, Membership._meta.concrete_fields
+    user = User.from_db(conn.alias, None, _converted(conn, user_fields, row[: len(user_fields)]))
+    if row[len(user_fields)] is not None:  # without a membership, reading it raises as the ORM's would
+        values = _converted(conn, membership_fields, row[len(user_fields) :])
+        user.membership = Membership.from_db(conn.alias, None, values)
+    return user
+
+
+@functools.cache
+def _user_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = [f"u.{quote(f.column)}" for f in User._meta.concrete_fields]
+    columns += [f"m.{quote(f.column)}" for f in Membership._meta.concrete_fields]
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(User._meta.db_table)} u"
+        f" LEFT JOIN {quote(Membership._meta.db_table)} m ON m.{quote('user_id')} = u.{quote('id')}"
+        f" WHERE u.{quote('id')} = %s AND u.{quote('is_active')} = %s"
+    )
 
 
 def seat_rows(drill_id: int) -> list[tuple[int, str, str, str, str, str]]:

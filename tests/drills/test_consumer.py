@@ -5,7 +5,9 @@ import asyncio
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from config.asgi import application as server_application
 from drills import services
@@ -133,6 +135,10 @@ def _change_password(client, user):
     user.save(update_fields=["password"])
 
 
+def _expire(client, user):
+    Session.objects.filter(session_key=client.cookies["sessionid"].value).update(expire_date=timezone.now())
+
+
 def _sign_out(client, user):
     client.logout()  # the session row is gone; the browser may still send the old cookie
 
@@ -146,6 +152,7 @@ def _sign_out(client, user):
         (None, None, "sessionid=not-a-session", ORIGIN, CLOSE_UNAUTHENTICATED),
         (None, None, "other=1", ORIGIN, CLOSE_UNAUTHENTICATED),
         ("alice", _sign_out, None, ORIGIN, CLOSE_UNAUTHENTICATED),
+        ("alice", _expire, None, ORIGIN, CLOSE_UNAUTHENTICATED),
         ("alice", _change_password, None, ORIGIN, CLOSE_UNAUTHENTICATED),
         ("alice", _deactivate, None, ORIGIN, CLOSE_UNAUTHENTICATED),
         ("alice", None, None, (b"origin", b"https://evil.example"), CLOSE_FORBIDDEN),
