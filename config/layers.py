@@ -1,14 +1,25 @@
-"""The embedded profile's channel layer: Channels' in-memory layer, with its clean-up run once a second.
+"""The channel layers of both profiles.
 
-`InMemoryChannelLayer` walks every channel queue and every group membership of the process to drop expired
-messages on each `receive` and `group_send`: with hundreds of sockets in one process, that walk grew with
-the square of the sockets and cost more than the deliveries themselves. Messages expire after a minute, so
-dropping them up to a second late changes nothing.
+Embedded: Channels' in-memory layer, with its clean-up run once a second. `InMemoryChannelLayer` walks every
+channel queue and every group membership of the process to drop expired messages on each `receive` and
+`group_send`: with hundreds of sockets in one process, that walk grew with the square of the sockets and cost
+more than the deliveries themselves. Messages expire after a minute, so dropping them up to a second late
+changes nothing.
+
+Services: channels-redis' pub/sub layer, with each consumer's own channel kept in its process. The pub/sub
+layer subscribes every consumer's channel on Redis: a SUBSCRIBE when a socket opens and an UNSUBSCRIBE when
+it closes, each under the lock every group send of the process also waits for, and each confirmation read
+back by the receiving loop. In a reconnect storm that was a fifth of the event loop's work per socket
+(bench/README.md, room). Our consumers hear only their groups, and groups stay on Redis, across processes.
 """
 
+import asyncio
 import time
+import uuid
 
 from channels.layers import InMemoryChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer
+from channels_redis.utils import _wrap_close
 
 CLEAN_EVERY_S = 1.0
 
@@ -22,3 +33,30 @@ class ThrottledInMemoryChannelLayer(InMemoryChannelLayer):
             return
         self.next_clean = now + CLEAN_EVERY_S
         super()._clean_expired()
+
+
+class RedisGroupsChannelLayer(RedisPubSubChannelLayer):
+    """A message sent to a consumer's own channel reaches it from its own process only; from another process
+    it is lost, as any pub/sub message nobody listens to (nothing here sends one: everything goes to groups)."""
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        if loop not in self._layers:
+            self._layers[loop] = _LocalChannelsLoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+        return self._layers[loop]
+
+
+class _LocalChannelsLoopLayer(RedisPubSubLoopLayer):
+    async def new_channel(self, prefix="specific."):
+        # Not subscribed on Redis; `receive` then waits on the queue alone, and its clean-up, finding nothing
+        # subscribed, sends nothing either.
+        channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
+        self.channels[channel] = asyncio.Queue()
+        return channel
+
+    async def send(self, channel, message):
+        queue = self.channels.get(channel)
+        if queue is None:
+            return await super().send(channel, message)
+        queue.put_nowait(self.channel_layer.serialize(message))

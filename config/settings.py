@@ -134,7 +134,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "config.layers.RedisGroupsChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -177,6 +178,12 @@ class DrillConsumer(AsyncWebsocketConsumer):
         if page is not None:
             await self._send_log(page)
         await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
+
+    async def websocket_disconnect(self, message):
+        # Channels' own, less its hop to the shared sync thread to close stale database connections (see
+        # dispatch); this consumer joins its group itself, so it has no `groups` to leave here.
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     async def disconnect(self, code):
         if self.drill is None:

@@ -146,7 +146,7 @@ def documents(draw) -> dict:
     return doc | draw(st.fixed_dictionaries({}, optional=optional))
 
 
-ROUND_TRIP = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ROUND_TRIP = settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 
 
 @ROUND_TRIP

@@ -1,0 +1,66 @@
+"""The services profile's channel layer: groups on Redis across processes, consumers' own channels in-process."""
+
+import asyncio
+import contextlib
+import os
+
+import pytest
+import redis.asyncio as aioredis
+from django.conf import settings
+
+from config.layers import RedisGroupsChannelLayer
+from tests.loops import in_own_loop
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the services profile (REDIS_URL)"),
+]
+
+
+@contextlib.asynccontextmanager
+async def processes():
+    """Two layers, as two server processes have."""
+    config = settings.CHANNEL_LAYERS["default"]["CONFIG"]
+    layers = [RedisGroupsChannelLayer(**config), RedisGroupsChannelLayer(**config)]
+    try:
+        yield layers
+    finally:
+        for layer in layers:
+            await layer.flush()
+
+
+async def _subscribed(pattern: str) -> list[str]:
+    client = aioredis.from_url(settings.REDIS_URL)
+    try:
+        return [name.decode() for name in await client.pubsub_channels(pattern)]
+    finally:
+        await client.aclose()
+
+
+@in_own_loop
+async def test_a_group_send_reaches_the_group_in_every_process():
+    async with processes() as (here, there):
+        mine, theirs = await here.new_channel(), await there.new_channel()
+        await here.group_add("drill-1", mine)
+        await there.group_add("drill-1", theirs)
+        await there.group_send("drill-1", {"type": "drill.events", "events": [[1, "{}"]]})
+        got = await asyncio.wait_for(asyncio.gather(here.receive(mine), there.receive(theirs)), 5)
+        assert got == [{"type": "drill.events", "events": [[1, "{}"]]}] * 2
+
+
+@in_own_loop
+async def test_a_consumers_own_channel_is_not_subscribed_on_redis():
+    async with processes() as (here, _):
+        channel = await here.new_channel()
+        await here.group_add("drill-2", channel)
+        subscribed = await _subscribed(f"{here.prefix}*")
+        assert channel not in subscribed
+        assert any(name.endswith("__group__drill-2") for name in subscribed)
+
+
+@in_own_loop
+async def test_a_send_to_a_channel_of_this_process_is_delivered():
+    async with processes() as (here, _):
+        channel = await here.new_channel()
+        await here.send(channel, {"type": "hello"})
+        assert await asyncio.wait_for(here.receive(channel), 5) == {"type": "hello"}
