@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.functional import lazy
 from django.utils.translation import pgettext_lazy
 
 ROLE_LABELS = {
@@ -65,6 +66,10 @@ def first_capital(text: str) -> str:
 def role_label(role: str) -> str:
     """A chain role in the active language, as it reads inside a sentence."""
     return str(ROLE_LABELS[role]) if role in ROLE_LABELS else key_words(role)
+
+
+# A chain role inside a `said` message (config/texts.py): its label in whichever language the message is said.
+role_in_message = lazy(role_label, str)
 
 
 def role_title(role: str) -> str:

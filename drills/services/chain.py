@@ -33,7 +33,7 @@ from drills.services.common import (
     scenario_of,
     wake_engine_on_commit,
 )
-from scenarios.labels import role_title
+from scenarios.labels import role_in_message, role_title
 from scoring.rubric import check_reply, rule_broken
 
 MAX_TEXT = 10_000
@@ -111,7 +111,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     roles = _actor(drill, by)
     drafting_role = scenario_of(drill).chain[0].role
     if drafting_role not in roles:
-        raise Forbidden(said(MSG_NOT_DRAFTER, role=drafting_role))
+        raise Forbidden(said(MSG_NOT_DRAFTER, role=role_in_message(drafting_role)))
     text = _check_text(text)
     injects = _check_reply_to(drill, reply_to)
     response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
@@ -187,7 +187,7 @@ def _pending(drill: Drill, response_id, step) -> Response:
 def _check_decider(drill: Drill, scenario, response: Response, by) -> str:
     role = scenario.chain[response.step].role
     if role not in _actor(drill, by):
-        raise Forbidden(said(MSG_NOT_YOUR_STEP, step=response.step, role=role))
+        raise Forbidden(said(MSG_NOT_YOUR_STEP, step=response.step, role=role_in_message(role)))
     if response.author_id == by.pk and not scenario.allow_self_approval:
         raise Forbidden(MSG_OWN_DRAFT)
     return role

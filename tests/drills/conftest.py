@@ -16,3 +16,14 @@ def drill(cast, outage):
             {"user": cast.olivia.id, "role": "observer"},
         ],
     )
+
+
+@pytest.fixture
+def running(cast, drill, wall):
+    """`drill` started, its first inject published (31 s in)."""
+    from drills import services
+
+    services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
+    wall.advance(seconds=31)
+    services.drill_advance(drill_id=drill.pk, now=wall.now())
+    return drill

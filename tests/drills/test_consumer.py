@@ -61,14 +61,6 @@ async def frames_until_ack(communicator, ref) -> list[dict]:
             return frames
 
 
-@pytest.fixture
-def running(cast, drill, wall):
-    services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
-    wall.advance(seconds=31)
-    services.drill_advance(drill_id=drill.pk, now=wall.now())
-    return drill
-
-
 async def test_a_ticket_connects_once(cast, drill):
     ticket = await database_sync_to_async(ticket_issue)(user=cast.alice, drill=drill)
     first = await connect(drill, ticket=ticket)

@@ -9,10 +9,12 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import translation
 
+from config.texts import said, translated
 from drills import services
 from drills.consumers import MSG_UNKNOWN_ACTION
 from drills.models import DrillEvent, PublishedInject
-from drills.services.chain import MSG_BOT_APPROVES
+from drills.services.chain import MSG_BOT_APPROVES, MSG_NOT_DRAFTER
+from scenarios.labels import role_label
 from scoring.rubric import MISSING_MESSAGE
 from tests.drills.test_consumer import connect, drain, frames_until_ack, hello_of
 
@@ -117,3 +119,24 @@ async def test_socket_errors_speak_the_pages_language(cast, drill, wall, headers
     error = (await frames_until_ack(communicator, "r2"))[-1]
     assert error["code"] == "invalid" and error["errors"] == [{"path": "text", "message": required}]
     await communicator.disconnect()
+
+
+# ---- REST and socket errors: a chain role by its label --------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["he", "fr", "en"])
+def test_a_refusal_names_the_role_by_its_label_in_the_viewers_language(cast, running, language):
+    inject = PublishedInject.objects.filter(drill=running).order_by("id").first()
+    bob = cast.client(cast.bob)
+    answer = bob.post(
+        f"/api/drills/{running.pk}/responses/",
+        {"reply_to": [inject.pk], "text": "Sorry!"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    with translation.override(language):
+        expected = translated(said(MSG_NOT_DRAFTER, role=role_label("drafter")))
+    assert answer.status_code == 403 and answer.json()["detail"] == expected
+    if language != "en":
+        assert "drafter" not in expected
