@@ -91,6 +91,16 @@ def test_the_drill_status_and_roles_are_translated(cast, paths):
     assert "Animateur" in home and "Observateur" in home
 
 
+@pytest.mark.parametrize(
+    ("language", "button", "none"),
+    [("he", "בחירת קובץ תרחיש", "לא נבחר קובץ"), ("fr", "Choisir un fichier de scénario", "Aucun fichier choisi")],
+)
+def test_the_file_picker_speaks_the_page_language_not_the_browsers(cast, paths, language, button, none):
+    shown = text_of(client_in(language, cast.instructor).get(paths["library"]))
+    assert f'<label class="button file-pick" for="import-file">{button}</label>' in shown
+    assert f'data-none="{none}">{none}</span>' in shown
+
+
 def test_the_catalog_script_runs_before_any_module(cast, paths):
     shown = text_of(client_in("he", cast.instructor).get(paths["room"]))
     assert shown.index('<script src="/jsi18n/"></script>') < shown.index('type="module"')
