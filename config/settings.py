@@ -132,10 +132,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Sized for hundreds of sockets per process by not growing with them: each event loop's layer holds
+    # one subscriber connection (every group of the process) and one publisher (its sends take turns on a
+    # lock); the bound makes a leak fail loudly instead of opening connections without end.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "config.layers.RedisGroupsChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 4}]},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

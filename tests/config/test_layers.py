@@ -64,3 +64,15 @@ async def test_a_send_to_a_channel_of_this_process_is_delivered():
         channel = await here.new_channel()
         await here.send(channel, {"type": "hello"})
         assert await asyncio.wait_for(here.receive(channel), 5) == {"type": "hello"}
+
+
+@in_own_loop
+async def test_hundreds_of_sockets_in_one_process_share_its_few_connections():
+    """The settings bound the pool at 4 connections; past it, redis-py refuses to open one more."""
+    async with processes() as (here, _):
+        channels = [await here.new_channel() for _ in range(300)]
+        for index, channel in enumerate(channels):
+            await here.group_add(f"drill-{index % 20}", channel)
+        await asyncio.gather(*(here.group_send(f"drill-{g}", {"type": "drill.events", "g": g}) for g in range(20)))
+        got = await asyncio.wait_for(asyncio.gather(*(here.receive(c) for c in channels)), 10)
+        assert [message["g"] for message in got] == [index % 20 for index in range(300)]
