@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.SHARED_SCENARIOS_DIR)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/login/"))
+        # No address here: the server may be on another port (`make run PORT=...` says where it serves).
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /login/ as one of:"))
         for org_name, people in summary["people"].items():
             self.stdout.write(f"  {org_name}:")
             for username, role in people:
