@@ -41,7 +41,9 @@ def seed_demo(*, password: str, scenarios_dir: Path | None = None) -> dict:
         summary["people"][name] = [(username, role.value) for username, role, _ in people]
         if slug == "demo":
             _ensure_team(organization, users)
-            summary["scenarios"] = _seed_scenarios(organization, users["instructor"], scenarios_dir)
+            summary["scenarios"] = seed_scenarios(
+                organization=organization, instructor=users["instructor"], scenarios_dir=scenarios_dir
+            )
     return summary
 
 
@@ -50,7 +52,3 @@ def _ensure_team(organization, users) -> None:
     team, created = Team.objects.get_or_create(organization=organization, name=team_name)
     if created:
         team.members.set([users[u] for u in usernames])
-
-
-def _seed_scenarios(organization, instructor, scenarios_dir: Path | None) -> list[str]:
-    return seed_scenarios(organization=organization, instructor=instructor, scenarios_dir=scenarios_dir)
