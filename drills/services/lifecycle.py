@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from accounts.models import Role, Team
-from accounts.selectors import require_instructor, users_in_organization
+from accounts.models import Role
+from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, NotFound
 from config.texts import said
 from drills.clock import MAX_SPEED, MIN_SPEED
@@ -27,9 +27,15 @@ from drills.log import (
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
-from drills.selectors import OBSERVER_SEAT
 from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
+from drills.services.seating import MSG_BOT_ROLE as MSG_BOT_ROLE
+from drills.services.seating import MSG_BOT_SEATED as MSG_BOT_SEATED
+from drills.services.seating import MSG_DUPLICATE_SEAT as MSG_DUPLICATE_SEAT
+from drills.services.seating import MSG_UNKNOWN_ROLE as MSG_UNKNOWN_ROLE
+from drills.services.seating import MSG_UNKNOWN_TEAM as MSG_UNKNOWN_TEAM
+from drills.services.seating import MSG_UNKNOWN_USER as MSG_UNKNOWN_USER
+from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
@@ -37,14 +43,8 @@ MSG_TRANSITION = gettext_noop("Cannot {action} a drill that is {status}.")
 MSG_SPEED_RANGE = said(
     gettext_noop("Speed must be between {low} and {high}."), low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"
 )
-MSG_UNKNOWN_USER = gettext_noop("Unknown user in this organization.")
-MSG_UNKNOWN_ROLE = gettext_noop("Not a role of this scenario's approval chain (or observer): {roles}.")
-MSG_DUPLICATE_SEAT = gettext_noop("This user already has this seat.")
 MSG_NO_VERSION = gettext_noop("This scenario has no published version: publish it first.")
-MSG_UNKNOWN_TEAM = gettext_noop("Unknown team.")
 MSG_NEED_SCENARIO = gettext_noop("Give a scenario or a version.")
-MSG_BOT_ROLE = gettext_noop("Bots can take a chain role after the first step: {roles}.")
-MSG_BOT_SEATED = gettext_noop("A person is seated in this role; a bot can only take a role nobody holds.")
 MSG_NOT_FINISHED = gettext_noop("Notes can be added once the drill is finished.")
 MSG_NO_EVENT = gettext_noop("No event with this seq in the drill.")
 
@@ -69,8 +69,8 @@ def drill_create(
     organization = require_instructor(by).organization
     version = _version_to_run(organization, scenario, version)
     spec = version_scenario_and_plan(version)[0]
-    seats = [*seats, *_team_seats(organization, team, team_role or spec.roles[0], seats)]
-    errors = _speed_errors(speed) + _seat_errors(organization, spec.roles, seats) + _bot_errors(spec.roles, seats, bots)
+    seats = [*seats, *team_seats(organization, team, team_role or spec.roles[0], seats)]
+    errors = _speed_errors(speed) + seat_errors(organization, spec.roles, seats) + bot_errors(spec.roles, seats, bots)
     if errors:
         raise Invalid(errors[0]["message"], errors=errors)
     drill = Drill.objects.create(
@@ -82,20 +82,9 @@ def drill_create(
         created_by=by,
     )
     Seat.objects.bulk_create(
-        [Seat(drill=drill, user_id=seat["user"], role=seat["role"]) for seat in _unique_seats(seats)]
+        [Seat(drill=drill, user_id=seat["user"], role=seat["role"]) for seat in unique_seats(seats)]
     )
     return drill
-
-
-def _team_seats(organization, team_id, role: str, seats) -> list[dict]:
-    if team_id is None:
-        return []
-    team = Team.objects.filter(organization=organization, pk=team_id).first()
-    if team is None:
-        raise Invalid(MSG_UNKNOWN_TEAM, errors=[{"path": "team", "message": MSG_UNKNOWN_TEAM}])
-    taken = {(seat["user"], seat["role"]) for seat in seats}
-    members = team.members.values_list("id", flat=True)
-    return [{"user": user_id, "role": role} for user_id in members if (user_id, role) not in taken]
 
 
 def _version_to_run(organization, scenario_id, version_id):
@@ -116,36 +105,6 @@ def _speed_errors(speed) -> list[dict]:
     if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not MIN_SPEED <= speed <= MAX_SPEED:
         return [{"path": "speed", "message": MSG_SPEED_RANGE}]
     return []
-
-
-def _seat_errors(organization, chain_roles, seats) -> list[dict]:
-    allowed = (*chain_roles, OBSERVER_SEAT)
-    users = users_in_organization(organization=organization, user_ids=[s["user"] for s in seats])
-    errors, seen = [], set()
-    for index, seat in enumerate(seats):
-        if seat["user"] not in users:
-            errors.append({"path": f"seats[{index}].user", "message": MSG_UNKNOWN_USER})
-        if seat["role"] not in allowed:
-            errors.append({"path": f"seats[{index}].role", "message": said(MSG_UNKNOWN_ROLE, roles=", ".join(allowed))})
-        if (seat["user"], seat["role"]) in seen:
-            errors.append({"path": f"seats[{index}]", "message": MSG_DUPLICATE_SEAT})
-        seen.add((seat["user"], seat["role"]))
-    return errors
-
-
-def _bot_errors(chain_roles, seats, bots) -> list[dict]:
-    seated = {seat["role"] for seat in seats}
-    errors = []
-    for index, role in enumerate(bots):
-        if role not in chain_roles[1:]:
-            errors.append({"path": f"bots[{index}]", "message": said(MSG_BOT_ROLE, roles=", ".join(chain_roles[1:]))})
-        elif role in seated:
-            errors.append({"path": f"bots[{index}]", "message": MSG_BOT_SEATED})
-    return errors
-
-
-def _unique_seats(seats):
-    return [dict(user=u, role=r) for u, r in dict.fromkeys((s["user"], s["role"]) for s in seats)]
 
 
 # ---- lifecycle ------------------------------------------------------------------------------------------
