@@ -29,12 +29,6 @@ from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
 from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
-from drills.services.seating import MSG_BOT_ROLE as MSG_BOT_ROLE
-from drills.services.seating import MSG_BOT_SEATED as MSG_BOT_SEATED
-from drills.services.seating import MSG_DUPLICATE_SEAT as MSG_DUPLICATE_SEAT
-from drills.services.seating import MSG_UNKNOWN_ROLE as MSG_UNKNOWN_ROLE
-from drills.services.seating import MSG_UNKNOWN_TEAM as MSG_UNKNOWN_TEAM
-from drills.services.seating import MSG_UNKNOWN_USER as MSG_UNKNOWN_USER
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan

@@ -9,7 +9,8 @@ from django.utils.html import escape
 from accounts.models import Role
 from drills import services
 from drills.models import Drill, DrillStatus
-from drills.services.lifecycle import MSG_BOT_ROLE, MSG_BOT_SEATED, MSG_SPEED_RANGE, MSG_UNKNOWN_ROLE
+from drills.services.lifecycle import MSG_SPEED_RANGE
+from drills.services.seating import MSG_BOT_ROLE, MSG_BOT_SEATED, MSG_UNKNOWN_ROLE
 from frontend.drill_pages import MSG_SPEED_NUMBER, MSG_TITLE_TOO_LONG, MSG_UNKNOWN_SCENARIO
 from scenarios.services import document_load, scenario_create, scenario_publish
 from tests.factories import member

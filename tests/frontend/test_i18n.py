@@ -17,7 +17,7 @@ from django.utils import translation
 
 from accounts.services import MSG_BAD_CREDENTIALS
 from drills.services import drill_create, drill_finish
-from drills.services.lifecycle import MSG_BOT_SEATED
+from drills.services.seating import MSG_BOT_SEATED
 from frontend.drill_pages import MSG_SPEED_NUMBER
 from tests.drills.test_languages import CARING, played
 from tests.scoring.plays import finished_drill, lobby
