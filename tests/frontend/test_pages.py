@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
 from tests.factories import PASSWORD
@@ -54,3 +55,12 @@ def test_the_openapi_schema_and_docs_are_served(cast):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/auth/login/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_pages_and_favicon_ico_show_our_icon():
+    client = Client()
+    page = client.get("/login/").content.decode()
+    assert '<link rel="icon" type="image/svg+xml" href="/static/frontend/favicon.svg">' in page
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"] == "/static/frontend/favicon.svg"
+    assert finders.find("frontend/favicon.svg")
