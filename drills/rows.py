@@ -1,5 +1,5 @@
 """Plain SQL for the statements every engine step runs (lock the drill, insert events and injects, save the
-drill's log state) and for the reads of every socket connect (the seats, a page of the log).
+drill's log state) and for the reads of every socket connect (the user, the drill, its seats, a page of the log).
 
 The ORM compiles each query anew, and `bench/engine.py` measured that compiling at most of a step's CPU.
 These statements are built once from the models' metadata (the same tables and columns), and the values go
