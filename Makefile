@@ -61,6 +61,7 @@ format: $(STAMP)
 # Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out; see bench/README.md.
 bench: $(STAMP) services-up
 	$(PY) -m bench.engine --profile all --driver all
+	$(PY) -m bench.engine --profile all --measure throughput
 	$(PY) -m bench.room --profile all
 
 # After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.

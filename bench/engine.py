@@ -12,9 +12,11 @@ Measured, per database profile and driver:
 Baseline, timed in the same run and on the same database: the same events written bare, one transaction
 per event holding one UPDATE of a counter row and one INSERT under a unique (drill, seq).
 Targets on a 2-core machine: in-process p99 < 50 ms wall with 200 drills (SQLite and PostgreSQL), Celery
-p99 < 250 ms, appended events/s >= half the bare baseline.
+p99 < 250 ms (judged with `--measure punctuality`, the default); appended events/s >= half the bare baseline
+(judged with `--measure throughput`).
 
-    .venv/bin/python -m bench.engine                       # both profiles, in-process driver
+    .venv/bin/python -m bench.engine                       # both profiles, in-process driver, punctuality
+    .venv/bin/python -m bench.engine --measure throughput  # the same, every drill's burst at once
     .venv/bin/python -m bench.engine --profile services --driver celery
     .venv/bin/python -m bench.engine --drills 20 --seconds 5 --profile embedded   # a quick check
 """
@@ -37,6 +39,13 @@ from bench.engine_measure import analyse, baseline_run
 
 TARGET_P99_MS = {"inprocess": 50.0, "celery": 250.0}
 TARGET_RATIO = 0.5
+# A run spread out as drills are in use shows lateness, but its busiest second holds only what the scripts
+# offer (about 700 events/s for 200 drills), far below SQLite's bare baseline: throughput is judged in a run
+# that starts every drill's burst at once, whose lateness in turn says nothing of normal use.
+MEASURES = {
+    "punctuality": {"seconds": 45.0, "start_spread": 20.0},
+    "throughput": {"seconds": 15.0, "start_spread": 0.5},
+}
 COLUMNS = [
     ("profile", "profile"),
     ("driver", "driver"),
@@ -72,15 +81,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="inprocess",
         help="engine driver; celery runs on the services profile only (default: inprocess)",
     )
+    parser.add_argument(
+        "--measure",
+        choices=list(MEASURES),
+        default="punctuality",
+        help="what the run is judged on: punctuality (default: lateness p99, drills spread out as in real use) or"
+        " throughput (peak events/s against the bare baseline, every drill's burst at once); both are printed",
+    )
     parser.add_argument("--drills", type=int, default=200, help="concurrent drills (default 200)")
-    parser.add_argument("--seconds", type=float, default=45.0, help="wall seconds the drills run (default 45)")
+    parser.add_argument(
+        "--seconds", type=float, help="wall seconds the drills run (default 45 for punctuality, 15 for throughput)"
+    )
     parser.add_argument(
         "--start-spread",
         type=float,
-        default=20.0,
-        help="the drills' clocks start evenly spread over this many wall seconds (default 20: from about 15 s"
-        " on all N drills run at once, each at its own point of its script; 2 lines up every drill's burst"
-        " in the same two seconds, a peak of about 3,000 engine steps/s for 200 drills)",
+        help="the drills' clocks start evenly spread over this many wall seconds (default 20 for punctuality: from"
+        " about 15 s on all N drills run at once, each at its own point of its script; 0.5 for throughput: every"
+        " drill's burst in the same moment, a peak of about 3,000 engine steps/s for 200 drills)",
     )
     parser.add_argument("--workers", type=int, default=2, help="Celery worker processes (default 2)")
     parser.add_argument(
@@ -97,6 +114,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    defaults = MEASURES[args.measure]
+    args.seconds = defaults["seconds"] if args.seconds is None else args.seconds
+    args.start_spread = defaults["start_spread"] if args.start_spread is None else args.start_spread
     if args.drills < 1 or args.seconds <= 0 or args.workers < 1:
         parser.error("--drills, --seconds and --workers must be positive")
     if args.seconds > 600:
@@ -127,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append({"profile": profile, "driver": driver, "reason": problem})
             continue
         row = run_one(args, profile, driver)
+        row = judged(row, args.measure) if row is not None else None
         if row is not None:
             rows.append(row)
             print(common.table([row], COLUMNS), file=sys.stderr)
@@ -139,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             "speed": SPEED,
             "workers": args.workers,
             "start_spread_s": args.start_spread,
+            "measure": args.measure,
         },
         "targets": {"p99_ms": TARGET_P99_MS, "ratio_to_bare": TARGET_RATIO},
         "runs": rows,
@@ -146,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     path = common.results_write("engine", payload)
     print()
-    print(f"Engine: {args.drills} drills at speed {SPEED:g} for {args.seconds:g} s wall (lateness in wall ms)")
+    print(
+        f"Engine: {args.drills} drills at speed {SPEED:g} for {args.seconds:g} s wall, starts spread over"
+        f" {args.start_spread:g} s (lateness in wall ms); judged on {args.measure}"
+    )
     print(common.table(rows, COLUMNS))
     for row in rows:
         for miss in row["misses"]:
@@ -175,18 +200,18 @@ def run_one(args, profile: str, driver: str) -> dict | None:
             print(f"!! {profile} / {driver} failed (exit {code}); logs in {workdir}", file=sys.stderr)
             args.keep = True
             return None
-        return judged(json.loads(out.read_text()))
+        return json.loads(out.read_text())
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def judged(row: dict) -> dict:
+def judged(row: dict, measure: str) -> dict:
     misses = []
     target = TARGET_P99_MS[row["driver"]]
-    if row["late_p99_ms"] is None or row["late_p99_ms"] >= target:
+    if measure == "punctuality" and (row["late_p99_ms"] is None or row["late_p99_ms"] >= target):
         misses.append(f"lateness p99 {common.fmt(row['late_p99_ms'])} ms, target under {target:g} ms")
-    if row["ratio"] is None or row["ratio"] < TARGET_RATIO:
+    if measure == "throughput" and (row["ratio"] is None or row["ratio"] < TARGET_RATIO):
         misses.append(
             f"peak events/s is {common.fmt(row['ratio'], 2)} of the bare baseline, target at least {TARGET_RATIO}"
         )
@@ -194,7 +219,7 @@ def judged(row: dict) -> dict:
         if kept_up and row["peak_per_s"] < TARGET_RATIO * (row["baseline_events_per_s"] or 0):
             misses.append(
                 "(the engine kept up with what the drills offered: the busiest second only shows its throughput"
-                " when the scripts offer more, e.g. with --start-spread 0.5, every drill's burst at once)"
+                " when the scripts offer more, e.g. with a shorter --start-spread)"
             )
     return {**row, "misses": misses, "target_met": not misses}
 
