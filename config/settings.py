@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "scenarios",
     "drills",
     "frontend",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,10 @@ SPECTACULAR_SETTINGS = {
 
 LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "drill-demo")
+# The scenarios `seed_demo` publishes: the project's own library unless pointed elsewhere (the browser tests
+# play the neighbouring shared examples they were written against).
+DEMO_SCENARIOS_DIR = Path(os.environ.get("DEMO_SCENARIOS_DIR", BASE_DIR / "demo" / "scenarios"))
+# A test fixture only (tests and benchmarks): the example scenarios beside this repository, if present.
 SHARED_SCENARIOS_DIR = Path(os.environ.get("SHARED_SCENARIOS_DIR", BASE_DIR.parent / "shared" / "scenarios"))
 
 SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with one prebuilt statement
