@@ -1,7 +1,8 @@
 """Browser journeys: a real Daphne server (HTTP + websockets) on loopback, driven by headless Chromium.
 
 The server runs in a subprocess on its own SQLite file, seeded with the demo organization, so a test
-sees what a user of `make run` sees; its scenarios are the shared examples the journeys were written against. Tests sign in as the demo people (password `drill-demo`).
+sees what a user of `make run` sees; its scenarios are the shared examples the journeys were written against.
+Tests sign in as the demo people (password `drill-demo`).
 """
 
 import os
