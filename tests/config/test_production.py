@@ -40,6 +40,7 @@ client = Client(HTTP_HOST="drill.example.org", HTTP_X_FORWARDED_PROTO="https")
 hashed = static("frontend/css/app.css")
 answer = client.get(hashed, HTTP_ACCEPT_ENCODING="gzip, br")
 plain = client.get(settings.STATIC_URL + "frontend/css/app.css")
+insecure = Client(HTTP_HOST="drill.example.org")
 print(json.dumps({
     "hashed": hashed,
     "status": answer.status_code,
@@ -47,6 +48,8 @@ print(json.dumps({
     "encoding": answer.headers.get("Content-Encoding"),
     "plain_status": plain.status_code,
     "finder_handler": config.asgi.http_app is not config.asgi.django_asgi_app,
+    "http_page": insecure.get("/login/").status_code,
+    "http_health": insecure.get("/healthz").status_code,
 }))
 """
 
@@ -59,11 +62,26 @@ def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def production_env(tmp_path) -> dict:
+def production(tmp_path: Path) -> dict:
     """The test's environment without its development switches, plus the production variables."""
     keep = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL")}
     return keep | PRODUCTION | {"SQLITE_PATH": str(tmp_path / "db.sqlite3"), "STATIC_ROOT": str(tmp_path / "static")}
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict:
+    return production(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> dict:
+    """collectstatic, then what a production process answers (SERVE)."""
+    env = production(tmp_path_factory.mktemp("production"))
+    collected = manage("collectstatic", "--noinput", env=env)
+    assert collected.returncode == 0, collected.stderr
+    done = run(["-c", SERVE], env=env | {"DJANGO_SETTINGS_MODULE": "config.settings"})
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_the_deploy_check_passes_with_the_documented_variables(production_env):
@@ -93,12 +111,7 @@ def test_a_typo_in_a_switch_is_refused(production_env):
     assert "SECURE_HSTS_SECONDS must be a whole number" in done.stderr
 
 
-def test_collected_files_are_served_hashed_compressed_and_immutable(production_env):
-    collected = manage("collectstatic", "--noinput", env=production_env)
-    assert collected.returncode == 0, collected.stderr
-    done = run(["-c", SERVE], env=production_env | {"DJANGO_SETTINGS_MODULE": "config.settings"})
-    assert done.returncode == 0, done.stderr
-    served = json.loads(done.stdout.strip().splitlines()[-1])
+def test_collected_files_are_served_hashed_compressed_and_immutable(served):
     assert (
         served["hashed"].startswith("/static/frontend/css/app.") and served["hashed"] != "/static/frontend/css/app.css"
     )
@@ -108,3 +121,8 @@ def test_collected_files_are_served_hashed_compressed_and_immutable(production_e
     # Only collected, hashed names: the apps' own file under its plain name is not served, nor from a finder.
     assert served["plain_status"] == 404
     assert served["finder_handler"] is False
+
+
+def test_plain_http_is_redirected_except_the_load_balancers_health_check(served):
+    assert served["http_page"] == 301
+    assert served["http_health"] != 301
