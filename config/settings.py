@@ -204,7 +204,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CrisisDrill API",
-    "DESCRIPTION": "Scenarios, live drills, approval chains and scorecards. See PROTOCOL.md.",
+    "DESCRIPTION": "Scenarios, live drills, approval chains and scorecards. See docs/protocol.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from our own static files: the docs work offline and under the strict CSP.

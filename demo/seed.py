@@ -1,4 +1,4 @@
-"""The demo organizations of PROTOCOL.md section 5 and the project's own scenario library, published.
+"""The demo organizations of docs/protocol.md section 5 and the project's own scenario library, published.
 
 Used by `manage.py seed_demo`, the tests and the benchmarks. Idempotent: people, the team and scenarios that
 exist are left as they are, and publishing a document a version already holds makes no new version.

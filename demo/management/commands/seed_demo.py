@@ -1,4 +1,4 @@
-"""Seeds the demo organizations, people and scenario library of PROTOCOL.md section 5. Idempotent."""
+"""Seeds the demo organizations, people and scenario library of docs/protocol.md section 5. Idempotent."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
