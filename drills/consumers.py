@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
+from accounts.models import Role
 from config.errors import DomainError, Invalid
 from config.texts import said, translated, translated_issues
 from drills import actions, rows
@@ -32,10 +33,9 @@ from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
+from drills.standing import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, refusal, standing_read
 from drills.tickets import ticket_redeem
 
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
 MAX_FRAME_CHARS = 64 * 1024
 MSG_MALFORMED = gettext_noop("Frames are JSON objects with an `action`.")
 MSG_UNKNOWN_ACTION = gettext_noop("Unknown action {action!r}.")
@@ -171,6 +171,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
             return await self.close(code=refused.code)
         self.last_seq = hello["seq"]
+        # What this socket carried is always the run carried_from..last_seq: the hello names a seq, sends none.
+        self.carried_from = hello["seq"] + 1 if after is None else min(after, hello["seq"]) + 1
         await self.send_json(hello)
         if not after_ok:
             with translation.override(self.language):
@@ -209,11 +211,22 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page
 
     def _authenticate(self, ticket: str):
-        """The ticket's user, else the session cookie's; None if neither names an active user."""
+        """The ticket's user, else the session cookie's; None if neither names an active user. Keeps what the
+        socket signed in with (the ticket's session or token, else the cookie's session) and the password it
+        was signed in under: each action checks both still stand (see _standing_now)."""
         if ticket:
-            user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return rows.active_user(user_id) if user_id else None
-        return session_user(self.scope.get("session"))
+            redeemed = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
+            if redeemed is None:
+                return None
+            user_id, self.credential = redeemed
+            user = rows.active_user(user_id)
+        else:
+            session = self.scope.get("session")
+            self.credential = ("session", session.session_key) if session is not None else None
+            user = session_user(session)
+        if user is not None:
+            self.password = user.password
+        return user
 
     async def dispatch(self, message):
         # Channels hops to the one shared sync thread before every message to close stale database connections.
@@ -231,7 +244,28 @@ class DrillConsumer(AsyncWebsocketConsumer):
             return
         # Around the whole action: DRF says its input errors in the active language when it raises them.
         with translation.override(self.language):
+            try:
+                refused = await off_thread(self._standing_now)()
+            except DomainError as exc:  # over the action limit
+                return await self._error(self._parse(text_data)[1], exc)
+            if refused is not None:
+                return await self.close(code=refused)
             await self._act(text_data)
+
+    def _standing_now(self) -> int | None:
+        """The gate before every frame, outside any transaction: the action limit (every frame counts, a
+        malformed one too), then the user's current standing. Their rights as they are now go to the services
+        (the membership the socket's user object carries); a close code if they may no longer act here."""
+        action_throttle(self.user, self.drill_id)
+        standing = standing_read(user_id=self.user.pk, drill_id=self.drill_id, credential=self.credential)
+        refused = refusal(standing, password=self.password, organization_id=self.drill.organization_id)
+        if refused is None:
+            self.user.membership.role = standing.role
+            self.roles = roles_in_seats(
+                seats=[{"user": self.user.pk, "role": r} for r in standing.seat_roles], user=self.user
+            )
+            self.instructor = standing.role == Role.INSTRUCTOR
+        return refused
 
     async def _act(self, text_data):
         frame, ref = self._parse(text_data)
@@ -240,7 +274,6 @@ class DrillConsumer(AsyncWebsocketConsumer):
         action = frame.get("action")
         try:
             if action == "replay":
-                await off_thread(action_throttle)(self.user, self.drill)  # not behind the sync thread's writes
                 return await self._replay(frame, ref)
             handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
             if handler is None:
@@ -264,11 +297,28 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return frame, frame.get("ref")
 
     async def _replay(self, frame, ref):
+        """Every seq > after this socket has not carried, in seq order: those before what it carried (live
+        frames may have gone out since the hello), then any newer than the last it sent; never one twice."""
         after = frame.get("after", 0)
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}])
-        await self._send_log(await self._read_log(after))
+        if after + 1 < self.carried_from:
+            await self._send_earlier(after, self.carried_from - 1)
+            self.carried_from = after + 1
+        await self._send_log(await self._read_log(max(after, self.last_seq)))
         await self.send_json({"type": "ack", "ref": ref, "result": {"after": after, "seq": self.last_seq}})
+
+    async def _send_earlier(self, after: int, through: int) -> None:
+        """Sends the seqs after `after` through `through`, a page at a time; last_seq stays as it is."""
+        while after < through:
+            page = await off_thread(frame_texts)(
+                drill_id=self.drill_id, after=after, limit=min(LOG_PAGE, through - after)
+            )
+            if not page:
+                return
+            for _, text in page:
+                await self.send(text_data=text)
+            after = page[-1][0]
 
     async def _read_log(self, after: int) -> list[tuple[int, str]]:
         return await off_thread(frame_texts)(drill_id=self.drill_id, after=after, limit=LOG_PAGE)
