@@ -76,3 +76,14 @@ def test_rest_calls_that_change_a_drill_pass_the_same_gate(cast, running, settin
         .status_code
         != 429
     )
+
+
+def test_tickets_are_limited_per_user(cast, drill, settings):
+    settings.WS_TICKETS_PER_MINUTE = 2
+    alice = cast.client(cast.alice)
+    for _ in range(2):
+        assert alice.post(f"/api/drills/{drill.pk}/ticket/").status_code == 200
+    response = alice.post(f"/api/drills/{drill.pk}/ticket/")
+    assert response.status_code == 429 and response.json()["code"] == "rate_limited"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert cast.client(cast.bob).post(f"/api/drills/{drill.pk}/ticket/").status_code == 200
