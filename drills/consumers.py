@@ -12,15 +12,8 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
-from django.http import HttpRequest
-from django.http.cookie import parse_cookie
-from django.http.request import split_domain_port, validate_host
 from django.utils import translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role
@@ -29,6 +22,7 @@ from config.texts import said, translated, translated_issues
 from drills import actions, rows
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
+from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_in_seats
@@ -43,33 +37,13 @@ MSG_FRAME_TOO_LARGE = gettext_noop("Frame too large.")
 LOG_PAGE = 1000  # events per read of the log: a replay of 10,000 is 10 short queries, not one huge list
 
 
-def origin_allowed(scope) -> bool:
-    """Browsers always send Origin; a foreign one is refused. Non-browser clients may omit it."""
-    origin = dict(scope.get("headers", [])).get(b"origin")
-    if origin is None:
-        return True
-    host = origin.decode("latin1").split("://", 1)[-1]
-    domain, _ = split_domain_port(host)
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
-
-
-def socket_language(scope) -> str:
-    """The language LocaleMiddleware picks for a page (the language menu's cookie, then Accept-Language,
-    then English), read off the handshake: a socket says its messages in the language of the page it serves."""
-    headers = dict(scope.get("headers", []))
-    request = HttpRequest()
-    request.COOKIES = parse_cookie(headers.get(b"cookie", b"").decode("latin1"))
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin1")
-    return translation.get_language_from_request(request)
-
-
 def after_param(query: dict) -> tuple[int | None, bool]:
     """`?after=SEQ`, our extension of PROTOCOL.md section 3: the events after SEQ follow the hello at once.
 
-    A reconnecting client's `replay {after}` can only start once its hello arrived, and live frames pushed in
-    between would be sent again by the replay; with `?after=` the server sends the log after SEQ, then goes on
-    live from the last seq it sent, with no repeat. (None, True) when absent; (None, False) when not a whole
-    number >= 0: the socket then connects as without it, and gets an `error` frame after its hello."""
+    A reconnecting client's `replay {after}` can only start once its hello arrived: with `?after=` the server
+    sends the log after SEQ at once, then goes on live from the last seq it sent, with no repeat. (None, True)
+    when absent; (None, False) when not a whole number >= 0: the socket then connects as without it, and gets
+    an `error` frame after its hello."""
     value = query.get("after", [None])[0]
     if value is None:
         return None, True
@@ -114,29 +88,6 @@ def socket_read_executor() -> ThreadPoolExecutor:
 @functools.cache
 def socket_action_executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="socket-action")
-
-
-def session_user(session):
-    """The signed-in user of a Django session, as django.contrib.auth.get_user finds it, in one read of
-    the session and one of the user with their membership. A session whose password hash no longer
-    matches is refused but not flushed: a socket never writes the session; the next page request flushes it."""
-    if session is None:
-        return None
-    try:
-        user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
-        backend = session[BACKEND_SESSION_KEY]
-    except (KeyError, ValidationError):
-        return None
-    if backend not in settings.AUTHENTICATION_BACKENDS:
-        return None
-    user = rows.active_user(user_id)
-    if user is None:
-        return None
-    session_hash = session.get(HASH_SESSION_KEY)
-    if not session_hash:
-        return None
-    hashes = (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
-    return user if any(constant_time_compare(session_hash, h) for h in hashes) else None
 
 
 class Refused(Exception):

@@ -47,7 +47,8 @@ def sign_in(request):
             return HttpResponseRedirect(_next_url(request))
     context = {"error": error, "next": _next_url(request), "username": request.POST.get("username", "")}
     response = render(request, "frontend/login.html", context, status=status)
-    response.headers.update(headers)
+    for name, value in headers.items():
+        response[name] = value
     return response
 
 
