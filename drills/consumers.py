@@ -21,6 +21,7 @@ from config.errors import DomainError, Invalid
 from config.texts import said, translated, translated_issues
 from drills import actions, rows
 from drills.api import MSG_BAD_AFTER
+from drills.catchup import drill_watch
 from drills.events import frame_texts, group_name
 from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
@@ -130,6 +131,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
         if page is not None:
             await self._send_log(page)
+        drill_watch().add(self)
         await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
 
     async def websocket_disconnect(self, message):
@@ -142,6 +144,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         if self.drill is None:
             return
         await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
+        drill_watch().remove(self)
         await seat_left(drill=self.drill, user=self.user, roles=self.roles)
 
     def _open(self, *, ticket: str, after: int | None) -> tuple[dict, list | None]:
@@ -304,6 +307,12 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 continue
             await self.send(text_data=text)
             self.last_seq = seq
+
+    async def drill_behind(self, message):
+        """From the drill watch (drills.catchup): the log has a seq this socket never got, and no live frame
+        came to show the gap (a lost last event)."""
+        if message["seq"] > self.last_seq:
+            await self._send_log(await self._read_log(self.last_seq))
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False, default=str))
