@@ -213,6 +213,8 @@ LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_A
 # proxies of ours append to it. Unset: REMOTE_ADDR, and any such header a client sends is ignored.
 TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1"))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more")
 TOKEN_LIFETIME_S = int(os.environ.get("TOKEN_LIFETIME_S", str(24 * 3600)))
 WS_TICKETS_PER_MINUTE = int(os.environ.get("WS_TICKETS_PER_MINUTE", "30"))
 # Every this many seconds each server process reads the last seq of the drills its sockets watch (one query)
