@@ -10,13 +10,17 @@ sockets that did miss something."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import weakref
 from collections import defaultdict
 
+from channels.exceptions import ChannelFull
 from django.conf import settings
 
 from drills.models import Drill
 
+logger = logging.getLogger(__name__)
 _watches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -63,10 +67,15 @@ class DrillWatch:
         for drill_id, consumers in list(self.sockets.items()):
             seen = self.seen.get(drill_id, 0)
             for consumer in [c for c in consumers if c.last_seq < seen]:
-                await consumer.channel_layer.send(consumer.channel_name, {"type": "drill.behind", "seq": seen})
+                # A full queue: the socket has frames to handle already, and the next check asks again.
+                with contextlib.suppress(ChannelFull):
+                    await consumer.channel_layer.send(consumer.channel_name, {"type": "drill.behind", "seq": seen})
         self.seen = {drill_id: latest.get(drill_id, 0) for drill_id in self.sockets}
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(settings.DRILL_GAP_CHECK_S)
-            await self.check()
+            try:
+                await self.check()
+            except Exception:  # the database busy or away: the sockets go on, and the next check tries again
+                logger.exception("drill gap check failed")
