@@ -36,6 +36,10 @@ class DomainError(Exception):
             body["errors"] = translated_issues(self.errors)
         return body
 
+    def headers(self) -> dict:
+        """HTTP headers the REST answer carries beside the body."""
+        return {}
+
 
 class Invalid(DomainError):
     """Bad input; `errors` lists `{path, message}` for each mistake."""
@@ -62,6 +66,13 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int = 60, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after_s)}
 
 
 def flatten_errors(detail, path: str = "") -> list[dict]:
@@ -91,7 +102,7 @@ def _child_path(path: str, key) -> str:
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(exc.body(), status=exc.status)
+        return Response(exc.body(), status=exc.status, headers=exc.headers())
     if isinstance(exc, exceptions.ValidationError):
         # DRF's own messages come translated already; ours (MSG_UNKNOWN_FIELD ...) are translated here.
         errors = translated_issues(flatten_errors(exc.detail))

@@ -192,7 +192,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous caller then gets 401 with a WWW-Authenticate header, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -212,7 +212,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
-LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "drill-demo")
 # The scenarios `seed_demo` publishes: the project's own library unless pointed elsewhere (the browser tests
 # play the neighbouring shared examples they were written against).
@@ -246,3 +245,20 @@ DRILL_ACTIONS_PER_MINUTE = int(os.environ.get("DRILL_ACTIONS_PER_MINUTE", "120")
 # A socket that drops and is back within this many wall seconds logs no seat.left / seat.joined pair
 # (drills/presence.py): a reconnect storm would otherwise append two events per client.
 DRILL_PRESENCE_GRACE_S = float(os.environ.get("DRILL_PRESENCE_GRACE_S", "2"))
+
+# ---- Sign-in, tokens and sockets ------------------------------------------------------------------------
+# Failed sign-ins per username (from any address) and per client address (any usernames) in a minute; each
+# attempt is counted before its password is checked.
+LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))
+LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", "30"))
+# Behind a reverse proxy: the header it writes the client's address to (e.g. X-Forwarded-For) and how many
+# proxies of ours append to it. Unset: REMOTE_ADDR, and any such header a client sends is ignored.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1"))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more")
+TOKEN_LIFETIME_S = int(os.environ.get("TOKEN_LIFETIME_S", str(24 * 3600)))
+WS_TICKETS_PER_MINUTE = int(os.environ.get("WS_TICKETS_PER_MINUTE", "30"))
+# Every this many seconds each server process reads the last seq of the drills its sockets watch (one query)
+# and lets a socket that is behind read what it missed: a lost last event does not stay unseen.
+DRILL_GAP_CHECK_S = float(os.environ.get("DRILL_GAP_CHECK_S", "5"))

@@ -14,7 +14,8 @@ from drills import services
 from drills.events import events_after
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, drills_for_user, response_in_drill, responses_of
-from drills.tickets import ticket_issue
+from drills.services.common import action_throttle
+from drills.tickets import request_credential, ticket_issue
 
 MAX_EVENTS_PAGE = 5000
 MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
@@ -22,6 +23,12 @@ MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
 
 def _drill(request, drill_id):
     return drill_for_user(user=request.user, drill_id=drill_id)
+
+
+def _acting(request, drill_id):
+    """The drill a changing call acts on, after the action gate (before any read or transaction)."""
+    action_throttle(request.user, drill_id)
+    return _drill(request, drill_id)
 
 
 class DrillListApi(ApiView):
@@ -60,7 +67,7 @@ def _control(service):
     class ControlApi(ApiView):
         @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
         def post(self, request, drill_id: int):
-            drill = service(by=request.user, drill=_drill(request, drill_id))
+            drill = service(by=request.user, drill=_acting(request, drill_id))
             return Response(drill_data(drill))
 
     ControlApi.__name__ = f"{service.__name__.title().replace('_', '')}Api"
@@ -76,7 +83,7 @@ DrillFinishApi = _control(services.drill_finish)
 class DrillSpeedApi(ApiView):
     @extend_schema(request=s.SpeedInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
         return Response(drill_data(services.drill_set_speed(by=request.user, drill=drill, speed=data["speed"])))
 
@@ -89,7 +96,7 @@ def inject_from_input(data: dict) -> dict:
 class DrillInjectApi(ApiView):
     @extend_schema(request=s.InjectInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         require_instructor(request.user)
         data = check_input(s.InjectInput, request.data)
         inject = services.inject_manual(by=request.user, drill=drill, **inject_from_input(dict(data)))
@@ -110,7 +117,8 @@ class DrillTicketApi(ApiView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
-        return Response({"ticket": ticket_issue(user=request.user, drill=drill)})
+        ticket = ticket_issue(user=request.user, drill=drill, credential=request_credential(request))
+        return Response({"ticket": ticket})
 
 
 class ResponseListApi(ApiView):
@@ -121,7 +129,7 @@ class ResponseListApi(ApiView):
 
     @extend_schema(request=s.DraftInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.DraftInput, request.data)
         response = services.response_draft(by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"])
         return Response(s.response_data(response), status=status.HTTP_201_CREATED)
@@ -135,7 +143,7 @@ class ResponseDetailApi(ApiView):
 
     @extend_schema(request=s.EditInput, responses=OpenApiTypes.OBJECT)
     def patch(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.EditInput, request.data)
         response = services.response_edit(by=request.user, drill=drill, response_id=response_id, text=data["text"])
         return Response(s.response_data(response))
@@ -144,7 +152,7 @@ class ResponseDetailApi(ApiView):
 class ResponseSubmitApi(ApiView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
         return Response(s.response_data(response))
 
@@ -152,7 +160,7 @@ class ResponseSubmitApi(ApiView):
 class ResponseApproveApi(ApiView):
     @extend_schema(request=s.ApproveInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.ApproveInput, request.data)
         response = services.step_approve(by=request.user, drill=drill, response_id=response_id, **data)
         return Response(s.response_data(response))
@@ -161,7 +169,7 @@ class ResponseApproveApi(ApiView):
 class ResponseRejectApi(ApiView):
     @extend_schema(request=s.RejectInput, responses=OpenApiTypes.OBJECT)
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.RejectInput, request.data)
         response = services.step_reject(by=request.user, drill=drill, response_id=response_id, **data)
         return Response(s.response_data(response))
@@ -175,6 +183,6 @@ class NoteListApi(ApiView):
 
     @extend_schema(request=s.NoteInput, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.NoteInput, request.data)
         return Response(s.note_data(services.note_add(by=request.user, drill=drill, **data)), status=201)

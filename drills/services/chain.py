@@ -26,7 +26,6 @@ from drills.models import Drill, PublishedInject, Response, ResponseStatus
 from drills.rows import lock_drill
 from drills.selectors import roles_of
 from drills.services.common import (
-    action_throttle,
     append_now,
     now_or,
     require_running,
@@ -84,7 +83,6 @@ def _check_reply_to(drill: Drill, reply_to) -> list[PublishedInject]:
 
 
 def _actor(drill: Drill, user) -> list[str]:
-    action_throttle(user, drill)
     require_running(drill)
     return roles_of(drill=drill, user=user)
 

@@ -187,18 +187,22 @@ def _ticket_for_any(user, drill):
     # Tickets are only handed to people who may see the drill; forge one to test the consumer's own check.
     from django.core.cache import cache
 
-    cache.set("ws-ticket:forged", (user.pk, drill.pk), 60)
+    cache.set("ws-ticket:forged", (user.pk, drill.pk, None), 60)
     return "forged"
 
 
 async def test_replay_then_live_has_no_gap_and_no_repeat(cast, running, wall):
     communicator = await connect(running, cast.alice)
     hello = await hello_of(communicator)
-    assert [f["kind"] for f in await drain(communicator)] == ["seat.joined"]
+    live = await drain(communicator)
+    assert [(f["kind"], f["seq"]) for f in live] == [("seat.joined", hello["seq"] + 1)]
     await communicator.send_json_to({"action": "replay", "after": 0, "ref": "r1"})
     frames = await frames_until_ack(communicator, "r1")
     seqs = [f["seq"] for f in frames if f["type"] == "event"]
-    assert seqs == list(range(1, hello["seq"] + 2))  # +1: alice's own seat.joined
+    # What went out live between the hello and the replay (alice's own seat.joined) is not sent again.
+    assert seqs == list(range(1, hello["seq"] + 1))
+    assert frames[-1]["result"] == {"after": 0, "seq": hello["seq"] + 1}
+    seqs = sorted([*seqs, live[0]["seq"]])
     wall.advance(seconds=240)
     await database_sync_to_async(services.drill_advance)(drill_id=running.pk, now=wall.now())
     live = await communicator.receive_json_from(timeout=2)
@@ -234,20 +238,22 @@ async def test_two_clients_see_the_same_sequence(cast, running):
     bob = await connect(running, cast.bob)
     await hello_of(alice)
     await hello_of(bob)
-    await drain(alice)
-    await drain(bob)
+    alice_joined = await drain(alice)
+    bob_joined = await drain(bob)
     inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
     await alice.send_json_to({"action": "draft", "reply_to": [inject.pk], "text": "Sorry, update soon", "ref": 7})
     alice_frames = await frames_until_ack(alice, 7)
-    await drain(alice)
-    await drain(bob)
+    alice_live = await drain(alice)
+    bob_live = bob_joined + await drain(bob)
     ack = alice_frames[-1]
     assert ack["type"] == "ack" and ack["result"]["response"]["status"] == "draft"
+    a = [f["seq"] for f in alice_joined + alice_frames + alice_live if f["type"] == "event"]
+    b = [f["seq"] for f in bob_live if f["type"] == "event"]
     await alice.send_json_to({"action": "replay", "after": 0, "ref": "a"})
     await bob.send_json_to({"action": "replay", "after": 0, "ref": "b"})
-    a = [f["seq"] for f in await frames_until_ack(alice, "a") if f["type"] == "event"]
-    b = [f["seq"] for f in await frames_until_ack(bob, "b") if f["type"] == "event"]
-    assert a == b and a == list(range(1, len(a) + 1))
+    a += [f["seq"] for f in await frames_until_ack(alice, "a") if f["type"] == "event"]
+    b += [f["seq"] for f in await frames_until_ack(bob, "b") if f["type"] == "event"]
+    assert sorted(a) == sorted(b) == list(range(1, len(a) + 1))  # each seq once on each socket
     await alice.disconnect()
     await bob.disconnect()
 
@@ -380,12 +386,13 @@ async def test_a_bad_after_is_an_error_and_the_socket_goes_on_live(cast, running
 async def test_replay_reads_the_log_in_pages_without_gap_or_repeat(cast, running, monkeypatch, after):
     monkeypatch.setattr("drills.consumers.LOG_PAGE", 3)  # page boundaries at 3, 6, 9 ...
     communicator = await connect(running, cast.alice)
-    await hello_of(communicator)
-    await drain(communicator)
+    hello = await hello_of(communicator)
+    await drain(communicator)  # alice's seat.joined, carried live
     await communicator.send_json_to({"action": "replay", "after": after, "ref": "p"})
     frames = await frames_until_ack(communicator, "p")
     final = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]
-    assert [f["seq"] for f in frames[:-1]] == list(range(after + 1, final + 1))
+    assert final == hello["seq"] + 1
+    assert [f["seq"] for f in frames[:-1]] == list(range(after + 1, hello["seq"] + 1))
     assert frames[-1]["result"] == {"after": after, "seq": final}
     await communicator.disconnect()
 
