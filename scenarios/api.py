@@ -7,13 +7,14 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
 from config.api_base import ApiView, check_input
-from config.errors import Invalid
+from config.errors import Invalid, TooLarge
+from config.parsers import FormParser, MultiPartParser, read_body
 from config.texts import translated_issues
 from scenarios import selectors, services
 from scenarios.locate import lines_of
@@ -35,16 +36,14 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yam
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
-class TooLarge(Invalid):
-    status = 413
-
-
 def document_from_spec_field(spec) -> dict:
-    """`spec` is the document itself, or its YAML/JSON text."""
+    """`spec` is the document itself, or its YAML/JSON text: either way at most MAX_DOCUMENT_BYTES, as an upload."""
     if isinstance(spec, str):
         if len(spec.encode()) > MAX_DOCUMENT_BYTES:
             raise TooLarge(MSG_TOO_LARGE)
         return services.document_load(text=spec)
+    if len(json.dumps(spec, ensure_ascii=False, separators=(",", ":")).encode()) > MAX_DOCUMENT_BYTES:
+        raise TooLarge(MSG_TOO_LARGE)
     return spec
 
 
@@ -76,7 +75,7 @@ class RawBodyParser(BaseParser):
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None) -> bytes:
-        return stream.read(MAX_DOCUMENT_BYTES + 1)
+        return read_body(stream, parser_context)
 
 
 def raw_body(request) -> bytes:
@@ -190,8 +189,6 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         require_instructor(request.user)
         try:
             document = document_from_request(request)
-        except TooLarge:
-            raise
         except Invalid as exc:
             return self.result(request, errors=exc.errors, warnings=[])
         if not isinstance(document, dict):

@@ -1,0 +1,63 @@
+"""Hostile bodies and paths on every API view: a clear 4xx with a JSON body, never a 500, nothing written."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from config.limits import MAX_BODY_BYTES, MAX_ID
+from scenarios.validation import MAX_DOCUMENT_BYTES
+
+pytestmark = pytest.mark.django_db
+DEEP = "[" * 5000 + "]" * 5000
+
+
+def test_deeply_nested_json_is_a_400_even_on_the_unauthenticated_login():
+    response = APIClient().post("/api/auth/login/", DEEP, content_type="application/json")
+    assert response.status_code == 400 and "detail" in response.json()
+
+
+def test_a_json_body_over_the_limit_is_a_413_with_a_json_body(cast):
+    body = '{"title": "' + "x" * MAX_BODY_BYTES + '"}'
+    response = cast.client(cast.instructor).post("/api/drills/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
+
+
+def test_a_multipart_import_over_the_limit_is_a_413_before_it_is_read(cast):
+    upload = SimpleUploadedFile("big.yaml", b"x" * (MAX_BODY_BYTES + 1), "application/yaml")
+    response = cast.client(cast.instructor).post("/api/scenarios/import/", {"file": upload}, format="multipart")
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_api_path_that_does_not_exist_is_a_json_404(cast, method):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(cast.instructor)
+    response = getattr(client, method)("/api/nothing-here/", {}, format="json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/api/drills/{MAX_ID + 1}/",
+        f"/api/drills/{10**30}/events/",
+        f"/api/drills/1/responses/{10**30}/",
+        f"/api/scenarios/{10**30}/",
+        f"/api/members/{10**30}/",
+        f"/api/teams/{10**30}/",
+        f"/api/drills/{10**30}/scorecard/",
+    ],
+)
+def test_ids_beyond_64_bits_in_a_path_are_a_404(cast, path):
+    response = cast.client(cast.instructor).get(path)
+    assert response.status_code == 404 and "detail" in response.json()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch"])
+def test_a_spec_object_obeys_the_one_mebibyte_document_limit(cast, outage, method):
+    spec = {"format": "crisisdrill/v1", "description": "x" * (MAX_DOCUMENT_BYTES + 1)}
+    path = "/api/scenarios/" if method == "post" else f"/api/scenarios/{outage.scenario_id}/"
+    response = getattr(cast.client(cast.instructor), method)(path, {"spec": spec}, format="json")
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
