@@ -37,3 +37,11 @@ def whole_number(value: str, *, low: int = 0, high: int = MAX_ID) -> int | None:
         return None
     number = int(value)
     return number if low <= number <= high else None
+
+
+# Names: a person's display name, a team, a persona, a brand.
+MAX_NAME_CHARS = 120
+MSG_NAME_TOO_LONG = gettext_noop("must be at most 120 characters")
+# Titles of scenarios and drills.
+MAX_TITLE_CHARS = 200
+MSG_TITLE_TOO_LONG = gettext_noop("must be at most 200 characters")
