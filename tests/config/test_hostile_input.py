@@ -1,11 +1,15 @@
 """Hostile bodies and paths on every API view: a clear 4xx with a JSON body, never a 500, nothing written."""
 
+import copy
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
+from accounts.models import Team, User
 from config.limits import MAX_BODY_BYTES, MAX_ID
 from scenarios.validation import MAX_DOCUMENT_BYTES
+from tests.scenarios.conftest import MINIMAL_DOCUMENT
 
 pytestmark = pytest.mark.django_db
 DEEP = "[" * 5000 + "]" * 5000
@@ -61,3 +65,37 @@ def test_a_spec_object_obeys_the_one_mebibyte_document_limit(cast, outage, metho
     path = "/api/scenarios/" if method == "post" else f"/api/scenarios/{outage.scenario_id}/"
     response = getattr(cast.client(cast.instructor), method)(path, {"spec": spec}, format="json")
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "error_path"),
+    [
+        ("post", "/api/teams/", {"name": "Night desk", "members": [2**64]}, "members[0]"),
+        ("post", "/api/teams/", {"name": "Night desk", "members": [10**30, 2**63]}, "members[0]"),
+        ("post", "/api/teams/", {"name": "Night\ndesk"}, "name"),
+        (
+            "post",
+            "/api/members/",
+            {"username": "zed", "role": "participant", "display_name": "Zed\u0013"},
+            "display_name",
+        ),
+        ("patch", "/api/members/{alice}/", {"display_name": "Alice\u001b[31m"}, "display_name"),
+    ],
+)
+def test_hostile_numbers_and_names_for_people_are_a_400_with_the_path(cast, method, path, body, error_path):
+    url = path.format(alice=cast.alice.id)
+    response = getattr(cast.client(cast.instructor), method)(url, body, format="json")
+    assert response.status_code == 400
+    assert error_path in [e["path"] for e in response.json()["errors"]]
+    assert not Team.objects.exists() and not User.objects.filter(username="zed").exists()
+    assert User.objects.get(pk=cast.alice.pk).display_name == cast.alice.display_name
+
+
+def test_the_editors_preview_refuses_a_huge_plan_before_rendering_it(cast):
+    document = copy.deepcopy(MINIMAL_DOCUMENT)
+    burst = document["injects"][1]
+    big = {"count": 500, "over": "3m", "persona_kind": "customer"}
+    document["injects"] = [burst | {"key": f"b-{i}", "burst": big, "texts": ["z" * 4000]} for i in range(2)]
+    response = cast.client(cast.instructor).post("/api/scenarios/preview/", {"spec": document}, format="json")
+    assert response.status_code == 400
+    assert [e["path"] for e in response.json()["errors"]] == ["injects[1].burst.count"]
