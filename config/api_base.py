@@ -2,7 +2,9 @@
 fields whose ranges and characters are declared once (config.limits)."""
 
 from django.utils.translation import gettext_noop
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.errors import NotFound
@@ -56,8 +58,25 @@ class TextField(serializers.CharField):
         self.validators.append(_no_control_characters(multiline=True))
 
 
+class TooLargeOutput(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="`too_large`")
+
+
+class ApiSchema(api_settings.DEFAULT_SCHEMA_CLASS):
+    """The project's schema class, plus the 413 every operation that reads a body may answer (config.parsers)."""
+
+    def _get_response_bodies(self, direction="response"):
+        bodies = super()._get_response_bodies(direction)
+        if self.method in ("POST", "PUT", "PATCH") and "413" not in bodies:
+            too_large = OpenApiResponse(TooLargeOutput, description="The request body is larger than 2 MiB.")
+            bodies["413"] = self._get_response_for_code(too_large, "413", direction=direction)
+        return bodies
+
+
 class ApiView(APIView):
     parser_classes = [JsonParser]
+    schema = ApiSchema()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

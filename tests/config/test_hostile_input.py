@@ -1,6 +1,7 @@
 """Hostile bodies and paths on every API view: a clear 4xx with a JSON body, never a 500, nothing written."""
 
 import copy
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -99,3 +100,12 @@ def test_the_editors_preview_refuses_a_huge_plan_before_rendering_it(cast):
     response = cast.client(cast.instructor).post("/api/scenarios/preview/", {"spec": document}, format="json")
     assert response.status_code == 400
     assert [e["path"] for e in response.json()["errors"]] == ["injects[1].burst.count"]
+
+
+def test_the_openapi_document_declares_the_413_of_operations_that_read_a_body(cast):
+    schema = cast.client(cast.instructor).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = json.loads(schema.content)["paths"]
+    assert "413" in paths["/api/auth/login/"]["post"]["responses"]
+    assert "413" in paths["/api/scenarios/import/"]["post"]["responses"]
+    assert "413" in paths["/api/scenarios/{scenario_id}/"]["put"]["responses"]
+    assert "413" not in paths["/api/drills/{drill_id}/"]["get"]["responses"]
