@@ -20,7 +20,6 @@ MAX_JSON_DEPTH = 32
 MSG_BAD_CHARACTERS = gettext_noop("contains control characters or invalid Unicode")
 MSG_BODY_TOO_LARGE = gettext_noop("The request body is larger than 2 MiB.")
 MSG_TOO_DEEP = gettext_noop("The JSON is nested too deeply.")
-MSG_NOT_A_WHOLE_NUMBER = gettext_noop("Must be a whole number from {low} to {high}.")
 
 # Control characters and lone surrogates cannot be stored or shown; texts keep tab and newlines, names do not.
 _BAD_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

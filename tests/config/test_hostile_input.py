@@ -109,3 +109,10 @@ def test_the_openapi_document_declares_the_413_of_operations_that_read_a_body(ca
     assert "413" in paths["/api/scenarios/import/"]["post"]["responses"]
     assert "413" in paths["/api/scenarios/{scenario_id}/"]["put"]["responses"]
     assert "413" not in paths["/api/drills/{drill_id}/"]["get"]["responses"]
+
+
+def test_a_limit_says_its_one_message_in_the_requests_language(cast):
+    body = {"title": "x" * MAX_BODY_BYTES}
+    response = cast.client(cast.instructor).post("/api/drills/", body, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Le corps de la requête dépasse 2 Mio."
