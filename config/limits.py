@@ -43,4 +43,4 @@ MAX_NAME_CHARS = 120
 MSG_NAME_TOO_LONG = gettext_noop("must be at most 120 characters")
 # Titles of scenarios and drills.
 MAX_TITLE_CHARS = 200
-MSG_TITLE_TOO_LONG = gettext_noop("must be at most 200 characters")
+MSG_TITLE_TOO_LONG = gettext_noop("Titles are at most 200 characters.")

@@ -116,3 +116,19 @@ def test_a_limit_says_its_one_message_in_the_requests_language(cast):
     response = cast.client(cast.instructor).post("/api/drills/", body, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 413
     assert response.json()["detail"] == "Le corps de la requête dépasse 2 Mio."
+
+
+@pytest.mark.parametrize(("event_seq", "text"), [("²", "Good"), ("1", "ring \u0007 ring")])
+def test_the_scorecard_note_form_refuses_unicode_digits_and_control_characters(cast, outage, event_seq, text):
+    from django.test import Client
+
+    from drills.models import DebriefNote
+    from drills.services import drill_create, drill_finish, drill_start
+
+    drill = drill_create(by=cast.instructor, scenario=outage.scenario_id, seats=[])
+    drill = drill_finish(by=cast.instructor, drill=drill_start(by=cast.instructor, drill=drill))
+    client = Client()
+    client.force_login(cast.instructor)
+    response = client.post(f"/drills/{drill.pk}/scorecard/notes/", {"event_seq": event_seq, "text": text})
+    assert response.status_code == 302
+    assert not DebriefNote.objects.exists()
