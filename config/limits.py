@@ -23,7 +23,7 @@ MSG_TOO_DEEP = gettext_noop("The JSON is nested too deeply.")
 
 # Control characters and lone surrogates cannot be stored or shown; texts keep tab and newlines, names do not.
 _BAD_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_BAD_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_BAD_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def has_bad_characters(value: str, *, multiline: bool = True) -> bool:

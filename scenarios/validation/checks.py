@@ -117,7 +117,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
     top = mapping(report, doc, "", required=TOP_REQUIRED, optional=TOP_OPTIONAL)
     if field(top, "format") not in (MISSING, FORMAT):
         report.error("format", MSG_FORMAT)
-    title = text(report, field(top, "title"), "title", limit=(MAX_TITLE_CHARS, MSG_TITLE_TOO_LONG))
+    title = text(report, field(top, "title"), "title", multiline=False, limit=(MAX_TITLE_CHARS, MSG_TITLE_TOO_LONG))
     language = text(report, field(top, "language"), "language", pattern=_LANGUAGE, pattern_message=MSG_LANGUAGE)
     locale = faker_locale(language or "en")
     description = text(report, field(top, "description"), "description", blank_ok=True)
@@ -158,8 +158,8 @@ def _brand(report: Report, value: object) -> tuple[str, str] | None:
     m = mapping(report, value, "brand", required=("name", "handle"))
     if m is None:
         return None
-    name = text(report, field(m, "name"), "brand.name", limit=NAME_LIMIT)
-    handle = text(report, field(m, "handle"), "brand.handle", limit=NAME_LIMIT)
+    name = text(report, field(m, "name"), "brand.name", multiline=False, limit=NAME_LIMIT)
+    handle = text(report, field(m, "handle"), "brand.handle", multiline=False, limit=NAME_LIMIT)
     return None if name is None or handle is None else (name, handle)
 
 
@@ -240,7 +240,7 @@ def _personas(report: Report, value: object, locale: str) -> tuple[list[tuple[st
 
 
 def _name(report: Report, value: object, path: str, locale: str) -> str | None:
-    return template(report, value, path, locale=locale, persona_ok=False, limit=NAME_LIMIT)
+    return template(report, value, path, locale=locale, persona_ok=False, multiline=False, limit=NAME_LIMIT)
 
 
 def _warn_unused_personas(report: Report, personas: list[tuple[str, Persona]], injects: list[Inject]) -> None:

@@ -84,6 +84,7 @@ def text(
     path: str,
     *,
     blank_ok: bool = False,
+    multiline: bool = True,
     limit: tuple[int, str] | None = None,
     pattern: re.Pattern | None = None,
     pattern_message: str = "",
@@ -93,7 +94,7 @@ def text(
     problem = None
     if not isinstance(value, str):
         problem = MSG_NOT_STRING
-    elif has_bad_characters(value):
+    elif has_bad_characters(value, multiline=multiline):
         problem = MSG_BAD_CHARACTERS
     elif not blank_ok and not value.strip():
         problem = MSG_BLANK
@@ -180,10 +181,11 @@ def template(
     *,
     locale: str,
     persona_ok: bool,
+    multiline: bool = True,
     limit: tuple[int, str] = (MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG),
 ) -> str | None:
     """A text with placeholders: each unknown placeholder is reported once, naming it."""
-    value = text(report, value, path, limit=limit)
+    value = text(report, value, path, multiline=multiline, limit=limit)
     if value is None:
         return None
     try:

@@ -5,6 +5,7 @@ are counted before anything is rendered (preview, publish, the engine)."""
 from django.utils.translation import gettext_noop
 
 from config.limits import MAX_NAME_CHARS, MAX_TITLE_CHARS, MSG_NAME_TOO_LONG, MSG_TITLE_TOO_LONG
+from scenarios.textgen import MAX_FAKER_CHARS
 
 __all__ = [
     "MAX_BURST_COUNT",
@@ -34,7 +35,7 @@ MAX_TEXT_CHARS = 5000
 MSG_TEXT_TOO_LONG = gettext_noop("must be at most 5,000 characters")
 # Every planned post is generated at preview and published by the engine: bound the work ...
 MAX_PLANNED_ITEMS = 5000
-# ... and the text it writes: 5,000 posts of 400 characters; a burst of 500 repeating 5,000 characters is more.
-MAX_PLAN_CHARS = 2_000_000
-# What one placeholder may become: names and handles are at most MAX_NAME_CHARS, Faker values are short.
-PLACEHOLDER_CHARS = MAX_NAME_CHARS
+# ... and the text it writes: 5,000 posts of 600 characters; two bursts of 500 repeating 5,000 characters is more.
+MAX_PLAN_CHARS = 3_000_000
+# What one placeholder may become: a name or a handle, or a Faker value (textgen offers only short ones).
+PLACEHOLDER_CHARS = max(MAX_NAME_CHARS, MAX_FAKER_CHARS)

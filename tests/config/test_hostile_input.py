@@ -132,3 +132,12 @@ def test_the_scorecard_note_form_refuses_unicode_digits_and_control_characters(c
     response = client.post(f"/drills/{drill.pk}/scorecard/notes/", {"event_seq": event_seq, "text": text})
     assert response.status_code == 302
     assert not DebriefNote.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/scenarios/validate/", "/api/scenarios/import/", "/api/scenarios/preview/"])
+@pytest.mark.parametrize("body", [DEEP, '{"spec": ' + DEEP + "}", '{"title": ' + DEEP + "}"])
+def test_a_deeply_nested_document_is_a_clear_answer_on_every_scenario_endpoint(cast, path, body):
+    response = cast.client(cast.instructor).post(path, body, content_type="application/json")
+    assert response.status_code in (200, 400)
+    answer = response.json()
+    assert answer["errors"] and (response.status_code == 400 or answer["valid"] is False)

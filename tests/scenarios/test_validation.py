@@ -153,6 +153,10 @@ BROKEN = [
     ("title", "x" * 201, "title", MSG_TITLE_TOO_LONG),
     ("title", 42, "title", MSG_NOT_STRING),
     ("title", "tab\tis fine but bell \x07 is not", "title", MSG_BAD_CHARACTERS),
+    ("title", "a title on\ntwo lines", "title", MSG_BAD_CHARACTERS),
+    ("brand.name", "Shop\rLine", "brand.name", MSG_BAD_CHARACTERS),
+    ("personas[1].handle", "@dlevi\t", "personas[1].handle", MSG_BAD_CHARACTERS),
+    ("description", "bell \x07", "description", MSG_BAD_CHARACTERS),
     ("language", "english", "language", MSG_LANGUAGE),
     ("language", "EN", "language", MSG_LANGUAGE),
     ("colour", "red", "colour", MSG_UNKNOWN_KEY),
@@ -434,14 +438,14 @@ def test_it_refuses_more_planned_posts_than_the_engine_takes(doc):
 
 
 def test_a_small_document_cannot_plan_a_huge_drill_the_burst_that_crosses_the_limit_is_named(doc):
-    # Four bursts of 500 repeating a 1,500-character text: 3 million characters from a document of a few KB.
+    # Four bursts of 500 repeating a 2,000-character text: 4 million characters from a document of a few KB.
     burst = doc["injects"][1]
     big = {"count": 500, "over": "3m", "persona_kind": "customer"}
-    doc["injects"] = [burst | {"key": f"burst-{i}", "burst": big, "texts": ["z" * 1500]} for i in range(4)]
+    doc["injects"] = [burst | {"key": f"burst-{i}", "burst": big, "texts": ["z" * 2000]} for i in range(4)]
 
     result = validate(doc)
 
-    assert ("injects[2].burst.count", MSG_PLAN_TOO_LARGE.format(chars=3_000_000, limit=2_000_000)) in issues(
+    assert ("injects[3].burst.count", MSG_PLAN_TOO_LARGE.format(chars=4_000_000, limit=3_000_000)) in issues(
         result.errors
     )
 
