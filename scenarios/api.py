@@ -12,8 +12,9 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
-from config.api_base import ApiView, check_input
+from config.api_base import ApiView, LineField, check_input
 from config.errors import Invalid, TooLarge
+from config.limits import MAX_TITLE_CHARS
 from config.parsers import FormParser, MultiPartParser, loads, read_body
 from config.texts import translated_issues
 from scenarios import selectors, services
@@ -87,14 +88,16 @@ class RawBodyMixin:
     parser_classes = [MultiPartParser, FormParser, RawBodyParser]
 
 
+class ScenarioSearchInput(serializers.Serializer):
+    q = LineField(required=False, default="", allow_blank=True, max_length=MAX_TITLE_CHARS)
+    language = LineField(required=False, default="", allow_blank=True, max_length=20)
+
+
 class ScenarioListApi(ApiView):
-    @extend_schema(responses=ScenarioListOutput(many=True))
+    @extend_schema(parameters=[ScenarioSearchInput], responses=ScenarioListOutput(many=True))
     def get(self, request):
-        scenarios = selectors.scenarios_for_user(
-            user=request.user,
-            query=request.query_params.get("q", ""),
-            language=request.query_params.get("language", ""),
-        )
+        search = check_input(ScenarioSearchInput, request.query_params.dict())
+        scenarios = selectors.scenarios_for_user(user=request.user, query=search["q"], language=search["language"])
         if membership_of(request.user).role == Role.INSTRUCTOR:
             return Response(ScenarioListOutput(scenarios, many=True).data)
         return Response(ScenarioSummaryOutput(scenarios, many=True).data)

@@ -141,3 +141,10 @@ def test_a_deeply_nested_document_is_a_clear_answer_on_every_scenario_endpoint(c
     assert response.status_code in (200, 400)
     answer = response.json()
     assert answer["errors"] and (response.status_code == 400 or answer["valid"] is False)
+
+
+@pytest.mark.parametrize("query", ["q=%00", "language=en%00", "q=" + "x" * 201, "colour=red"])
+def test_a_hostile_scenario_search_is_a_400_with_the_path(cast, query):
+    response = cast.client(cast.instructor).get(f"/api/scenarios/?{query}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["path"] == query.split("=")[0]
