@@ -17,7 +17,7 @@ from drills.limits import (
     MSG_SPEED_RANGE,
 )
 from scenarios.spec import PLATFORMS
-from scenarios.validation import MAX_CHAIN_STEPS, MAX_FOLLOWERS, MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG
+from scenarios.validation import MAX_CHAIN_STEPS, MAX_FOLLOWERS, MAX_ROLE_CHARS, MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG
 
 MSG_PERSONA = gettext_noop("Give a persona key or {name, handle, kind, followers}.")
 SPEED_MESSAGES = {"min_value": MSG_SPEED_RANGE, "max_value": MSG_SPEED_RANGE}
@@ -28,7 +28,7 @@ def name_field(**kwargs) -> LineField:
 
 
 def role_field(**kwargs) -> LineField:
-    return LineField(max_length=40, **kwargs)
+    return LineField(max_length=MAX_ROLE_CHARS, **kwargs)
 
 
 class SeatInput(serializers.Serializer):

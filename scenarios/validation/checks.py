@@ -44,6 +44,7 @@ from scenarios.validation.limits import (
     MAX_CHAIN_STEPS,
     MAX_FOLLOWERS,
     MAX_NAME_CHARS,
+    MAX_ROLE_CHARS,
     MAX_TITLE_CHARS,
     MAX_WEIGHT,
     MSG_NAME_TOO_LONG,
@@ -86,7 +87,7 @@ NAME_LIMIT = (MAX_NAME_CHARS, MSG_NAME_TOO_LONG)
 # Seats use "observer" for people who watch a drill and act on nothing (PROTOCOL 1.2).
 RESERVED_ROLES = frozenset({"observer"})
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-(?:[A-Z]{2}|[0-9]{3}))?")
-_ROLE = re.compile(r"[a-z][a-z0-9_-]{0,49}")
+_ROLE = re.compile(rf"[a-z][a-z0-9_-]{{0,{MAX_ROLE_CHARS - 1}}}")
 _PERSONA_KEY = re.compile(r"[a-z0-9_-]{1,50}")
 
 

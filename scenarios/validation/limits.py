@@ -14,6 +14,7 @@ __all__ = [
     "MAX_NAME_CHARS",
     "MAX_PLANNED_ITEMS",
     "MAX_PLAN_CHARS",
+    "MAX_ROLE_CHARS",
     "MAX_SAFE_INT",
     "MAX_TEXT_CHARS",
     "MAX_TITLE_CHARS",
@@ -28,6 +29,8 @@ __all__ = [
 MAX_SAFE_INT = 2**53 - 1
 MAX_FOLLOWERS = MAX_SAFE_INT
 MAX_CHAIN_STEPS = 6
+# A chain role's name, as a seat stores it.
+MAX_ROLE_CHARS = 40
 MAX_WEIGHT = 1000
 MAX_BURST_COUNT = 500
 # Each inject's text (and each of a burst's texts): a post, not a book.

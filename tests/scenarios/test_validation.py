@@ -193,6 +193,7 @@ BROKEN = [
     ),
     ("approval_chain[1].role", "observer", "approval_chain[1].role", MSG_RESERVED_ROLE),
     ("approval_chain[1].role", "Legal Team", "approval_chain[1].role", MSG_ROLE),
+    ("approval_chain[1].role", "r" * 41, "approval_chain[1].role", MSG_ROLE),
     ("approval_chain[1].deadline", "1m", "approval_chain[1].deadline", MSG_UNKNOWN_KEY),
     ("personas", {"customer": {}}, "personas", MSG_NOT_LIST),
     ("personas[1].key", "customer", "personas[1].key", MSG_DUPLICATE.format(path="personas[0].key")),
