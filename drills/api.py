@@ -7,7 +7,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.selectors import require_instructor
-from config.api_base import ApiView, check_input
+from config.api_base import BAD_INPUT, ApiView, check_input
 from config.errors import Invalid
 from config.limits import whole_number
 from drills import serializers as s
@@ -38,7 +38,7 @@ def _drill(request, drill_id):
 
 
 class DrillListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("scenario", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
     def get(self, request):
         drills = drills_for_user(user=request.user)
         scenario_id = query_number(request, "scenario", MSG_BAD_SCENARIO, low=1)
@@ -111,7 +111,7 @@ class DrillInjectApi(ApiView):
 
 
 class DrillEventsApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("after", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         after = query_number(request, "after", MSG_BAD_AFTER, default="0")

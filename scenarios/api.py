@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
-from config.api_base import ApiView, LineField, check_input
+from config.api_base import BAD_INPUT, ApiView, LineField, check_input
 from config.errors import Invalid, TooLarge
 from config.limits import MAX_TITLE_CHARS
 from config.parsers import FormParser, MultiPartParser, loads, read_body
@@ -94,7 +94,7 @@ class ScenarioSearchInput(serializers.Serializer):
 
 
 class ScenarioListApi(ApiView):
-    @extend_schema(parameters=[ScenarioSearchInput], responses=ScenarioListOutput(many=True))
+    @extend_schema(parameters=[ScenarioSearchInput], responses={200: ScenarioListOutput(many=True), 400: BAD_INPUT})
     def get(self, request):
         search = check_input(ScenarioSearchInput, request.query_params.dict())
         scenarios = selectors.scenarios_for_user(user=request.user, query=search["q"], language=search["language"])

@@ -109,6 +109,8 @@ def test_the_openapi_document_declares_the_413_of_operations_that_read_a_body(ca
     assert "413" in paths["/api/scenarios/import/"]["post"]["responses"]
     assert "413" in paths["/api/scenarios/{scenario_id}/"]["put"]["responses"]
     assert "413" not in paths["/api/drills/{drill_id}/"]["get"]["responses"]
+    assert "400" in paths["/api/drills/"]["get"]["responses"]
+    assert "400" in paths["/api/scenarios/"]["get"]["responses"]
 
 
 def test_a_limit_says_its_one_message_in_the_requests_language(cast):
