@@ -28,9 +28,8 @@ from scenarios.serializers import (
     VersionOutput,
 )
 from scenarios.textgen import plan_scenario, preview
-from scenarios.validation import MAX_DOCUMENT_BYTES, dump_document, validate
+from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, dump_document, validate
 
-MSG_TOO_LARGE = gettext_noop("The document is larger than 1 MiB.")
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
 MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
