@@ -71,6 +71,16 @@ class TooLarge(DomainError):
     status = 413
 
 
+class ServerError(DomainError):
+    """Anything else a websocket action raised: logged, said as an error frame; the socket stays open."""
+
+    code = "server_error"
+    status = 500
+
+    def __init__(self, message: str = MSG_SERVER_ERROR, **kwargs):
+        super().__init__(message, **kwargs)
+
+
 class Unavailable(DomainError):
     """A transient server fault (the database is busy): nothing was written, the client may retry."""
 

@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
-from config.errors import MSG_SERVER_ERROR, DomainError, Invalid, Unavailable
+from config.errors import DomainError, Invalid, ServerError, Unavailable
 from config.limits import MAX_ID, whole_number
 from config.parsers import loads
 from config.texts import said, translated, translated_issues
@@ -142,13 +142,6 @@ def session_user(session):
     return user if any(constant_time_compare(session_hash, h) for h in hashes) else None
 
 
-class ServerError(DomainError):
-    """Anything else an action raised: logged, and said to the client as an error frame, the socket stays open."""
-
-    code = "server_error"
-    status = 500
-
-
 class Refused(Exception):
     """The socket may not watch this drill: closed with `code` (PROTOCOL.md section 3)."""
 
@@ -258,7 +251,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
             return await self._error(ref, Unavailable())
         except Exception:
             logger.exception("websocket action failed on drill %s", self.drill_id)
-            return await self._error(ref, ServerError(MSG_SERVER_ERROR))
+            return await self._error(ref, ServerError())
         if result is not None:
             await self.send_json({"type": "ack", "ref": ref, "result": result})
 
