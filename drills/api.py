@@ -7,8 +7,9 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.selectors import require_instructor
-from config.api_base import ApiView, check_input
+from config.api_base import BAD_INPUT, ApiView, check_input
 from config.errors import Invalid
+from config.limits import whole_number
 from drills import serializers as s
 from drills import services
 from drills.events import events_after
@@ -19,6 +20,18 @@ from drills.tickets import request_credential, ticket_issue
 
 MAX_EVENTS_PAGE = 5000
 MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
+MSG_BAD_SCENARIO = gettext_noop("scenario must be a scenario id.")
+
+
+def query_number(request, name: str, message: str, *, default: str | None = None, low: int = 0) -> int | None:
+    """A whole-number query parameter (None when absent and no default); 400 with its path otherwise."""
+    value = request.query_params.get(name) or default
+    if value is None:
+        return None
+    number = whole_number(value, low=low)
+    if number is None:
+        raise Invalid(message, errors=[{"path": name, "message": message}])
+    return number
 
 
 def _drill(request, drill_id):
@@ -32,11 +45,12 @@ def _acting(request, drill_id):
 
 
 class DrillListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("scenario", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
     def get(self, request):
         drills = drills_for_user(user=request.user)
-        if request.query_params.get("scenario"):
-            drills = drills.filter(version__scenario_id=request.query_params["scenario"])
+        scenario_id = query_number(request, "scenario", MSG_BAD_SCENARIO, low=1)
+        if scenario_id is not None:
+            drills = drills.filter(version__scenario_id=scenario_id)
         return Response([drill_data(d) for d in drills[:200]])
 
     @extend_schema(request=s.DrillCreateInput, responses={201: OpenApiTypes.OBJECT})
@@ -104,13 +118,11 @@ class DrillInjectApi(ApiView):
 
 
 class DrillEventsApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[OpenApiParameter("after", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
-        after = request.query_params.get("after", "0")
-        if not after.isdigit():
-            raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": MSG_BAD_AFTER}])
-        return Response({"events": events_after(drill=drill, after=int(after), limit=MAX_EVENTS_PAGE)})
+        after = query_number(request, "after", MSG_BAD_AFTER, default="0")
+        return Response({"events": events_after(drill=drill, after=after, limit=MAX_EVENTS_PAGE)})
 
 
 class DrillTicketApi(ApiView):

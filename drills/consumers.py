@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -12,12 +13,14 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role
-from config.errors import DomainError, Invalid
+from config.errors import DomainError, Invalid, ServerError, Unavailable
+from config.limits import MAX_ID, whole_number
+from config.parsers import loads
 from config.texts import said, translated, translated_issues
 from drills import actions, rows
 from drills.api import MSG_BAD_AFTER
@@ -35,6 +38,7 @@ MAX_FRAME_CHARS = 64 * 1024
 MSG_MALFORMED = gettext_noop("Frames are JSON objects with an `action`.")
 MSG_UNKNOWN_ACTION = gettext_noop("Unknown action {action!r}.")
 MSG_FRAME_TOO_LARGE = gettext_noop("Frame too large.")
+logger = logging.getLogger(__name__)
 LOG_PAGE = 1000  # events per read of the log: a replay of 10,000 is 10 short queries, not one huge list
 
 
@@ -48,9 +52,8 @@ def after_param(query: dict) -> tuple[int | None, bool]:
     value = query.get("after", [None])[0]
     if value is None:
         return None, True
-    if not (value.isascii() and value.isdigit()):
-        return None, False
-    return int(value), True
+    after = whole_number(value)
+    return after, after is not None
 
 
 def off_thread(func, executor: ThreadPoolExecutor | None = None):
@@ -201,7 +204,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
             try:
                 refused = await off_thread(self._standing_now)()
             except DomainError as exc:  # over the action limit
-                return await self._error(self._parse(text_data)[1], exc)
+                return await self._error(self._ref_of(text_data), exc)
             if refused is not None:
                 return await self.close(code=refused)
             await self._act(text_data)
@@ -222,39 +225,59 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return refused
 
     async def _act(self, text_data):
-        frame, ref = self._parse(text_data)
-        if frame is None:
-            return await self._error(ref, Invalid(MSG_FRAME_TOO_LARGE if ref == "too-large" else MSG_MALFORMED))
-        action = frame.get("action")
+        """One frame, one answer: an ack, or an error frame for anything that goes wrong (PROTOCOL.md section 3:
+        an error never closes the socket)."""
+        ref = None
         try:
-            if action == "replay":
-                return await self._replay(frame, ref)
-            handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
-            if handler is None:
-                raise Invalid(
-                    said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}]
-                )
-            result = await in_action_thread(handler)(user=self.user, drill=self.drill, frame=frame)
+            frame = self._parse(text_data)
+            ref = frame.get("ref")
+            result = await self._perform(frame, ref)
         except DomainError as exc:
             return await self._error(ref, exc)
-        await self.send_json({"type": "ack", "ref": ref, "result": result})
+        except OperationalError:  # e.g. "database is locked": the action's transaction rolled back
+            logger.warning("websocket action unavailable on drill %s", self.drill_id, exc_info=True)
+            return await self._error(ref, Unavailable())
+        except Exception:
+            logger.exception("websocket action failed on drill %s", self.drill_id)
+            return await self._error(ref, ServerError())
+        if result is not None:
+            await self.send_json({"type": "ack", "ref": ref, "result": result})
 
-    def _parse(self, text_data):
-        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
-            return None, ("too-large" if text_data else None)
+    async def _perform(self, frame: dict, ref) -> dict | None:
+        """The action's ack result; None when it answered itself (replay)."""
+        action = frame.get("action")
+        if action == "replay":
+            await self._replay(frame, ref)
+            return None
+        handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
+        if handler is None:
+            raise Invalid(said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}])
+        return await in_action_thread(handler)(user=self.user, drill=self.drill, frame=frame)
+
+    def _ref_of(self, text_data):
+        """The frame's `ref`, for an answer given before the frame is read (None if it cannot be read)."""
         try:
-            frame = json.loads(text_data)
-        except ValueError:
-            return None, None
+            return self._parse(text_data).get("ref")
+        except Invalid:
+            return None
+
+    def _parse(self, text_data) -> dict:
+        """The frame as an object; Invalid when it is too large, not JSON, nested too deeply or not an object."""
+        if text_data is not None and len(text_data) > MAX_FRAME_CHARS:
+            raise Invalid(MSG_FRAME_TOO_LARGE)
+        try:
+            frame = loads(text_data) if text_data is not None else None
+        except ValueError:  # also nesting past MAX_JSON_DEPTH
+            raise Invalid(MSG_MALFORMED) from None
         if not isinstance(frame, dict):
-            return None, None
-        return frame, frame.get("ref")
+            raise Invalid(MSG_MALFORMED)
+        return frame
 
     async def _replay(self, frame, ref):
         """Every seq > after this socket has not carried, in seq order: those before what it carried (live
         frames may have gone out since the hello), then any newer than the last it sent; never one twice."""
         after = frame.get("after", 0)
-        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
             raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}])
         if after + 1 < self.carried_from:
             await self._send_earlier(after, self.carried_from - 1)

@@ -6,11 +6,12 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.models import Session
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
 from config.asgi import application as server_application
-from drills import services
+from drills import actions, services
 from drills.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from drills.events import broadcast, events_after
 from drills.models import PublishedInject
@@ -270,6 +271,12 @@ async def test_two_clients_see_the_same_sequence(cast, running):
         ({"action": "approve", "response": 999999, "step": 1, "ref": 1}, "not_found"),
         ({"action": "pause", "ref": 1}, "forbidden"),
         ({"action": "replay", "after": -1, "ref": 1}, "invalid"),
+        ({"action": "replay", "after": 2**64, "ref": 1}, "invalid"),
+        ('{"action": "replay", "ref": ' + "[" * 5000 + "]" * 5000 + "}", "invalid"),
+        ("[" * 100 + "]" * 100, "invalid"),
+        ({"action": "draft", "reply_to": [2**64], "text": "hi", "ref": 1}, "invalid"),
+        ({"action": "submit", "response": 2**64, "ref": 1}, "invalid"),
+        ({"action": "approve", "response": 1, "step": 2**64, "ref": 1}, "invalid"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_open(cast, running, frame, code):
@@ -282,6 +289,27 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open(cast, running, 
         await communicator.send_json_to(frame)
     error = await communicator.receive_json_from(timeout=2)
     assert error["type"] == "error" and error["code"] == code
+    await communicator.send_json_to({"action": "replay", "after": 10_000, "ref": "still-open"})
+    assert (await frames_until_ack(communicator, "still-open"))[-1]["type"] == "ack"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [(OperationalError("database is locked"), "unavailable"), (RuntimeError("a bug"), "unavailable")],
+)
+async def test_a_fault_in_an_action_is_an_error_frame_and_the_socket_stays_open(
+    cast, running, monkeypatch, fault, code
+):
+    def fails(**kwargs):
+        raise fault
+
+    monkeypatch.setitem(actions.HANDLERS, "submit", fails)
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    await communicator.send_json_to({"action": "submit", "response": 1, "ref": "f"})
+    error = (await frames_until_ack(communicator, "f"))[-1]
+    assert (error["type"], error["code"]) == ("error", code)
     await communicator.send_json_to({"action": "replay", "after": 10_000, "ref": "still-open"})
     assert (await frames_until_ack(communicator, "still-open"))[-1]["type"] == "ack"
     await communicator.disconnect()
@@ -304,7 +332,7 @@ async def test_actions_are_rate_limited(cast, running, settings):
     await hello_of(communicator)
     codes = []
     for n in range(5):
-        await communicator.send_json_to({"action": "draft", "reply_to": [0], "text": "x", "ref": n})
+        await communicator.send_json_to({"action": "draft", "reply_to": [999_999], "text": "x", "ref": n})
         codes.append((await frames_until_ack(communicator, n))[-1]["code"])
     assert codes[:3] == ["invalid"] * 3 and codes[3:] == ["rate_limited"] * 2
     await communicator.disconnect()
@@ -370,7 +398,7 @@ async def test_connecting_after_a_seq_sends_the_rest_then_live_without_repeat(
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize("after", ["-1", "x", "1.5", "²"])
+@pytest.mark.parametrize("after", ["-1", "x", "1.5", "²", str(2**64)])
 async def test_a_bad_after_is_an_error_and_the_socket_goes_on_live(cast, running, wall, after):
     communicator = await connect_after(running, cast.alice, after)
     hello = await hello_of(communicator)
