@@ -48,7 +48,8 @@ class Drill(models.Model):
             models.Index(fields=["status", "next_due_at"]),
         ]
 
-    # What every append saves: the log's position, what the engine derives from it, who drives it next.
+    # What `events.log_state_save` saves after appends: the log's position, what the engine derives from it,
+    # who drives it next.
     LOG_STATE_FIELDS = ("seq", "heat", "next_due_at", "bots_check_ms", "generation")
 
     def __str__(self) -> str:

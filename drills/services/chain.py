@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 from config.texts import record_language, said, translated
-from drills.events import events_append
+from drills.events import events_append, log_state_save
 from drills.log import (
     APPROVAL_APPROVED,
     APPROVAL_REJECTED,
@@ -117,6 +117,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
     response.reply_to.set(injects)
     append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)
+    log_state_save(drill)
     return response
 
 
@@ -145,6 +146,7 @@ def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
     response.text = _check_text(text)
     response.save(update_fields=["text", "updated_at"])
     append_now(drill, [(RESPONSE_EDITED, _draft_data(response))], now)
+    log_state_save(drill)
     return response
 
 
@@ -159,7 +161,13 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
     now_ms = drill.clock.sim_ms(now)
     if len(scenario_of(drill).chain) == 1:  # nobody to approve: submitting publishes
         _publish(drill, response, now, now_ms, [])
-        return response
+    else:
+        _submit(drill, response, now, now_ms)
+    log_state_save(drill)
+    return response
+
+
+def _submit(drill: Drill, response: Response, now, now_ms: int) -> None:
     response.status, response.step, response.reached_step_ms = ResponseStatus.PENDING, 1, now_ms
     response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
     _bots_may_act(drill, now_ms)
@@ -169,7 +177,6 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
         sim_ms=now_ms,
         now=now,
     )
-    return response
 
 
 # ---- deciding -------------------------------------------------------------------------------------------
@@ -202,6 +209,7 @@ def step_approve(*, by, drill: Drill, response_id, step, comment: str = "", now=
     response = _pending(drill, response_id, step)
     role = _check_decider(drill, scenario, response, by)
     _approve(drill, scenario, response, now, _decision(response, role, comment, by=by))
+    log_state_save(drill)
     return response
 
 
@@ -216,6 +224,7 @@ def step_reject(*, by, drill: Drill, response_id, step, comment, now=None) -> Re
     response = _pending(drill, response_id, step)
     role = _check_decider(drill, scenario, response, by)
     _reject(drill, response, now, _decision(response, role, comment, by=by))
+    log_state_save(drill)
     return response
 
 
@@ -267,7 +276,8 @@ def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -
 
 
 def _bots_may_act(drill: Drill, now_ms: int) -> None:
-    """A reply reached a step that a bot may hold: the engine (saved with the append) asks the bots from now."""
+    """A reply reached a step that a bot may hold: the engine (saved with the caller's log state) asks the bots
+    from now."""
     if drill.bots:
         drill.bots_check_ms = now_ms if drill.bots_check_ms is None else min(drill.bots_check_ms, now_ms)
         wake_engine_on_commit(drill)
@@ -310,7 +320,7 @@ def _bot_decision(scenario, response: Response, role: str, comment: str) -> dict
 
 def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> int | None:
     """Every bot decision due by now (reject naming the broken rule, approve otherwise); returns the simulated
-    moment the next bot decision is due, or None."""
+    moment the next bot decision is due, or None. The engine step saves the drill's log state after it."""
     if not drill.bots:
         return None
     due_ms = []

@@ -14,7 +14,7 @@ from config.errors import Conflict, Invalid, NotFound
 from config.texts import said
 from drills.clock import MAX_SPEED, MIN_SPEED
 from drills.engine import decide
-from drills.events import engine_log, events_append
+from drills.events import engine_log, events_append, log_state_save
 from drills.log import (
     DRILL_FINISHED,
     DRILL_PAUSED,
@@ -123,8 +123,8 @@ def drill_start(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "start", (DrillStatus.LOBBY,))
     drill.status, drill.started_at, drill.clock = DrillStatus.RUNNING, now, drill.clock.start(now)
     drill.generation += 1
-    drill.save()
     events_append(drill=drill, items=[(DRILL_STARTED, {})], sim_ms=0, now=now)
+    drill.save()
     _advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
@@ -140,8 +140,8 @@ def drill_pause(*, by, drill: Drill, now=None) -> Drill:
     drill.status, drill.clock = DrillStatus.PAUSED, drill.clock.pause(now)
     drill.generation += 1
     drill.next_due_at = None
-    drill.save()
     events_append(drill=drill, items=[(DRILL_PAUSED, {})], sim_ms=sim_ms, now=now)
+    drill.save()
     return drill
 
 
@@ -150,8 +150,8 @@ def drill_resume(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "resume", (DrillStatus.PAUSED,))
     drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
     drill.generation += 1
-    drill.save()
     append_now(drill, [(DRILL_RESUMED, {})], now)
+    drill.save()
     _advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
@@ -167,8 +167,8 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "change the speed of", allowed)
     drill.clock = drill.clock.with_speed(now, float(speed))
     drill.generation += 1
-    drill.save()
     append_now(drill, [(DRILL_SPEED, {"speed": float(speed)})], now)
+    drill.save()
     wake_engine_on_commit(drill)
     return drill
 
@@ -187,8 +187,8 @@ def _close(drill: Drill, now, sim_ms: int, items) -> None:
     drill.status, drill.finished_at, drill.clock = DrillStatus.FINISHED, now, drill.clock.pause(now)
     drill.generation += 1
     drill.next_due_at = None
-    drill.save()
     events_append(drill=drill, items=items, sim_ms=sim_ms, now=now)
+    drill.save()
 
 
 # ---- the engine step ------------------------------------------------------------------------------------
@@ -269,7 +269,8 @@ def _applied(step: _Step, now):
         drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
     due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
-    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # saves next_due_at with them
+    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
+    log_state_save(drill)  # once per drill and step, after every append above (the bots' too)
     return drill.next_due_at
 
 
@@ -346,6 +347,7 @@ def inject_manual(
     step = _Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
     _with_inject_ids([step])
     events_append(drill=drill, items=step.items, sim_ms=now_ms, now=now)
+    log_state_save(drill)
     wake_engine_on_commit(drill)
     return PublishedInject.objects.get(pk=step.items[0][1]["id"])
 
@@ -378,6 +380,7 @@ def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=Non
         "roles": roles,
     }
     append_now(drill, [(SEAT_JOINED if joined else SEAT_LEFT, data)], now)
+    log_state_save(drill)
 
 
 @transaction.atomic
