@@ -92,7 +92,8 @@ def _actor(drill: Drill, user) -> list[str]:
 # ---- drafting -------------------------------------------------------------------------------------------
 
 
-def _draft_data(response: Response) -> dict:
+def _reply_data(response: Response) -> dict:
+    """What response.drafted, response.edited and response.published all say about the reply."""
     return {
         "response": response.pk,
         "author": response.author_id,
@@ -100,8 +101,11 @@ def _draft_data(response: Response) -> dict:
         "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
         "text": response.text,
         "platform": response.platform,
-        "status": response.status,
     }
+
+
+def _draft_data(response: Response) -> dict:
+    return {**_reply_data(response), "status": response.status}
 
 
 @transaction.atomic
@@ -260,15 +264,7 @@ def _reject(drill: Drill, response: Response, now, decision: dict) -> None:
 def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -> None:
     response.status, response.step, response.published_ms = ResponseStatus.PUBLISHED, 0, now_ms
     response.save(update_fields=["status", "step", "published_ms", "updated_at"])
-    published = {
-        "response": response.pk,
-        "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
-        "text": response.text,
-        "platform": response.platform,
-        "author": response.author_id,
-        "author_name": response.author.shown_name,
-    }
-    events_append(drill=drill, items=[*before, (RESPONSE_PUBLISHED, published)], sim_ms=now_ms, now=now)
+    events_append(drill=drill, items=[*before, (RESPONSE_PUBLISHED, _reply_data(response))], sim_ms=now_ms, now=now)
     wake_engine_on_commit(drill)  # a published reply cools the heat and may settle conditions
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from drills.log import (
     INJECT_PUBLISHED,
     SEAT_JOINED,
     SEAT_LEFT,
+    inject_published_data,
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
@@ -31,6 +32,7 @@ from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
 from scenarios.models import Scenario
+from scenarios.plan import PlannedItem, PlannedPersona
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
 MSG_TRANSITION = gettext_noop("Cannot {action} a drill that is {status}.")
@@ -312,7 +314,7 @@ def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> dic
 
 # ---- manual injects, presence, notes --------------------------------------------------------------------
 
-MANUAL_PERSONA = {"name": "Newsdesk", "handle": "@newsdesk", "kind": "manual", "followers": 0}
+MANUAL_PERSONA = PlannedPersona(name="Newsdesk", handle="@newsdesk", kind="manual", followers=0)
 
 
 @transaction.atomic
@@ -331,19 +333,18 @@ def inject_manual(
     drill, now = _controlled(by, drill, now, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
     scenario = scenario_of(drill)
     now_ms = drill.clock.sim_ms(now)
-    within_ms = respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms
-    data = {
-        "key": f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
-        "burst_index": None,
-        "platform": platform,
-        "persona": _manual_persona(drill, persona),
-        "text": text,
-        "severity": severity,
-        "requires_response": requires_response,
-        "respond_by_ms": now_ms + within_ms if requires_response else None,
-        "planned_ms": now_ms,
-        "manual": True,
-    }
+    item = PlannedItem(
+        key=f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
+        burst_index=None,
+        planned_ms=now_ms,
+        platform=platform,
+        persona=_manual_persona(drill, persona),
+        text=text,
+        severity=severity,
+        requires_response=requires_response,
+        respond_within_ms=respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms,
+    )
+    data = inject_published_data(item, planned_ms=now_ms, now_ms=now_ms, manual=True)
     step = _Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
     _with_inject_ids([step])
     events_append(drill=drill, items=step.items, sim_ms=now_ms, now=now)
@@ -352,17 +353,15 @@ def inject_manual(
     return PublishedInject.objects.get(pk=step.items[0][1]["id"])
 
 
-def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:
+def _manual_persona(drill: Drill, persona: dict | str | None) -> PlannedPersona:
     """A scenario persona by key (as the drill shows it), a display name, or a given persona."""
     if isinstance(persona, str):
         scenario, plan = version_scenario_and_plan(drill.version)
         keys = {inject.key for inject in scenario.injects if inject.persona == persona}
         items = [*plan.timed, *(c.item for c in plan.conditional)]
         shown = next((item.persona for item in items if item.key in keys), None)
-        if shown is not None:
-            return shown.as_dict()
-        return {**MANUAL_PERSONA, "name": persona, "handle": ""}
-    return {**MANUAL_PERSONA, **(persona or {})}
+        return shown if shown is not None else replace(MANUAL_PERSONA, name=persona, handle="")
+    return replace(MANUAL_PERSONA, **(persona or {}))
 
 
 @transaction.atomic
