@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accounts",
     "scenarios",
     "drills",
+    "scoring",
     "frontend",
 ]
 

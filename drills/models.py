@@ -151,12 +151,3 @@ class DebriefNote(models.Model):
 
     class Meta:
         ordering = ["event_seq", "id"]
-
-
-class Scorecard(models.Model):
-    """The computed scorecard, cached: it is a pure function of the finished log, so it never goes stale."""
-
-    drill = models.OneToOneField(Drill, on_delete=models.CASCADE, related_name="scorecard")
-    data = models.JSONField()
-    last_seq = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(auto_now=True)

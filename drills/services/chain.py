@@ -34,7 +34,7 @@ from drills.services.common import (
     wake_engine_on_commit,
 )
 from scenarios.labels import role_in_message, role_title
-from scoring.rubric import check_reply, rule_broken
+from scenarios.rubric import check_reply, rule_broken
 
 MAX_TEXT = 10_000
 MAX_REPLY_TO = 50
