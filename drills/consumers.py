@@ -23,9 +23,10 @@ from django.utils import translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
+from accounts.selectors import active_user
 from config.errors import DomainError, Invalid
 from config.texts import said, translated, translated_issues
-from drills import actions, rows
+from drills import actions
 from drills.api import MSG_BAD_AFTER
 from drills.events import frame_texts, group_name
 from drills.presence import connecting, seat_joined, seat_left
@@ -129,7 +130,7 @@ def session_user(session):
         return None
     if backend not in settings.AUTHENTICATION_BACKENDS:
         return None
-    user = rows.active_user(user_id)
+    user = active_user(user_id)
     if user is None:
         return None
     session_hash = session.get(HASH_SESSION_KEY)
@@ -212,7 +213,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         """The ticket's user, else the session cookie's; None if neither names an active user."""
         if ticket:
             user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return rows.active_user(user_id) if user_id else None
+            return active_user(user_id) if user_id else None
         return session_user(self.scope.get("session"))
 
     async def dispatch(self, message):
