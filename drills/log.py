@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scenarios.plan import PlannedItem
+from scenarios.plan import PlannedItem, item_data
 
 DRILL_STARTED = "drill.started"
 DRILL_PAUSED = "drill.paused"
@@ -32,18 +32,6 @@ class LoggedEvent:
 
 
 def inject_published_data(item: PlannedItem, *, planned_ms: int, now_ms: int, manual: bool) -> dict:
-    """`inject.published`'s data (PROTOCOL section 3) for `item` published at `now_ms`, as the engine and a
-    manual inject both log it; its `id` comes from its PublishedInject row."""
-    return {
-        "key": item.key,
-        "burst_index": item.burst_index,
-        "platform": item.platform,
-        "persona": item.persona.as_dict(),
-        "text": item.text,
-        "severity": item.severity,
-        "requires_response": item.requires_response,
-        # The deadline runs from when the team sees the inject, not from when the script meant it.
-        "respond_by_ms": now_ms + item.respond_within_ms if item.requires_response else None,
-        "planned_ms": planned_ms,
-        "manual": manual,
-    }
+    """`inject.published`'s data for `item` published at `now_ms`, as the engine and a manual inject both log it;
+    its `id` comes from its PublishedInject row."""
+    return {**item_data(item, planned_ms=planned_ms, shown_ms=now_ms), "manual": manual}

@@ -1,6 +1,5 @@
 """The drill websocket with Channels' WebsocketCommunicator: auth, origin, hello, actions, replay, gaps."""
 
-
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator

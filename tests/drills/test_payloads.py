@@ -71,3 +71,16 @@ def test_drafts_edits_and_published_replies_say_the_same_about_the_reply(cast, r
     assert set(events["response.drafted"]) == set(events["response.edited"]) == reply | {"status"}
     assert set(events["response.published"]) == reply
     assert events["response.published"]["text"] == "Sorry!"
+
+
+def test_the_preview_shows_each_item_as_the_engine_logs_it(running):
+    from scenarios.selectors import version_scenario_and_plan
+    from scenarios.textgen import preview
+
+    engine = published(running)[0]
+    entry = next(
+        e for e in preview(version_scenario_and_plan(running.version)[1])["timeline"] if e["key"] == "first-complaint"
+    )
+    assert set(entry) == INJECT_KEYS - {"id", "manual"}
+    unchanged = INJECT_KEYS - {"id", "manual", "respond_by_ms"}  # the deadline runs from when it lands
+    assert {k: entry[k] for k in unchanged} == {k: engine[k] for k in unchanged}
