@@ -18,11 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role
+from accounts.selectors import active_user
 from config.errors import DomainError, Invalid, ServerError, Unavailable
 from config.limits import MAX_ID, whole_number
 from config.parsers import loads
 from config.texts import said, translated, translated_issues
-from drills import actions, rows
+from drills import actions
 from drills.api import MSG_BAD_AFTER
 from drills.catchup import drill_watch
 from drills.events import frame_texts, group_name
@@ -176,7 +177,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
             if redeemed is None:
                 return None
             user_id, self.credential = redeemed
-            user = rows.active_user(user_id)
+            user = active_user(user_id)
         else:
             session = self.scope.get("session")
             self.credential = ("session", session.session_key) if session is not None else None

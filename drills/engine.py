@@ -19,6 +19,7 @@ from drills.log import (
     INJECT_PUBLISHED,
     RESPONSE_PUBLISHED,
     LoggedEvent,
+    inject_published_data,
 )
 from scenarios.plan import ConditionalItem, Plan, PlannedItem
 from scenarios.spec import Condition, Heat, Scenario
@@ -124,25 +125,9 @@ def _due_prefix(timed: list[PlannedItem], until_ms: int) -> list[PlannedItem]:
 
 
 def _publish(drill: _Drill, item: PlannedItem, planned_ms: int, now_ms: int) -> NewEvent:
-    event = NewEvent(INJECT_PUBLISHED, _inject_data(item, planned_ms, now_ms))
+    event = NewEvent(INJECT_PUBLISHED, inject_published_data(item, planned_ms=planned_ms, now_ms=now_ms, manual=False))
     drill.add(event, now_ms)
     return event
-
-
-def _inject_data(item: PlannedItem, planned_ms: int, now_ms: int) -> dict:
-    return {
-        "key": item.key,
-        "burst_index": item.burst_index,
-        "platform": item.platform,
-        "persona": item.persona.as_dict(),
-        "text": item.text,
-        "severity": item.severity,
-        "requires_response": item.requires_response,
-        # The deadline runs from when the team sees the inject, not from when the script meant it.
-        "respond_by_ms": now_ms + item.respond_within_ms if item.requires_response else None,
-        "planned_ms": planned_ms,
-        "manual": False,
-    }
 
 
 def _earliest_condition(heat: Heat, plan: Plan, drill: _Drill) -> tuple[int, int, ConditionalItem] | None:

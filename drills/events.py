@@ -45,7 +45,8 @@ def _iso(wall_at) -> str:
 
 
 def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: int, now) -> None:
-    """Appends events after `drill.seq` and saves the drill's log state (`Drill.LOG_STATE_FIELDS`) with them.
+    """Appends events after `drill.seq`, advancing `drill.seq` (and `drill.heat`) in memory only: the caller
+    saves the drill once after its appends (`log_state_save`, or a whole `save()`).
 
     The caller holds the drill row lock."""
     appended = []
@@ -64,6 +65,13 @@ def events_append(*, drill: Drill, items: Iterable[tuple[str, dict]], sim_ms: in
         frames = [_frame(e.seq, e.kind, sim_ms, at, e.data) for e in appended]
         transaction.on_commit(lambda: broadcast(drill.pk, frames))
         _engine_logs.on_commit_extend(drill, appended)
+
+
+def log_state_save(drill: Drill) -> None:
+    """Saves what appending and the engine change on the drill (`Drill.LOG_STATE_FIELDS`), in one UPDATE.
+
+    Every transaction that appends calls it (or saves the whole drill) once, after its last append: an engine
+    step saves each drill once, however many events it appended."""
     rows.update(drill, Drill.LOG_STATE_FIELDS)
 
 

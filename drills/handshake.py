@@ -14,7 +14,7 @@ from django.http.request import split_domain_port, validate_host
 from django.utils import translation
 from django.utils.crypto import constant_time_compare
 
-from drills import rows
+from accounts.selectors import active_user
 
 
 def origin_allowed(scope) -> bool:
@@ -81,7 +81,7 @@ def session_user(session):
         return None
     if backend not in settings.AUTHENTICATION_BACKENDS:
         return None
-    user = rows.active_user(user_id)
+    user = active_user(user_id)
     if user is None:
         return None
     session_hash = session.get(HASH_SESSION_KEY)

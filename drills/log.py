@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scenarios.plan import PlannedItem, item_data
+
 DRILL_STARTED = "drill.started"
 DRILL_PAUSED = "drill.paused"
 DRILL_RESUMED = "drill.resumed"
@@ -27,3 +29,9 @@ class LoggedEvent:
     kind: str
     sim_ms: int
     data: dict = field(default_factory=dict)
+
+
+def inject_published_data(item: PlannedItem, *, planned_ms: int, now_ms: int, manual: bool) -> dict:
+    """`inject.published`'s data for `item` published at `now_ms`, as the engine and a manual inject both log it;
+    its `id` comes from its PublishedInject row."""
+    return {**item_data(item, planned_ms=planned_ms, shown_ms=now_ms), "manual": manual}

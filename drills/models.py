@@ -48,7 +48,8 @@ class Drill(models.Model):
             models.Index(fields=["status", "next_due_at"]),
         ]
 
-    # What every append saves: the log's position, what the engine derives from it, who drives it next.
+    # What `events.log_state_save` saves after appends: the log's position, what the engine derives from it,
+    # who drives it next.
     LOG_STATE_FIELDS = ("seq", "heat", "next_due_at", "bots_check_ms", "generation")
 
     def __str__(self) -> str:
@@ -150,12 +151,3 @@ class DebriefNote(models.Model):
 
     class Meta:
         ordering = ["event_seq", "id"]
-
-
-class Scorecard(models.Model):
-    """The computed scorecard, cached: it is a pure function of the finished log, so it never goes stale."""
-
-    drill = models.OneToOneField(Drill, on_delete=models.CASCADE, related_name="scorecard")
-    data = models.JSONField()
-    last_seq = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(auto_now=True)

@@ -1,5 +1,6 @@
 """Plain SQL for the statements every engine step runs (lock the drill, insert events and injects, save the
-drill's log state) and for the reads of every socket connect (the user, the drill, its seats, a page of the log).
+drill's log state) and for the drills' reads of every socket connect (the drill, its seats, a page of the log;
+the user is accounts.selectors.active_user's).
 
 The ORM compiles each query anew, and `bench/engine.py` measured that compiling at most of a step's CPU.
 These statements are built once from the models' metadata (the same tables and columns), and the values go
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-from accounts.models import Membership, User
+from accounts.models import User
+from config.plainsql import orm_values
 from drills.models import Drill, DrillEvent, DrillStatus, Seat
 from scenarios.models import ScenarioVersion
 
@@ -70,35 +72,11 @@ def _drills(sql: str, params: Sequence) -> list[Drill]:
     drill_fields = Drill._meta.concrete_fields
     drills = []
     for row in found:
-        drill = Drill.from_db(conn.alias, None, _converted(conn, drill_fields, row[: len(drill_fields)]))
+        drill = Drill.from_db(conn.alias, None, orm_values(conn, drill_fields, row[: len(drill_fields)]))
         # Plain integers and strings: no converter needed on any backend.
         drill.version = ScenarioVersion.from_db(conn.alias, VERSION_FIELDS, row[len(drill_fields) :])
         drills.append(drill)
     return drills
-
-
-def _converted(conn, fields, values) -> list:
-    """Database values as the ORM returns them (SQLite keeps datetimes as text, booleans as 0/1, JSON as text)."""
-    converted = []
-    for value, (column, converters) in zip(values, _converters(conn, tuple(fields)), strict=True):
-        for convert in converters:
-            value = convert(value, column, conn)
-        converted.append(value)
-    return converted
-
-
-_converters_by_connection: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _converters(conn, fields: tuple) -> list:
-    """Per field, its column and the converters the ORM would apply (bound to `conn`, so kept per connection)."""
-    by_fields = _converters_by_connection.setdefault(conn, {})
-    if fields not in by_fields:
-        columns = [field.get_col(field.model._meta.db_table) for field in fields]
-        by_fields[fields] = [
-            (column, conn.ops.get_db_converters(column) + column.get_db_converters(conn)) for column in columns
-        ]
-    return by_fields[fields]
 
 
 @functools.cache
@@ -195,34 +173,6 @@ def _adapter(field):
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
-
-
-def active_user(user_id: int) -> User | None:
-    """The active user `user_id` with their membership, as `select_related("membership")` reads them; else None."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    with conn.cursor() as cursor:
-        cursor.execute(_user_sql(), [user_id, True])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    user_fields, membership_fields = User._meta.concrete_fields, Membership._meta.concrete_fields
-    user = User.from_db(conn.alias, None, _converted(conn, user_fields, row[: len(user_fields)]))
-    if row[len(user_fields)] is not None:  # without a membership, reading it raises as the ORM's would
-        values = _converted(conn, membership_fields, row[len(user_fields) :])
-        user.membership = Membership.from_db(conn.alias, None, values)
-    return user
-
-
-@functools.cache
-def _user_sql() -> str:
-    quote = connection.ops.quote_name
-    columns = [f"u.{quote(f.column)}" for f in User._meta.concrete_fields]
-    columns += [f"m.{quote(f.column)}" for f in Membership._meta.concrete_fields]
-    return (
-        f"SELECT {', '.join(columns)} FROM {quote(User._meta.db_table)} u"
-        f" LEFT JOIN {quote(Membership._meta.db_table)} m ON m.{quote('user_id')} = u.{quote('id')}"
-        f" WHERE u.{quote('id')} = %s AND u.{quote('is_active')} = %s"
-    )
 
 
 def seat_rows(drill_id: int) -> list[tuple[int, str, str, str, str, str]]:

@@ -1,4 +1,4 @@
-"""Reads of drills. One access function decides who may see a drill, for REST and websocket alike."""
+"""Reads of drills. One rule (`_access`) decides who may see a drill, for REST, pages and websocket alike."""
 
 from django.db.models import QuerySet
 
@@ -11,36 +11,43 @@ from drills.models import Drill, Response, Seat
 OBSERVER_SEAT = "observer"
 
 
+def _access(user) -> tuple[int, int | None]:
+    """The access rule, for every read of drills: (organization id, seated user id). An instructor sees every
+    drill of their organization (no seat needed: None); anybody else only the drills they hold a seat in."""
+    membership = membership_of(user)
+    return membership.organization_id, None if membership.role == Role.INSTRUCTOR else user.pk
+
+
 def drill_for_user(*, user, drill_id) -> Drill:
-    """The drill if the caller is an instructor of its organization or seated in it; else 404.
+    """The drill if `_access` lets the caller see it; else 404.
 
     Read with plain SQL (its version without the document, not its organization): every socket connect and
     most API calls start here, and the ORM's compiling of this query was most of its cost."""
-    membership = membership_of(user)
-    seated_user_id = None if membership.role == Role.INSTRUCTOR else user.pk
+    organization_id, seated_user_id = _access(user)
     try:
         drill_id = int(drill_id)
     except (ValueError, TypeError):
         raise NotFound() from None
     if not 0 < drill_id < 2**63:  # what the id column can hold
         raise NotFound()
-    drill = rows.drill_read(drill_id, organization_id=membership.organization_id, seated_user_id=seated_user_id)
+    drill = rows.drill_read(drill_id, organization_id=organization_id, seated_user_id=seated_user_id)
     if drill is None:
         raise NotFound()
     return drill
 
 
 def drills_for_user(*, user) -> QuerySet[Drill]:
-    membership = membership_of(user)
-    drills = Drill.objects.filter(organization=membership.organization).select_related("version")
-    if membership.role != Role.INSTRUCTOR:
-        drills = drills.filter(seats__user=user).distinct()
+    """Every drill `_access` lets the caller see, newest first."""
+    organization_id, seated_user_id = _access(user)
+    drills = Drill.objects.filter(organization_id=organization_id).select_related("version")
+    if seated_user_id is not None:
+        drills = drills.filter(seats__user_id=seated_user_id).distinct()
     return drills.order_by("-created_at", "-id")
 
 
 def is_instructor(*, user, drill: Drill) -> bool:
-    membership = membership_of(user)
-    return membership.role == Role.INSTRUCTOR and membership.organization_id == drill.organization_id
+    """Whether the caller sees `drill` as its organization's instructor (not through a seat)."""
+    return _access(user) == (drill.organization_id, None)
 
 
 def roles_of(*, drill: Drill, user) -> list[str]:

@@ -1,8 +1,8 @@
 """Scorecard pages: the debrief report of a finished drill (with its notes form) and progress per scenario.
 
-Thin views: the scorecard comes from `scoring.services`, notes are added by `drills.services.note_add`,
-charts are SVG from `scoring.charts`. No script: the notes form is a plain POST, and the report prints
-to PDF from the browser.
+Thin views: the scorecard and the log it scored come from `scoring.services` (the log read once), notes are
+added by `drills.services.note_add`, charts are SVG from `scoring.charts`. No script: the notes form is a plain
+POST, and the report prints to PDF from the browser.
 """
 
 from django.contrib import messages
@@ -19,7 +19,6 @@ from config.errors import DomainError
 from config.limits import has_bad_characters, whole_number
 from config.texts import translated
 from drills import services as drill_services
-from drills.events import full_log
 from drills.limits import MAX_NOTE_CHARS
 from drills.log import (
     APPROVAL_APPROVED,
@@ -35,7 +34,7 @@ from frontend.views import not_found
 from scenarios.labels import role_label
 from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
-from scoring.services import comparison_rows, scorecard_for
+from scoring.services import Debrief, comparison_rows, debrief_for
 
 DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
 MSG_NOTE_TEXT = gettext_lazy("Write the note (at most 5,000 characters).")
@@ -73,12 +72,12 @@ def scorecard_page(request, drill_id: int):
         return not_found(request)
     if drill.status != DrillStatus.FINISHED:
         return render(request, "frontend/scorecards/not_finished.html", {"drill": drill})
-    card = scorecard_for(drill=drill)
-    return render(request, "frontend/scorecards/scorecard.html", scorecard_context(request, drill, card))
+    debrief = debrief_for(drill=drill)
+    return render(request, "frontend/scorecards/scorecard.html", scorecard_context(request, drill, debrief))
 
 
-def scorecard_context(request, drill, card: dict) -> dict:
-    events = full_log(drill=drill)
+def scorecard_context(request, drill, debrief: Debrief) -> dict:
+    card, events = debrief.card, debrief.events
     names = people_names(drill, events)
     labels = chart_labels()
     instructor = is_instructor(user=request.user, drill=drill)

@@ -47,3 +47,20 @@ class Plan:
     timed: tuple[PlannedItem, ...]
     # In document order.
     conditional: tuple[ConditionalItem, ...]
+
+
+def item_data(item: PlannedItem, *, planned_ms: int | None, shown_ms: int | None) -> dict:
+    """An item as the team sees it, the one shape of `inject.published`'s data (PROTOCOL section 3, without the
+    drill's `id` and `manual`) and of the preview's entries. `shown_ms`: when it lands (or is planned to); its
+    deadline runs from then, not from when the script meant it."""
+    return {
+        "key": item.key,
+        "burst_index": item.burst_index,
+        "platform": item.platform,
+        "persona": item.persona.as_dict(),
+        "text": item.text,
+        "severity": item.severity,
+        "requires_response": item.requires_response,
+        "respond_by_ms": shown_ms + item.respond_within_ms if item.requires_response and shown_ms is not None else None,
+        "planned_ms": planned_ms,
+    }

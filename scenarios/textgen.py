@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_noop
 from faker import Faker
 
-from scenarios.plan import ConditionalItem, Plan, PlannedItem, PlannedPersona
+from scenarios.plan import ConditionalItem, Plan, PlannedItem, PlannedPersona, item_data
 from scenarios.spec import Condition, Inject, Persona, Scenario
 
 # Language tag (or its primary subtag) -> Faker locale; anything else falls back to en_US.
@@ -295,20 +295,7 @@ def preview(plan: Plan) -> dict:
 
 
 def _preview_item(item: PlannedItem) -> dict:
-    respond_by_ms = None
-    if item.requires_response and item.planned_ms is not None:
-        respond_by_ms = item.planned_ms + item.respond_within_ms
-    return {
-        "key": item.key,
-        "burst_index": item.burst_index,
-        "planned_ms": item.planned_ms,
-        "platform": item.platform,
-        "persona": item.persona.as_dict(),
-        "text": item.text,
-        "severity": item.severity,
-        "requires_response": item.requires_response,
-        "respond_by_ms": respond_by_ms,
-    }
+    return item_data(item, planned_ms=item.planned_ms, shown_ms=item.planned_ms)
 
 
 def _preview_condition(when: Condition) -> dict:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from drills import log
+from scenarios.rubric import check_reply
 from scenarios.spec import Scenario, Scoring, Step
-from scoring.rubric import check_reply
 
 DECISION_KINDS = (log.APPROVAL_APPROVED, log.APPROVAL_REJECTED)
 

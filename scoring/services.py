@@ -7,15 +7,18 @@ Debrief notes change after the drill is over, so they are read fresh on every ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from config.errors import Conflict
 from drills.events import full_log
 from drills.log import DRILL_FINISHED, LoggedEvent
-from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Scorecard, Seat
+from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Seat
 from drills.selectors import OBSERVER_SEAT
 from scenarios.selectors import version_scenario_and_plan
+from scoring.models import Scorecard
 from scoring.scorecard import Participant, compute_scorecard
 
 MSG_NOT_FINISHED = gettext_noop("The scorecard is ready once the drill is finished.")
@@ -25,10 +28,28 @@ SCORING_VERSION = 1
 
 def scorecard_for(*, drill: Drill) -> dict:
     """Section 4 of the protocol for a finished drill, plus its debrief notes; 409 while it runs."""
-    if drill.status != DrillStatus.FINISHED:
-        raise Conflict(MSG_NOT_FINISHED, extra={"status": drill.status})
+    _require_finished(drill)
     data = _cached(drill) or scorecard_store(drill=drill)
     return {**data, "notes": notes_of(drill=drill)}
+
+
+@dataclass(frozen=True)
+class Debrief:
+    card: dict  # as scorecard_for gives it
+    events: list[LoggedEvent]  # the whole log, for what the debrief page shows beside the card
+
+
+def debrief_for(*, drill: Drill) -> Debrief:
+    """The scorecard of a finished drill and the log it scores, the log read once for both; 409 while it runs."""
+    _require_finished(drill)
+    events = full_log(drill=drill)
+    data = _cached(drill) or scorecard_store(drill=drill, events=events)
+    return Debrief({**data, "notes": notes_of(drill=drill, events=events)}, events)
+
+
+def _require_finished(drill: Drill) -> None:
+    if drill.status != DrillStatus.FINISHED:
+        raise Conflict(MSG_NOT_FINISHED, extra={"status": drill.status})
 
 
 def _cached(drill: Drill) -> dict | None:
@@ -42,17 +63,18 @@ def _cached(drill: Drill) -> dict | None:
 
 
 @transaction.atomic
-def scorecard_store(*, drill: Drill) -> dict:
-    """Computes the scorecard from the log and writes it to the cache row (two racing writers agree)."""
-    data = scorecard_compute(drill=drill)
+def scorecard_store(*, drill: Drill, events: list[LoggedEvent] | None = None) -> dict:
+    """Computes the scorecard from the log (read here unless given) and writes it to the cache row (two racing
+    writers agree)."""
+    data = scorecard_compute(drill=drill, events=events)
     row, _ = Scorecard.objects.update_or_create(drill=drill, defaults={"data": data, "last_seq": drill.seq})
     drill.scorecard = row
     return data
 
 
-def scorecard_compute(*, drill: Drill) -> dict:
+def scorecard_compute(*, drill: Drill, events: list[LoggedEvent] | None = None) -> dict:
     scenario = version_scenario_and_plan(drill.version)[0]
-    events = full_log(drill=drill)
+    events = full_log(drill=drill) if events is None else events
     data = compute_scorecard(scenario=scenario, events=events, participants=participants_of(drill=drill))
     return {
         "drill": drill.pk,
@@ -79,18 +101,21 @@ def participants_of(*, drill: Drill) -> list[Participant]:
     return [Participant(user_id=uid, username=names[uid], roles=tuple(r)) for uid, r in roles.items()]
 
 
-def notes_of(*, drill: Drill) -> list[dict]:
-    """Debrief notes `{id, event_seq, sim_s, kind, text, author}`, in event order.
+def notes_of(*, drill: Drill, events: list[LoggedEvent] | None = None) -> list[dict]:
+    """Debrief notes `{id, event_seq, sim_s, kind, text, author}`, in event order; the noted events are read
+    unless the log is given.
 
     `sim_s` is when the noted event happened, so the timeline and the CSV place a note where it belongs.
     """
     notes = list(DebriefNote.objects.filter(drill=drill).select_related("author").order_by("event_seq", "id"))
-    events = DrillEvent.objects.filter(drill=drill, seq__in={note.event_seq for note in notes})
-    noted = {event.seq: event for event in events.only("seq", "kind", "sim_ms")}
+    seqs = {note.event_seq for note in notes}
+    if events is None:
+        events = DrillEvent.objects.filter(drill=drill, seq__in=seqs).only("seq", "kind", "sim_ms")
+    noted = {event.seq: event for event in events if event.seq in seqs}
     return [_note_row(note, noted.get(note.event_seq)) for note in notes]
 
 
-def _note_row(note: DebriefNote, event: DrillEvent | None) -> dict:
+def _note_row(note: DebriefNote, event: DrillEvent | LoggedEvent | None) -> dict:
     return {
         "id": note.pk,
         "event_seq": note.event_seq,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 from config.texts import record_language, said, translated
-from drills.events import events_append
+from drills.events import events_append, log_state_save
 from drills.limits import MAX_REPLY_CHARS, MAX_REPLY_TO, MSG_REPLY_TOO_LONG
 from drills.log import (
     APPROVAL_APPROVED,
@@ -34,7 +34,7 @@ from drills.services.common import (
     wake_engine_on_commit,
 )
 from scenarios.labels import role_in_message, role_title
-from scoring.rubric import check_reply, rule_broken
+from scenarios.rubric import check_reply, rule_broken
 
 MSG_TEXT_REQUIRED = gettext_noop("Write the reply text.")
 MSG_REPLY_TO_REQUIRED = gettext_noop("Choose at least one published inject to reply to.")
@@ -87,7 +87,8 @@ def _actor(drill: Drill, user) -> list[str]:
 # ---- drafting -------------------------------------------------------------------------------------------
 
 
-def _draft_data(response: Response) -> dict:
+def _reply_data(response: Response) -> dict:
+    """What response.drafted, response.edited and response.published all say about the reply."""
     return {
         "response": response.pk,
         "author": response.author_id,
@@ -95,8 +96,11 @@ def _draft_data(response: Response) -> dict:
         "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
         "text": response.text,
         "platform": response.platform,
-        "status": response.status,
     }
+
+
+def _draft_data(response: Response) -> dict:
+    return {**_reply_data(response), "status": response.status}
 
 
 @transaction.atomic
@@ -112,6 +116,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
     response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
     response.reply_to.set(injects)
     append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)
+    log_state_save(drill)
     return response
 
 
@@ -140,6 +145,7 @@ def response_edit(*, by, drill: Drill, response_id, text, now=None) -> Response:
     response.text = _check_text(text)
     response.save(update_fields=["text", "updated_at"])
     append_now(drill, [(RESPONSE_EDITED, _draft_data(response))], now)
+    log_state_save(drill)
     return response
 
 
@@ -154,7 +160,13 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
     now_ms = drill.clock.sim_ms(now)
     if len(scenario_of(drill).chain) == 1:  # nobody to approve: submitting publishes
         _publish(drill, response, now, now_ms, [])
-        return response
+    else:
+        _submit(drill, response, now, now_ms)
+    log_state_save(drill)
+    return response
+
+
+def _submit(drill: Drill, response: Response, now, now_ms: int) -> None:
     response.status, response.step, response.reached_step_ms = ResponseStatus.PENDING, 1, now_ms
     response.save(update_fields=["status", "step", "reached_step_ms", "updated_at"])
     _bots_may_act(drill, now_ms)
@@ -164,7 +176,6 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
         sim_ms=now_ms,
         now=now,
     )
-    return response
 
 
 # ---- deciding -------------------------------------------------------------------------------------------
@@ -197,6 +208,7 @@ def step_approve(*, by, drill: Drill, response_id, step, comment: str = "", now=
     response = _pending(drill, response_id, step)
     role = _check_decider(drill, scenario, response, by)
     _approve(drill, scenario, response, now, _decision(response, role, comment, by=by))
+    log_state_save(drill)
     return response
 
 
@@ -211,6 +223,7 @@ def step_reject(*, by, drill: Drill, response_id, step, comment, now=None) -> Re
     response = _pending(drill, response_id, step)
     role = _check_decider(drill, scenario, response, by)
     _reject(drill, response, now, _decision(response, role, comment, by=by))
+    log_state_save(drill)
     return response
 
 
@@ -246,15 +259,7 @@ def _reject(drill: Drill, response: Response, now, decision: dict) -> None:
 def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -> None:
     response.status, response.step, response.published_ms = ResponseStatus.PUBLISHED, 0, now_ms
     response.save(update_fields=["status", "step", "published_ms", "updated_at"])
-    published = {
-        "response": response.pk,
-        "reply_to": sorted(response.reply_to.values_list("id", flat=True)),
-        "text": response.text,
-        "platform": response.platform,
-        "author": response.author_id,
-        "author_name": response.author.shown_name,
-    }
-    events_append(drill=drill, items=[*before, (RESPONSE_PUBLISHED, published)], sim_ms=now_ms, now=now)
+    events_append(drill=drill, items=[*before, (RESPONSE_PUBLISHED, _reply_data(response))], sim_ms=now_ms, now=now)
     wake_engine_on_commit(drill)  # a published reply cools the heat and may settle conditions
 
 
@@ -262,7 +267,8 @@ def _publish(drill: Drill, response: Response, now, now_ms: int, before: list) -
 
 
 def _bots_may_act(drill: Drill, now_ms: int) -> None:
-    """A reply reached a step that a bot may hold: the engine (saved with the append) asks the bots from now."""
+    """A reply reached a step that a bot may hold: the engine (saved with the caller's log state) asks the bots
+    from now."""
     if drill.bots:
         drill.bots_check_ms = now_ms if drill.bots_check_ms is None else min(drill.bots_check_ms, now_ms)
         wake_engine_on_commit(drill)
@@ -305,7 +311,7 @@ def _bot_decision(scenario, response: Response, role: str, comment: str) -> dict
 
 def bots_act(*, drill: Drill, scenario, now, now_ms: int) -> int | None:
     """Every bot decision due by now (reject naming the broken rule, approve otherwise); returns the simulated
-    moment the next bot decision is due, or None."""
+    moment the next bot decision is due, or None. The engine step saves the drill's log state after it."""
     if not drill.bots:
         return None
     due_ms = []

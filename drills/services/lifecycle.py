@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.db import transaction
@@ -13,7 +13,7 @@ from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, NotFound
 from config.texts import said
 from drills.engine import decide
-from drills.events import engine_log, events_append
+from drills.events import engine_log, events_append, log_state_save
 from drills.limits import MAX_SPEED, MIN_SPEED, MSG_SPEED_RANGE
 from drills.log import (
     DRILL_FINISHED,
@@ -24,6 +24,7 @@ from drills.log import (
     INJECT_PUBLISHED,
     SEAT_JOINED,
     SEAT_LEFT,
+    inject_published_data,
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
 from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
@@ -31,6 +32,7 @@ from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
 from scenarios.models import Scenario
+from scenarios.plan import PlannedItem, PlannedPersona
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
 MSG_TRANSITION = gettext_noop("Cannot {action} a drill that is {status}.")
@@ -120,8 +122,8 @@ def drill_start(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "start", (DrillStatus.LOBBY,))
     drill.status, drill.started_at, drill.clock = DrillStatus.RUNNING, now, drill.clock.start(now)
     drill.generation += 1
-    drill.save()
     events_append(drill=drill, items=[(DRILL_STARTED, {})], sim_ms=0, now=now)
+    drill.save()
     _advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
@@ -137,8 +139,8 @@ def drill_pause(*, by, drill: Drill, now=None) -> Drill:
     drill.status, drill.clock = DrillStatus.PAUSED, drill.clock.pause(now)
     drill.generation += 1
     drill.next_due_at = None
-    drill.save()
     events_append(drill=drill, items=[(DRILL_PAUSED, {})], sim_ms=sim_ms, now=now)
+    drill.save()
     return drill
 
 
@@ -147,8 +149,8 @@ def drill_resume(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "resume", (DrillStatus.PAUSED,))
     drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
     drill.generation += 1
-    drill.save()
     append_now(drill, [(DRILL_RESUMED, {})], now)
+    drill.save()
     _advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
@@ -164,8 +166,8 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "change the speed of", allowed)
     drill.clock = drill.clock.with_speed(now, float(speed))
     drill.generation += 1
-    drill.save()
     append_now(drill, [(DRILL_SPEED, {"speed": float(speed)})], now)
+    drill.save()
     wake_engine_on_commit(drill)
     return drill
 
@@ -184,8 +186,8 @@ def _close(drill: Drill, now, sim_ms: int, items) -> None:
     drill.status, drill.finished_at, drill.clock = DrillStatus.FINISHED, now, drill.clock.pause(now)
     drill.generation += 1
     drill.next_due_at = None
-    drill.save()
     events_append(drill=drill, items=items, sim_ms=sim_ms, now=now)
+    drill.save()
 
 
 # ---- the engine step ------------------------------------------------------------------------------------
@@ -266,7 +268,8 @@ def _applied(step: _Step, now):
         drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
     due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
     drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
-    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # saves next_due_at with them
+    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
+    log_state_save(drill)  # once per drill and step, after every append above (the bots' too)
     return drill.next_due_at
 
 
@@ -308,7 +311,7 @@ def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> dic
 
 # ---- manual injects, presence, notes --------------------------------------------------------------------
 
-MANUAL_PERSONA = {"name": "Newsdesk", "handle": "@newsdesk", "kind": "manual", "followers": 0}
+MANUAL_PERSONA = PlannedPersona(name="Newsdesk", handle="@newsdesk", kind="manual", followers=0)
 
 
 @transaction.atomic
@@ -327,37 +330,35 @@ def inject_manual(
     drill, now = _controlled(by, drill, now, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
     scenario = scenario_of(drill)
     now_ms = drill.clock.sim_ms(now)
-    within_ms = respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms
-    data = {
-        "key": f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
-        "burst_index": None,
-        "platform": platform,
-        "persona": _manual_persona(drill, persona),
-        "text": text,
-        "severity": severity,
-        "requires_response": requires_response,
-        "respond_by_ms": now_ms + within_ms if requires_response else None,
-        "planned_ms": now_ms,
-        "manual": True,
-    }
+    item = PlannedItem(
+        key=f"manual-{PublishedInject.objects.filter(drill=drill, manual=True).count() + 1}",
+        burst_index=None,
+        planned_ms=now_ms,
+        platform=platform,
+        persona=_manual_persona(drill, persona),
+        text=text,
+        severity=severity,
+        requires_response=requires_response,
+        respond_within_ms=respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms,
+    )
+    data = inject_published_data(item, planned_ms=now_ms, now_ms=now_ms, manual=True)
     step = _Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
     _with_inject_ids([step])
     events_append(drill=drill, items=step.items, sim_ms=now_ms, now=now)
+    log_state_save(drill)
     wake_engine_on_commit(drill)
     return PublishedInject.objects.get(pk=step.items[0][1]["id"])
 
 
-def _manual_persona(drill: Drill, persona: dict | str | None) -> dict:
+def _manual_persona(drill: Drill, persona: dict | str | None) -> PlannedPersona:
     """A scenario persona by key (as the drill shows it), a display name, or a given persona."""
     if isinstance(persona, str):
         scenario, plan = version_scenario_and_plan(drill.version)
         keys = {inject.key for inject in scenario.injects if inject.persona == persona}
         items = [*plan.timed, *(c.item for c in plan.conditional)]
         shown = next((item.persona for item in items if item.key in keys), None)
-        if shown is not None:
-            return shown.as_dict()
-        return {**MANUAL_PERSONA, "name": persona, "handle": ""}
-    return {**MANUAL_PERSONA, **(persona or {})}
+        return shown if shown is not None else replace(MANUAL_PERSONA, name=persona, handle="")
+    return replace(MANUAL_PERSONA, **(persona or {}))
 
 
 @transaction.atomic
@@ -375,6 +376,7 @@ def seat_presence(*, drill: Drill, user, roles: list[str], joined: bool, now=Non
         "roles": roles,
     }
     append_now(drill, [(SEAT_JOINED if joined else SEAT_LEFT, data)], now)
+    log_state_save(drill)
 
 
 @transaction.atomic

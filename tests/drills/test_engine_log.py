@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from drills import services
-from drills.events import engine_log, events_append
+from drills.events import engine_log, events_append, log_state_save
 from drills.log import HEAT
 from drills.models import Drill, DrillEvent
 from drills.rows import lock_drill
@@ -44,7 +44,9 @@ def test_events_of_a_rolled_back_transaction_are_never_remembered(running, wall)
         engine_log(drill=drill)
         raise RuntimeError("the step failed after appending")
     with transaction.atomic():  # the next append takes the same seq
-        events_append(drill=lock_drill(running.pk), items=[(HEAT, {"heat": 50})], sim_ms=31_000, now=wall.now())
+        drill = lock_drill(running.pk)
+        events_append(drill=drill, items=[(HEAT, {"heat": 50})], sim_ms=31_000, now=wall.now())
+        log_state_save(drill)
     assert logged(running.pk) == in_database(running.pk)
     assert {"heat": 99} not in [data for _, _, data in logged(running.pk)]
 

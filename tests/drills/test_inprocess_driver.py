@@ -110,7 +110,3 @@ async def test_several_workers_run_batches_side_by_side_but_a_drill_in_one_batch
     await driver.stop()
     assert engine.overlaps == 0
     assert all(engine.runs_of(i) >= 1 for i in range(100))
-
-
-def test_waking_a_driver_that_never_started_does_nothing():
-    InProcessDriver().wake(1)  # management commands and tests have no server loop

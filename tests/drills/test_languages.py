@@ -15,7 +15,7 @@ from drills.consumers import MSG_UNKNOWN_ACTION
 from drills.models import DrillEvent, PublishedInject
 from drills.services.chain import MSG_BOT_APPROVES, MSG_NOT_DRAFTER
 from scenarios.labels import role_label
-from scoring.rubric import MISSING_MESSAGE
+from scenarios.rubric import MISSING_MESSAGE
 from tests.drills.test_consumer import connect, drain, frames_until_ack, hello_of
 
 CARING = "מצטערים, בדיקה בעיצומה ועדכון יגיע בקרוב."  # meets the food-recall rubric: empathy and action

@@ -1,12 +1,10 @@
-"""drill_for_user, the one access check of a drill for REST and the websocket, and a socket's read of its user."""
+"""drill_for_user, the one access check of a drill for REST and the websocket."""
 
 import pytest
-from django.core.exceptions import ObjectDoesNotExist
 
 from config.errors import NotFound
-from drills import rows
-from drills.selectors import drill_for_user
-from tests.factories import UserFactory, member
+from drills.selectors import drill_for_user, drills_for_user, is_instructor
+from tests.factories import member
 
 pytestmark = [pytest.mark.django_db]
 
@@ -29,32 +27,25 @@ def test_it_requires_a_drill_id_that_exists(cast, drill, drill_id):
         drill_for_user(user=cast.instructor, drill_id=drill.pk + 1 if drill_id == "own+1" else drill_id)
 
 
-@pytest.mark.parametrize("who", ["carol", "rival"])
-def test_it_requires_a_seat_or_the_organization(cast, drill, who):
-    user = member("carol", cast.org, "participant") if who == "carol" else cast.rival
-    with pytest.raises(NotFound):
-        drill_for_user(user=user, drill_id=drill.pk)
-
-
-def test_a_socket_reads_the_user_with_the_membership_in_one_query(cast, django_assert_num_queries):
-    with django_assert_num_queries(1):
-        user = rows.active_user(cast.alice.pk)
-        assert (user.username, user.membership.organization_id, user.membership.role) == (
-            "alice",
-            cast.org.pk,
-            cast.alice.membership.role,
-        )
-    assert (user.date_joined, user.is_active) == (cast.alice.date_joined, True)
-
-
-def test_a_socket_reads_no_inactive_or_missing_user(cast):
-    cast.alice.is_active = False
-    cast.alice.save(update_fields=["is_active"])
-    assert rows.active_user(cast.alice.pk) is None
-    assert rows.active_user(10**9) is None
-
-
-def test_a_user_without_a_membership_has_none_to_read(cast):
-    loner = UserFactory(username="loner")
-    with pytest.raises(ObjectDoesNotExist):
-        rows.active_user(loner.pk).membership  # noqa: B018 - reading it is the test
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("instructor", True),  # an instructor of the organization, not seated
+        ("alice", True),  # seated
+        ("olivia", True),  # an observer, seated
+        ("carol", False),  # a participant of the organization, not seated
+        ("otto", False),  # an observer of the organization, not seated
+        ("rival", False),  # another organization's instructor
+    ],
+)
+def test_one_rule_decides_for_the_drill_and_the_list(cast, drill, who, sees):
+    """drill_for_user (sockets, REST) and drills_for_user (lists, comparisons) give the same answer."""
+    people = {"carol": ("participant",), "otto": ("observer",)}
+    user = member(who, cast.org, people[who][0]) if who in people else getattr(cast, who)
+    listed = drill.pk in set(drills_for_user(user=user).values_list("pk", flat=True))
+    try:
+        found = drill_for_user(user=user, drill_id=drill.pk) is not None
+    except NotFound:
+        found = False
+    assert (found, listed) == (sees, sees)
+    assert is_instructor(user=user, drill=drill) == (who == "instructor")

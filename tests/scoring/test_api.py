@@ -4,12 +4,15 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from drills import services as drill_services
-from drills.models import DebriefNote, DrillEvent, Scorecard
+from drills.models import DebriefNote, DrillEvent
 from scoring.csv_export import COLUMNS
+from scoring.models import Scorecard
 from scoring.services import MSG_NOT_FINISHED
 from tests.factories import member
 from tests.scoring.plays import finished_drill, lobby
@@ -169,6 +172,20 @@ def test_the_page_shows_scores_charts_replies_and_their_rubric(cast, finished):
     assert "✓</span> apology" in page  # the rubric item found in the reply
     assert 'name="event_seq"' not in page  # only instructors write notes
     assert "<script>" not in page
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_page_reads_the_log_once_with_its_scorecard(cast, finished, cached):
+    client = page_client(cast.instructor)
+    if cached:
+        client.get(f"/drills/{finished.pk}/scorecard/")
+    event = DrillEvent.objects.filter(drill=finished).first()
+    DebriefNote.objects.create(drill=finished, event_seq=event.seq, text="Noted", author=cast.instructor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/drills/{finished.pk}/scorecard/").content.decode()
+    log_reads = [q["sql"] for q in queries if 'FROM "drills_drillevent"' in q["sql"]]
+    assert len(log_reads) == 1
+    assert "Noted" in page
 
 
 def test_an_instructor_adds_a_note_from_the_page_and_it_shows_on_the_timeline(cast, finished):

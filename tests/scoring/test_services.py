@@ -7,9 +7,10 @@ import pytest
 from config.errors import Conflict
 from drills import services as drill_services
 from drills.events import full_log
-from drills.models import DrillEvent, PublishedInject, Response, Scorecard
+from drills.models import DrillEvent, PublishedInject, Response
 from scenarios.selectors import version_scenario_and_plan
 from scoring import selectors
+from scoring.models import Scorecard
 from scoring.scorecard import compute_scorecard
 from scoring.services import MSG_NOT_FINISHED, comparison_rows, participants_of, scorecard_for
 from tests.scoring.plays import APOLOGY, advance, finished_drill, lobby

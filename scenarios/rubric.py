@@ -1,6 +1,7 @@
 """The reply rubric: how well one published text meets a scenario's `scoring` rules.
 
-Used twice: the scorecard's quality component, and bots deciding whether to approve (they reject with
+It lives with the scenario whose rules it reads, so that drills and scoring both use it without importing
+each other. Used twice: the scorecard's quality component, and bots deciding whether to approve (they reject with
 `rule_broken`'s message), so a participant reads the same rule the debrief later scores. That message is
 English here; a bot writes it in the drill's language (config.texts).
 """

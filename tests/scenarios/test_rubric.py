@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.spec import RubricItem, Scoring
-from scoring.rubric import (
+from scenarios.rubric import (
     FORBIDDEN_MESSAGE,
     MISSING_MESSAGE,
     TOO_LONG_MESSAGE,
@@ -13,6 +12,7 @@ from scoring.rubric import (
     check_reply,
     rule_broken,
 )
+from scenarios.spec import RubricItem, Scoring
 
 ENGLISH = Scoring(
     must_include=(

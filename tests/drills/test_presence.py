@@ -1,0 +1,124 @@
+"""seat.joined / seat.left with a grace period for reconnects, on a fake clock: a pending leave's grace period is
+over when the test moves the clock, never by waiting for real time."""
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+from channels.db import database_sync_to_async
+
+from drills import presence
+from drills.events import events_after
+from tests.drills.test_consumer import connect, frames_until_ack, hello_of
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+GRACE_S = 2.0
+ROLES = ["reviewer", "legal"]
+
+
+class GraceClock:
+    """`asyncio.sleep` as drills.presence sees it: sleepers wake when `advance` moves the clock past their time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeping: list[tuple[float, asyncio.Future]] = []
+
+    async def sleep(self, seconds: float) -> None:
+        woken = asyncio.get_running_loop().create_future()
+        self.sleeping.append((self.now + seconds, woken))
+        await woken
+
+    async def advance(self, seconds: float) -> None:
+        await _ticks()  # leaves that were just asked for start their wait first
+        self.now += seconds
+        for entry in [entry for entry in self.sleeping if entry[0] <= self.now]:
+            self.sleeping.remove(entry)
+            entry[1].set_result(None)
+        await _ticks()
+
+
+async def _ticks(count: int = 5) -> None:
+    for _ in range(count):
+        await asyncio.sleep(0)  # lets the woken tasks run their next steps; no time passes
+
+
+@pytest.fixture
+def grace(monkeypatch, settings):
+    settings.DRILL_PRESENCE_GRACE_S = GRACE_S
+    clock = GraceClock()
+    monkeypatch.setattr(presence, "asyncio", SimpleNamespace(**{**vars(asyncio), "sleep": clock.sleep}))
+    return clock
+
+
+def pending(drill, user) -> bool:
+    """A leave of `user` waits (its grace period, or sockets still connecting) and has not started its write."""
+    return (drill.pk, user.pk) in presence._leaving
+
+
+async def leaves_done() -> None:
+    if presence._tasks:
+        await asyncio.wait(list(presence._tasks), timeout=5)  # a bound, not a wait: the writes take milliseconds
+
+
+def _seat_events(drill) -> list[tuple[str, int]]:
+    return [(f["kind"], f["data"]["user"]) for f in events_after(drill=drill, after=0) if f["kind"].startswith("seat.")]
+
+
+async def seat_events(drill) -> list[tuple[str, int]]:
+    return await database_sync_to_async(_seat_events)(drill)
+
+
+async def test_a_reconnect_within_the_grace_period_is_not_a_leave(cast, running, grace, settings):
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    assert (await alice.receive_json_from(timeout=2))["kind"] == "seat.joined"  # hers, logged before bob's
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.disconnect()
+    await grace.advance(GRACE_S - 0.1)
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.send_json_to({"action": "replay", "after": 10_000, "ref": "done"})
+    await frames_until_ack(bob, "done")  # its connect has finished: the pending leave was taken over
+    assert not pending(running, cast.bob)
+    joined = [("seat.joined", cast.alice.pk), ("seat.joined", cast.bob.pk)]
+    assert await seat_events(running) == joined
+    settings.DRILL_PRESENCE_GRACE_S = 0
+    await bob.disconnect()
+    await alice.disconnect()
+    assert await seat_events(running) == [*joined, ("seat.left", cast.bob.pk), ("seat.left", cast.alice.pk)]
+
+
+async def test_a_leave_is_logged_once_the_grace_period_is_over(cast, running, grace, settings):
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    assert (await alice.receive_json_from(timeout=2))["kind"] == "seat.joined"
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    assert (await alice.receive_json_from(timeout=2))["kind"] == "seat.joined"
+    await bob.disconnect()
+    await grace.advance(GRACE_S - 0.1)
+    assert pending(running, cast.bob)
+    await grace.advance(0.1)
+    left = await alice.receive_json_from(timeout=2)
+    assert (left["kind"], left["data"]["user"]) == ("seat.left", cast.bob.pk)
+    settings.DRILL_PRESENCE_GRACE_S = 0
+    await alice.disconnect()
+
+
+async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast, running, grace):
+    """A reconnect that arrived within the grace period but is processed after it (a busy server) is no leave."""
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)  # bob's socket dropped
+    with presence.connecting(running.pk):  # ... and his new one arrived, its user not known yet
+        await grace.advance(GRACE_S)
+        assert pending(running, cast.bob)
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    await leaves_done()
+    assert await seat_events(running) == []  # no seat.left, no second seat.joined
+
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
+    with presence.connecting(running.pk):  # somebody else's socket: bob's leave is logged once it is in
+        await grace.advance(GRACE_S)
+        assert pending(running, cast.bob)
+    await leaves_done()
+    assert await seat_events(running) == [("seat.left", cast.bob.pk)]
