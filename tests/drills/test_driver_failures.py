@@ -108,7 +108,7 @@ def test_a_failing_celery_drill_re_arms_itself_alone_later_each_time_up_to_the_c
     failures = 0
     for _ in range(8):
         tasks.advance_drill(failing, generation(failing), failures)
-        (drill_id, next_generation, failures), countdown = armed[-1]
+        (drill_id, next_generation, failures), _ = armed[-1]
         assert (drill_id, next_generation) == (failing, generation(failing))  # the next task owns the drill
 
     assert [countdown for _, countdown in armed] == [1, 2, 4, 8, 16, 30, 30, 30]
