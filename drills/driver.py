@@ -15,6 +15,7 @@ import contextvars
 import functools
 import heapq
 import logging
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -165,8 +166,12 @@ class InProcessDriver:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
 
-    async def stop(self) -> None:
-        for task in [self._scheduler, *self._batches]:
+    async def stop(self, timeout_s: float = 10.0) -> None:
+        """Stops scheduling; the batches in flight finish (their steps commit) for at most timeout_s."""
+        self._scheduler.cancel()
+        if self._batches:
+            await asyncio.wait(list(self._batches), timeout=timeout_s)
+        for task in self._batches:
             task.cancel()
         self.loop = None
         self.beat_at = None
@@ -218,19 +223,24 @@ inprocess = InProcessDriver()
 
 
 class EngineStarter:
-    """ASGI wrapper that, on first use in the server's event loop, binds the broadcaster to it and starts
-    the in-process driver."""
+    """ASGI wrapper for servers that speak the ASGI lifespan protocol (uvicorn, hypercorn): the server's loop
+    takes on the broadcasts and the engine at start-up and lets them go at shutdown. Daphne does not speak it:
+    config.asgi hooks the same two calls to its reactor (`serve_with_daphne`)."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def __call__(self, scope, receive, send):
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:
-            self.loop = loop
-            await serve_in_this_loop()
-        return await self.app(scope, receive, send)
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await serve_in_this_loop()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await stop_serving()
+                return await send({"type": "lifespan.shutdown.complete"})
 
 
 async def serve_in_this_loop() -> None:
@@ -238,3 +248,31 @@ async def serve_in_this_loop() -> None:
     server_sender.bind(asyncio.get_running_loop())
     if settings.DRILL_ENGINE == "inprocess":
         await inprocess.start()
+
+
+async def stop_serving() -> None:
+    """What a server's event loop does before the process exits (SIGTERM): the presence leaves still in their
+    grace period are written, and the in-process engine stops after the steps in flight."""
+    from drills.presence import flush_leaves
+
+    await flush_leaves()
+    if inprocess.loop is asyncio.get_running_loop():
+        await inprocess.stop()
+
+
+def serve_with_daphne() -> bool:
+    """When Daphne serves this process (its Twisted reactor runs the asyncio loop), the loop takes on the
+    broadcasts and the engine as soon as the reactor runs, before any request, and lets them go before the
+    reactor stops (SIGTERM, Ctrl-C). False when no Daphne reactor is installed (tests, other servers)."""
+    from twisted.internet.asyncioreactor import AsyncioSelectorReactor
+
+    reactor = sys.modules.get("twisted.internet.reactor")
+    if not isinstance(reactor, AsyncioSelectorReactor):
+        return False
+    from twisted.internet.defer import Deferred
+
+    loop = reactor._asyncioEventloop
+    reactor.callWhenRunning(lambda: loop.create_task(serve_in_this_loop(), context=contextvars.Context()))
+    # Twisted waits for the returned Deferred before it stops: the leaves are written, the steps committed.
+    reactor.addSystemEventTrigger("before", "shutdown", lambda: Deferred.fromFuture(loop.create_task(stop_serving())))
+    return True
