@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 
 from drills.events import server_sender
-from drills.services.lifecycle import Stepped, retry_delay_s
+from drills.services.steps import Stepped, retry_delay_s
 
 log = logging.getLogger(__name__)
 # Celery countdowns stay short: an ETA past the broker's visibility timeout would be delivered twice,

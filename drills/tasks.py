@@ -35,7 +35,7 @@ def advance_drill(drill_id: int, generation: int, failures: int = 0) -> None:
     holds), then arms the drill's next task with a new generation. `failures`: how many times in a row the
     drill's step has failed; a failing drill is retried alone, later each time."""
     from drills.services import drills_advance_due
-    from drills.services.lifecycle import retry_delay_s
+    from drills.services.steps import retry_delay_s
 
     stepped = drills_advance_due(drill_id=drill_id, generation=generation, limit=CLAIM_LIMIT, failures=failures)
     if stepped is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -33,6 +32,7 @@ from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, l
 from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
+from drills.services.steps import Stepped, retry_delay_s
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
@@ -204,26 +204,6 @@ def drill_advance(*, drill_id: int, now=None):
     """Appends every event due now and returns the wall moment the drill next needs the engine; None when the
     drill is not running. A failing step raises."""
     return _advance_running(lock_drills([drill_id]), now_or(now)).get(drill_id)
-
-
-class Stepped(NamedTuple):
-    """What a driver learns from a batch: each stepped drill's next due moment (None once it stopped running;
-    drills not running are left out) and the drills whose step failed, to retry later (`retry_delay_s`)."""
-
-    next_due: dict[int, datetime | None]
-    failed: set[int]
-
-
-# A failing step (a bug in one drill's data, a database error) is retried after 1, 2, 4 ... s, at most 30 s
-# apart (a Celery countdown stays within MAX_CELERY_SLEEP_S): soon enough for a passing fault, rarely enough
-# that a drill that always fails costs the others next to nothing.
-RETRY_FIRST_S = 1.0
-RETRY_MAX_S = 30.0
-
-
-def retry_delay_s(failures: int) -> float:
-    """Seconds before the next try of a drill whose step has failed `failures` times in a row (at least 1)."""
-    return min(RETRY_FIRST_S * 2 ** (max(failures, 1) - 1), RETRY_MAX_S)
 
 
 def drills_step(*, drill_ids: list[int], now=None) -> Stepped:

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from drills import driver, services, tasks
 from drills.models import Drill, DrillEvent
-from drills.services import lifecycle
-from drills.services.lifecycle import Stepped, retry_delay_s
+from drills.services import lifecycle, steps
+from drills.services.steps import Stepped, retry_delay_s
 from tests.drills.test_inprocess_driver import FakeEngine, started, until
 from tests.loops import in_own_loop
 
@@ -160,8 +160,8 @@ class FailingEngine(FakeEngine):
 
 @pytest.fixture
 def quick_retries(monkeypatch):
-    monkeypatch.setattr(lifecycle, "RETRY_FIRST_S", 0.02)
-    monkeypatch.setattr(lifecycle, "RETRY_MAX_S", 0.08)
+    monkeypatch.setattr(steps, "RETRY_FIRST_S", 0.02)
+    monkeypatch.setattr(steps, "RETRY_MAX_S", 0.08)
 
 
 @pytest.mark.parametrize("whole_batch", [False, True], ids=["step fails", "batch raises"])

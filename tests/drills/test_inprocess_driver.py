@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from drills.driver import InProcessDriver
-from drills.services.lifecycle import Stepped
+from drills.services.steps import Stepped
 from tests.loops import in_own_loop
 
 
