@@ -5,6 +5,7 @@ its own SQLite file, as `make run` serves it."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ import pytest
 import websockets
 
 from tests.browser.client import DEMO_PASSWORD
+from tests.loops import in_own_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8110, 8120)  # this suite's share of the machine's ports
@@ -110,7 +112,7 @@ def test_the_engine_starts_with_daphne_and_sigterm_writes_the_pending_leaves(sit
         base = f"http://127.0.0.1:{port}/api"
         token = post(f"{base}/auth/login/", {"username": "alice", "password": DEMO_PASSWORD})["token"]
         ticket = post(f"{base}/drills/{site['drill']}/ticket/", {}, token)["ticket"]
-        asyncio.run(visit(port, site["drill"], ticket))
+        in_own_loop(functools.partial(visit, port, site["drill"], ticket))()
         joined = until(lambda: [e for e in events(site["db"], site["drill"]) if e[0] == "seat.joined"], 10, "join")
         assert not [kind for kind, _ in events(site["db"], site["drill"]) if kind == "seat.left"]
 
@@ -145,5 +147,5 @@ def test_servers_that_speak_asgi_lifespan_start_and_stop_the_engine_with_it(monk
 
         await driver.EngineStarter(app=None)({"type": "lifespan"}, inbox.get, send)
 
-    asyncio.run(lifespan())
+    in_own_loop(lifespan)()
     assert calls == ["serve", "lifespan.startup.complete", "stop", "lifespan.shutdown.complete"]
