@@ -1,7 +1,6 @@
 """Live drills over REST (PROTOCOL.md section 2). The websocket calls the same services."""
 
 from django.utils.translation import gettext_noop
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
+from config.schema import errors
 from drills import serializers as s
 from drills import services
 from drills.events import events_after
@@ -25,14 +25,17 @@ def _drill(request, drill_id):
 
 
 class DrillListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("scenario", int, description="only the drills of this scenario")],
+        responses=s.DrillOutput(many=True),
+    )
     def get(self, request):
         drills = drills_for_user(user=request.user)
         if request.query_params.get("scenario"):
             drills = drills.filter(version__scenario_id=request.query_params["scenario"])
         return Response([drill_data(d) for d in drills[:200]])
 
-    @extend_schema(request=s.DrillCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DrillCreateInput, responses={201: s.DrillOutput, **errors(404)})
     def post(self, request):
         require_instructor(request.user)
         data = check_input(s.DrillCreateInput, request.data)
@@ -51,14 +54,14 @@ class DrillListApi(ApiView):
 
 
 class DrillDetailApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.DrillOutput)
     def get(self, request, drill_id: int):
         return Response(drill_data(_drill(request, drill_id)))
 
 
 def _control(service):
     class ControlApi(ApiView):
-        @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+        @extend_schema(request=None, responses={200: s.DrillOutput, **errors(409)})
         def post(self, request, drill_id: int):
             drill = service(by=request.user, drill=_drill(request, drill_id))
             return Response(drill_data(drill))
@@ -74,7 +77,7 @@ DrillFinishApi = _control(services.drill_finish)
 
 
 class DrillSpeedApi(ApiView):
-    @extend_schema(request=s.SpeedInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.SpeedInput, responses={200: s.DrillOutput, **errors(409)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
@@ -87,7 +90,7 @@ def inject_from_input(data: dict) -> dict:
 
 
 class DrillInjectApi(ApiView):
-    @extend_schema(request=s.InjectInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.InjectInput, responses={201: s.InjectCreatedOutput, **errors(409)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         require_instructor(request.user)
@@ -97,7 +100,10 @@ class DrillInjectApi(ApiView):
 
 
 class DrillEventsApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("after", int)], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[OpenApiParameter("after", int, description="events with a greater seq", default=0)],
+        responses=s.EventsOutput,
+    )
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         after = request.query_params.get("after", "0")
@@ -107,19 +113,19 @@ class DrillEventsApi(ApiView):
 
 
 class DrillTicketApi(ApiView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses={200: s.TicketOutput, **errors(429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response({"ticket": ticket_issue(user=request.user, drill=drill)})
 
 
 class ResponseListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.ResponseOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.response_data(r) for r in responses_of(drill=drill)])
 
-    @extend_schema(request=s.DraftInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DraftInput, responses={201: s.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.DraftInput, request.data)
@@ -128,12 +134,12 @@ class ResponseListApi(ApiView):
 
 
 class ResponseDetailApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.ResponseOutput)
     def get(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         return Response(s.response_data(response_in_drill(drill=drill, response_id=response_id)))
 
-    @extend_schema(request=s.EditInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.EditInput, responses={200: s.ResponseOutput, **errors(409, 429)})
     def patch(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.EditInput, request.data)
@@ -142,7 +148,7 @@ class ResponseDetailApi(ApiView):
 
 
 class ResponseSubmitApi(ApiView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses={200: s.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
@@ -150,7 +156,7 @@ class ResponseSubmitApi(ApiView):
 
 
 class ResponseApproveApi(ApiView):
-    @extend_schema(request=s.ApproveInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ApproveInput, responses={200: s.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.ApproveInput, request.data)
@@ -159,7 +165,7 @@ class ResponseApproveApi(ApiView):
 
 
 class ResponseRejectApi(ApiView):
-    @extend_schema(request=s.RejectInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.RejectInput, responses={200: s.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.RejectInput, request.data)
@@ -168,12 +174,12 @@ class ResponseRejectApi(ApiView):
 
 
 class NoteListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.NoteOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.note_data(n) for n in drill.notes.all()])
 
-    @extend_schema(request=s.NoteInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.NoteInput, request.data)

@@ -5,7 +5,7 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -14,10 +14,12 @@ from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
+from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
 from scenarios.locate import lines_of
 from scenarios.serializers import (
+    PreviewOutput,
     ScenarioInput,
     ScenarioListOutput,
     ScenarioOutput,
@@ -89,7 +91,13 @@ class RawBodyMixin:
 
 
 class ScenarioListApi(ApiView):
-    @extend_schema(responses=ScenarioListOutput(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="words of the title"),
+            OpenApiParameter("language", str, description="the scenario's language tag, like `en`"),
+        ],
+        responses=ScenarioListOutput(many=True),
+    )
     def get(self, request):
         scenarios = selectors.scenarios_for_user(
             user=request.user,
@@ -123,7 +131,7 @@ class ScenarioDetailApi(ApiView):
 
     patch = put
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(409)})
     def delete(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         services.scenario_delete(by=request.user, scenario=scenario)
@@ -133,7 +141,7 @@ class ScenarioDetailApi(ApiView):
 class ScenarioImportApi(RawBodyMixin, ApiView):
     @extend_schema(
         request={"application/yaml": OpenApiTypes.STR, "multipart/form-data": OpenApiTypes.BINARY},
-        responses={201: ScenarioOutput},
+        responses={201: ScenarioOutput, **errors(400, 413)},
     )
     def post(self, request):
         require_instructor(request.user)
@@ -183,7 +191,7 @@ def issues_with_lines(issues: list[dict], lines: list[int | None]) -> list[dict]
 class ScenarioValidateApi(RawBodyMixin, ApiView):
     @extend_schema(
         request={"application/yaml": OpenApiTypes.STR},
-        responses=ValidationWithLinesOutput,
+        responses={200: ValidationWithLinesOutput, **errors(400, 413)},
         description="Every error and warning of the document, each with `path`, `message` and `line`.",
     )
     def post(self, request):
@@ -217,7 +225,10 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
 
 
 class ScenarioExportApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["yaml", "json"])], responses=OpenApiTypes.STR)
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(EXPORT_TYPES), default="yaml")],
+        responses={(200, "application/yaml"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
+    )
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         fmt = request.query_params.get("format", "yaml")
@@ -238,7 +249,7 @@ class ScenarioPublishApi(ApiView):
 
 
 class ScenarioPreviewApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=PreviewOutput)
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         spec = services.document_check(scenario.spec).scenario
@@ -250,10 +261,7 @@ class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
 
     @extend_schema(
         request={"application/yaml": OpenApiTypes.STR},
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{timeline, conditional}` as the saved preview"),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`{detail, errors: [{path, message}]}`"),
-        },
+        responses={200: PreviewOutput, **errors(400, 413)},
         description="Body like validate: the document as YAML or JSON, a multipart `file`, or `{spec}`.",
     )
     def post(self, request):

@@ -1,0 +1,82 @@
+"""The OpenAPI document's shared pieces: the error bodies of config.errors, declared once for every view.
+
+`ApiSchema` adds the errors any operation can answer from its shape alone (400 and 413 for a body, 400 for
+query parameters, 401 and 403 when signed in, 404 for an id in the path); a view declares the others it can
+answer (409, 429, a 400 without a body) with `errors(...)`:
+
+    @extend_schema(request=DraftInput, responses={201: ResponseOutput, **errors(409, 429)})
+"""
+
+import re
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+
+class IssueOutput(serializers.Serializer):
+    path = serializers.CharField(
+        allow_blank=True, help_text="Where the mistake is, like `seats[0].user`; empty for the whole body"
+    )
+    message = serializers.CharField()
+
+
+class ErrorOutput(serializers.Serializer):
+    """Every 4xx body (config.errors): a sentence in the request's language, and a stable `code` on domain errors."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False, help_text="`invalid`, `not_found`, `forbidden`, `conflict`, ...")
+
+
+class InvalidOutput(ErrorOutput):
+    errors = IssueOutput(many=True, required=False, help_text="Every mistake at once; absent for an unreadable body")
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(InvalidOutput, description="Invalid input: `errors` lists each mistake as `{path, message}`."),
+    401: OpenApiResponse(ErrorOutput, description="Not signed in, or the token is unknown or expired."),
+    403: OpenApiResponse(
+        ErrorOutput, description="Signed in without the right to do this (role, seat, step or organization)."
+    ),
+    404: OpenApiResponse(ErrorOutput, description="No such object in your organization."),
+    409: OpenApiResponse(ErrorOutput, description="Not possible in the object's current state (`status` tells it)."),
+    413: OpenApiResponse(ErrorOutput, description="The body is larger than allowed."),
+    429: OpenApiResponse(ErrorOutput, description="Too many attempts or actions in a short time; try again later."),
+}
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+
+def errors(*statuses: int) -> dict:
+    """The error responses for `statuses`, to merge into an `extend_schema(responses={...})`."""
+    return {status: ERROR_RESPONSES[status] for status in statuses}
+
+
+class ApiSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for status in self.implied_errors():
+            if str(status) not in responses:
+                responses[str(status)] = self._get_response_for_code(ERROR_RESPONSES[status], str(status))
+        return dict(sorted(responses.items()))
+
+    def get_operation_id(self) -> str:
+        # The view's name and the method: spectacular's path-based ids collide for a list and its detail.
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(self.view).__name__.removesuffix("Api")).lower()
+        return f"{name}_{self.method.lower()}"
+
+    def implied_errors(self) -> list[int]:
+        statuses = []
+        if self.method in WRITE_METHODS and self.get_request_serializer() is not None:
+            statuses += [400, 413]
+        elif any(getattr(p, "location", None) == "query" for p in self.get_override_parameters()):
+            statuses.append(400)
+        if self._signed_in():
+            statuses += [401, 403]
+        if "{" in self.path:
+            statuses.append(404)
+        return statuses
+
+    def _signed_in(self) -> bool:
+        permissions = self.view.get_permissions()
+        return bool(self.view.get_authenticators()) and not all(isinstance(p, AllowAny) for p in permissions)
