@@ -179,7 +179,7 @@ class NoteListApi(ApiView):
         drill = _drill(request, drill_id)
         return Response([s.note_data(n) for n in drill.notes.all()])
 
-    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput})
+    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput, **errors(409)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.NoteInput, request.data)
