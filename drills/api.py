@@ -61,7 +61,7 @@ class DrillDetailApi(ApiView):
 
 def _control(service):
     class ControlApi(ApiView):
-        @extend_schema(request=None, responses={200: s.DrillOutput, **errors(409)})
+        @extend_schema(request=None, responses={200: s.DrillOutput, **errors(409, 429)})
         def post(self, request, drill_id: int):
             drill = service(by=request.user, drill=_drill(request, drill_id))
             return Response(drill_data(drill))
@@ -77,7 +77,7 @@ DrillFinishApi = _control(services.drill_finish)
 
 
 class DrillSpeedApi(ApiView):
-    @extend_schema(request=s.SpeedInput, responses={200: s.DrillOutput, **errors(409)})
+    @extend_schema(request=s.SpeedInput, responses={200: s.DrillOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
@@ -90,7 +90,7 @@ def inject_from_input(data: dict) -> dict:
 
 
 class DrillInjectApi(ApiView):
-    @extend_schema(request=s.InjectInput, responses={201: s.InjectCreatedOutput, **errors(409)})
+    @extend_schema(request=s.InjectInput, responses={201: s.InjectCreatedOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         require_instructor(request.user)
@@ -179,7 +179,7 @@ class NoteListApi(ApiView):
         drill = _drill(request, drill_id)
         return Response([s.note_data(n) for n in drill.notes.all()])
 
-    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput, **errors(409)})
+    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.NoteInput, request.data)

@@ -40,8 +40,9 @@ def server_env(sqlite_path: Path) -> dict:
         DEBUG="True",
         SQLITE_PATH=str(sqlite_path),
         LOGIN_FAILURES_PER_MINUTE="1000000",
+        LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE="1000000",
         DRILL_ACTIONS_PER_MINUTE="1000000",
-        TICKETS_PER_MINUTE="1000000",
+        WS_TICKETS_PER_MINUTE="1000000",
         LOG_LEVEL="ERROR",
     )
     return env
