@@ -33,8 +33,10 @@ SCENARIO = {
 
 
 def fuzz_organization() -> dict:
+    from rest_framework.authtoken.models import Token
+
     from accounts.models import Role
-    from accounts.services import organization_ensure, team_save, token_for, user_ensure
+    from accounts.services import organization_ensure, team_save, user_ensure
     from drills.services import drill_create, drill_start
     from scenarios.services import scenario_create, scenario_publish
 
@@ -61,8 +63,8 @@ def fuzz_organization() -> dict:
     drill = drill_create(by=instructor, scenario=scenario.pk, seats=seats, title="Fuzz drill")
     drill_start(by=instructor, drill=drill)
     return {
-        "instructor_token": token_for(user=instructor),
-        "participant_token": token_for(user=participant),
+        "instructor_token": Token.objects.create(user=instructor).key,
+        "participant_token": Token.objects.create(user=participant).key,
         "member_id": participant.pk,
         "team_id": team.pk,
         "scenario_id": scenario.pk,

@@ -51,7 +51,7 @@ def server_env(sqlite_path: Path) -> dict:
 def prepare_database(env: dict) -> dict:
     subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run(
-        [PYTHON, "-m", "fuzz.organization"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [PYTHON, "-m", "fuzz.organization"], cwd=ROOT, env=env, check=True, stdout=subprocess.PIPE, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
