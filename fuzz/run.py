@@ -89,11 +89,11 @@ def config_text(ids: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fuzz(*, base: str, token: str, config: Path, max_examples: int, seed: int | None) -> int:
+def fuzz(*, base: str, token: str, config: Path, max_examples: int, seed: int | None, checks: str) -> int:
     command = [
         PYTHON, "-m", "schemathesis.cli", "--config-file", str(config), "run", f"{base}/api/schema/",
         "--header", f"Authorization: Token {token}",
-        "--checks", CHECKS,
+        "--checks", checks,
         # Signing out revokes the token the rest of the run uses; tests/accounts cover it.
         "--exclude-path", "/api/auth/logout/",
         "--phases", "examples,coverage,fuzzing",
@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--max-examples", type=int, default=25, help="test cases per operation and role")
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--checks", default=CHECKS, help=f"schemathesis checks (default: {CHECKS})")
     parser.add_argument("--role", choices=ROLES, action="append", help="fuzz only as this role (repeatable)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="crisisdrill-fuzz-") as tmp:
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                     config=config,
                     max_examples=args.max_examples,
                     seed=args.seed,
+                    checks=args.checks,
                 )
             ]
         finally:
