@@ -52,6 +52,18 @@ def errors(*statuses: int) -> dict:
     return {status: ERROR_RESPONSES[status] for status in statuses}
 
 
+def refuse_unknown_keys(result, generator, request, public):
+    """Postprocessing hook: a JSON body's top-level keys are exactly its fields (config.api_base.check_input
+    answers 400 for any other key), so each request component says `additionalProperties: false`."""
+    components = result.get("components", {}).get("schemas", {})
+    for operation in (op for item in result.get("paths", {}).values() for op in item.values()):
+        schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        name = schema.get("$ref", "").removeprefix("#/components/schemas/")
+        if name in components and components[name].get("type") == "object":
+            components[name]["additionalProperties"] = False
+    return result
+
+
 class ApiSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
     # refuses "" says so (minLength 1) in the request's own component.
     "COMPONENT_SPLIT_PATCH": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.refuse_unknown_keys"],
 }
 
 LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))

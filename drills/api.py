@@ -101,7 +101,11 @@ class DrillInjectApi(ApiView):
 
 class DrillEventsApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("after", int, description="events with a greater seq", default=0)],
+        parameters=[
+            OpenApiParameter(
+                "after", {"type": "integer", "minimum": 0}, description="events with a greater seq", default=0
+            )
+        ],
         responses=s.EventsOutput,
     )
     def get(self, request, drill_id: int):

@@ -5,7 +5,7 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -86,6 +86,14 @@ def raw_body(request) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
+# The bodies document_from_request reads: the document as YAML or JSON (or `{spec}`), or a multipart `file`.
+DOCUMENT_BODY = {
+    "application/yaml": OpenApiTypes.STR,
+    "application/json": OpenApiTypes.OBJECT,
+    "multipart/form-data": inline_serializer("DocumentUpload", {"file": serializers.FileField()}),
+}
+
+
 class RawBodyMixin:
     parser_classes = [MultiPartParser, FormParser, RawBodyParser]
 
@@ -140,7 +148,7 @@ class ScenarioDetailApi(ApiView):
 
 class ScenarioImportApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR, "multipart/form-data": OpenApiTypes.BINARY},
+        request=DOCUMENT_BODY,
         responses={201: ScenarioOutput, **errors(400, 413)},
     )
     def post(self, request):
@@ -190,7 +198,7 @@ def issues_with_lines(issues: list[dict], lines: list[int | None]) -> list[dict]
 
 class ScenarioValidateApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR},
+        request=DOCUMENT_BODY,
         responses={200: ValidationWithLinesOutput, **errors(400, 413)},
         description="Every error and warning of the document, each with `path`, `message` and `line`.",
     )
@@ -260,7 +268,7 @@ class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
     """The planned timeline of a document that is not saved, so an editor can show it while you type."""
 
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR},
+        request=DOCUMENT_BODY,
         responses={200: PreviewOutput, **errors(400, 413)},
         description="Body like validate: the document as YAML or JSON, a multipart `file`, or `{spec}`.",
     )

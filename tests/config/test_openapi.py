@@ -132,3 +132,17 @@ def test_an_unknown_api_path_is_a_json_404_of_the_declared_shape(document, cast)
     response = cast.client(cast.instructor).get("/api/nowhere/")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
     assert violations(document, {"$ref": "#/components/schemas/ErrorOutput"}, response.json()) == []
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/api/teams/", {"name": "Desk", "members": [], "colour": "red"}),  # a key the server refuses
+        ("/api/drills/{drill_id}/notes/", {"event_seq": 1, "text": ""}),  # a blank text
+    ],
+)
+def test_a_body_the_server_refuses_is_invalid_by_the_document(document, cast, running, path, body):
+    response = cast.client(cast.instructor).post(path.format(drill_id=running.pk), body, format="json")
+    assert response.status_code == 400
+    schema = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert violations(document, schema, body) != []
