@@ -9,6 +9,7 @@ from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
 from config.schema import errors
+from drills import outputs as out
 from drills import serializers as s
 from drills import services
 from drills.events import events_after
@@ -27,7 +28,7 @@ def _drill(request, drill_id):
 class DrillListApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("scenario", int, description="only the drills of this scenario")],
-        responses=s.DrillOutput(many=True),
+        responses=out.DrillOutput(many=True),
     )
     def get(self, request):
         drills = drills_for_user(user=request.user)
@@ -35,7 +36,7 @@ class DrillListApi(ApiView):
             drills = drills.filter(version__scenario_id=request.query_params["scenario"])
         return Response([drill_data(d) for d in drills[:200]])
 
-    @extend_schema(request=s.DrillCreateInput, responses={201: s.DrillOutput, **errors(404)})
+    @extend_schema(request=s.DrillCreateInput, responses={201: out.DrillOutput, **errors(404)})
     def post(self, request):
         require_instructor(request.user)
         data = check_input(s.DrillCreateInput, request.data)
@@ -54,14 +55,14 @@ class DrillListApi(ApiView):
 
 
 class DrillDetailApi(ApiView):
-    @extend_schema(responses=s.DrillOutput)
+    @extend_schema(responses=out.DrillOutput)
     def get(self, request, drill_id: int):
         return Response(drill_data(_drill(request, drill_id)))
 
 
 def _control(service):
     class ControlApi(ApiView):
-        @extend_schema(request=None, responses={200: s.DrillOutput, **errors(409, 429)})
+        @extend_schema(request=None, responses={200: out.DrillOutput, **errors(409, 429)})
         def post(self, request, drill_id: int):
             drill = service(by=request.user, drill=_drill(request, drill_id))
             return Response(drill_data(drill))
@@ -77,7 +78,7 @@ DrillFinishApi = _control(services.drill_finish)
 
 
 class DrillSpeedApi(ApiView):
-    @extend_schema(request=s.SpeedInput, responses={200: s.DrillOutput, **errors(409, 429)})
+    @extend_schema(request=s.SpeedInput, responses={200: out.DrillOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
@@ -90,7 +91,7 @@ def inject_from_input(data: dict) -> dict:
 
 
 class DrillInjectApi(ApiView):
-    @extend_schema(request=s.InjectInput, responses={201: s.InjectCreatedOutput, **errors(409, 429)})
+    @extend_schema(request=s.InjectInput, responses={201: out.InjectCreatedOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         require_instructor(request.user)
@@ -106,7 +107,7 @@ class DrillEventsApi(ApiView):
                 "after", {"type": "integer", "minimum": 0}, description="events with a greater seq", default=0
             )
         ],
-        responses=s.EventsOutput,
+        responses=out.EventsOutput,
     )
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
@@ -117,19 +118,19 @@ class DrillEventsApi(ApiView):
 
 
 class DrillTicketApi(ApiView):
-    @extend_schema(request=None, responses={200: s.TicketOutput, **errors(429)})
+    @extend_schema(request=None, responses={200: out.TicketOutput, **errors(429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response({"ticket": ticket_issue(user=request.user, drill=drill)})
 
 
 class ResponseListApi(ApiView):
-    @extend_schema(responses=s.ResponseOutput(many=True))
+    @extend_schema(responses=out.ResponseOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.response_data(r) for r in responses_of(drill=drill)])
 
-    @extend_schema(request=s.DraftInput, responses={201: s.ResponseOutput, **errors(409, 429)})
+    @extend_schema(request=s.DraftInput, responses={201: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.DraftInput, request.data)
@@ -138,12 +139,12 @@ class ResponseListApi(ApiView):
 
 
 class ResponseDetailApi(ApiView):
-    @extend_schema(responses=s.ResponseOutput)
+    @extend_schema(responses=out.ResponseOutput)
     def get(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         return Response(s.response_data(response_in_drill(drill=drill, response_id=response_id)))
 
-    @extend_schema(request=s.EditInput, responses={200: s.ResponseOutput, **errors(409, 429)})
+    @extend_schema(request=s.EditInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def patch(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.EditInput, request.data)
@@ -152,7 +153,7 @@ class ResponseDetailApi(ApiView):
 
 
 class ResponseSubmitApi(ApiView):
-    @extend_schema(request=None, responses={200: s.ResponseOutput, **errors(409, 429)})
+    @extend_schema(request=None, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
@@ -160,7 +161,7 @@ class ResponseSubmitApi(ApiView):
 
 
 class ResponseApproveApi(ApiView):
-    @extend_schema(request=s.ApproveInput, responses={200: s.ResponseOutput, **errors(409, 429)})
+    @extend_schema(request=s.ApproveInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.ApproveInput, request.data)
@@ -169,7 +170,7 @@ class ResponseApproveApi(ApiView):
 
 
 class ResponseRejectApi(ApiView):
-    @extend_schema(request=s.RejectInput, responses={200: s.ResponseOutput, **errors(409, 429)})
+    @extend_schema(request=s.RejectInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.RejectInput, request.data)
@@ -178,12 +179,12 @@ class ResponseRejectApi(ApiView):
 
 
 class NoteListApi(ApiView):
-    @extend_schema(responses=s.NoteOutput(many=True))
+    @extend_schema(responses=out.NoteOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.note_data(n) for n in drill.notes.all()])
 
-    @extend_schema(request=s.NoteInput, responses={201: s.NoteOutput, **errors(409, 429)})
+    @extend_schema(request=s.NoteInput, responses={201: out.NoteOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         data = check_input(s.NoteInput, request.data)

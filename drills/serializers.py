@@ -1,9 +1,8 @@
 from django.utils.translation import gettext_noop
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from drills.clock import MAX_SPEED, MIN_SPEED
-from drills.models import DrillStatus, ResponseStatus
 from scenarios.spec import PLATFORMS
 
 MSG_PERSONA = gettext_noop("Give a persona key or {name, handle, kind, followers}.")
@@ -29,39 +28,18 @@ class SpeedInput(serializers.Serializer):
     speed = serializers.FloatField(min_value=MIN_SPEED, max_value=MAX_SPEED)
 
 
-PERSONA_KEY_MAX = PERSONA_NAME_MAX = 120
-PERSONA_KIND_MAX = 40
-
-
 class PersonaInput(serializers.Serializer):
-    name = serializers.CharField(max_length=PERSONA_NAME_MAX)
-    handle = serializers.CharField(max_length=PERSONA_NAME_MAX, required=False, default="", allow_blank=True)
-    kind = serializers.CharField(max_length=PERSONA_KIND_MAX, required=False, default="manual")
+    name = serializers.CharField(max_length=120)
+    handle = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
+    kind = serializers.CharField(max_length=40, required=False, default="manual")
     followers = serializers.IntegerField(min_value=0, required=False, default=0)
 
 
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "minLength": 1, "maxLength": PERSONA_KEY_MAX, "description": "a persona key or name"},
-            {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string", "minLength": 1, "maxLength": PERSONA_NAME_MAX},
-                    "handle": {"type": "string", "maxLength": PERSONA_NAME_MAX},
-                    "kind": {"type": "string", "minLength": 1, "maxLength": PERSONA_KIND_MAX},
-                    "followers": {"type": "integer", "minimum": 0},
-                },
-                "required": ["name"],
-            },
-        ]
-    }
-)
 class PersonaField(serializers.Field):
     """A persona key of the scenario (or a display name), or a whole persona object."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and 0 < len(data) <= PERSONA_KEY_MAX:
+        if isinstance(data, str) and 0 < len(data) <= 120:
             return data
         if isinstance(data, dict):
             persona = PersonaInput(data=data)
@@ -71,6 +49,19 @@ class PersonaField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class PersonaFieldSchema(OpenApiSerializerFieldExtension):
+    """The document's PersonaField: a key (a string as long as a persona's name), or a whole PersonaInput."""
+
+    target_class = PersonaField
+
+    def map_serializer_field(self, auto_schema, direction):
+        name = PersonaInput().fields["name"]
+        key = auto_schema._map_serializer_field(name, direction)
+        auto_schema._insert_field_validators(name, key)
+        persona = auto_schema.resolve_serializer(PersonaInput, direction)
+        return {"oneOf": [key, persona.ref]}
 
 
 class InjectInput(serializers.Serializer):
@@ -123,100 +114,3 @@ def response_data(response) -> dict:
 
 def note_data(note) -> dict:
     return {"id": note.pk, "event_seq": note.event_seq, "text": note.text, "created_at": note.created_at}
-
-
-# ---- outputs: what the views answer, declared for the OpenAPI document ----------------------------------
-
-
-class SeatOutput(serializers.Serializer):
-    user = serializers.IntegerField()
-    username = serializers.CharField()
-    display_name = serializers.CharField()
-    role = serializers.CharField()
-
-
-class DrillScenarioOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    language = serializers.CharField()
-
-
-class ChainStepOutput(serializers.Serializer):
-    step = serializers.IntegerField()
-    role = serializers.CharField()
-    sla_ms = serializers.IntegerField(allow_null=True)
-
-
-class BrandOutput(serializers.Serializer):
-    name = serializers.CharField(allow_blank=True)
-    handle = serializers.CharField(allow_blank=True)
-
-
-class DrillOutput(serializers.Serializer):
-    """drills.presenters.drill_data: the drill as REST and the websocket `hello` show it."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(choices=DrillStatus.choices)
-    speed = serializers.FloatField()
-    sim_ms = serializers.IntegerField()
-    seq = serializers.IntegerField()
-    seats = SeatOutput(many=True)
-    heat = serializers.IntegerField()
-    bots = serializers.ListField(child=serializers.CharField())
-    scenario = DrillScenarioOutput()
-    version = serializers.IntegerField()
-    direction = serializers.ChoiceField(choices=["ltr", "rtl"])
-    duration_ms = serializers.IntegerField()
-    chain = ChainStepOutput(many=True)
-    allow_self_approval = serializers.BooleanField()
-    max_length = serializers.DictField(child=serializers.IntegerField(), help_text="platform -> characters")
-    brand = BrandOutput()
-    created_at = serializers.DateTimeField()
-    started_at = serializers.DateTimeField(allow_null=True)
-    finished_at = serializers.DateTimeField(allow_null=True)
-
-
-class InjectCreatedOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    key = serializers.CharField()
-    event_seq = serializers.IntegerField()
-
-
-class EventFrameOutput(serializers.Serializer):
-    """One logged event, as the websocket sends it (PROTOCOL section 3)."""
-
-    type = serializers.ChoiceField(choices=["event"])
-    seq = serializers.IntegerField()
-    kind = serializers.CharField()
-    sim_ms = serializers.IntegerField()
-    at = serializers.DateTimeField()
-    data = serializers.DictField()
-
-
-class EventsOutput(serializers.Serializer):
-    events = EventFrameOutput(many=True)
-
-
-class TicketOutput(serializers.Serializer):
-    ticket = serializers.CharField(help_text="Single use, short lived: `?ticket=` on the drill's websocket")
-
-
-class ResponseOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    author = serializers.IntegerField()
-    author_name = serializers.CharField()
-    reply_to = serializers.ListField(child=serializers.IntegerField())
-    text = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(choices=ResponseStatus.choices)
-    step = serializers.IntegerField()
-    platform = serializers.CharField()
-    reached_step_ms = serializers.IntegerField(allow_null=True)
-    published_ms = serializers.IntegerField(allow_null=True)
-
-
-class NoteOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    event_seq = serializers.IntegerField()
-    text = serializers.CharField()
-    created_at = serializers.DateTimeField()
