@@ -79,8 +79,8 @@ def wait_for(url: str, timeout_s: float = 30) -> None:
 
 
 def config_text(ids: dict) -> str:
-    """schemathesis.toml: real ids offered for the path parameters of the same name."""
-    lines = []
+    """schemathesis.toml: our hooks, and real ids offered for the path parameters of the same name."""
+    lines = ['hooks = "fuzz.hooks"', ""]
     for parameter, key in ID_PARAMETERS.items():
         lines += [f"[dictionaries.{parameter}]", f"values = [{ids[key]}]", ""]
     lines.append("[parameters]")
