@@ -4,7 +4,7 @@ Starts Daphne on a fresh SQLite file, creates the `fuzz` organization (fuzz/orga
 once per role, stops the server, and exits non-zero on any finding: a server error, a response that does not
 match its schema, a status code or content type the document does not declare.
 
-    python -m fuzz.run                            # the CI pass (make fuzz-ci): 25 examples per operation
+    python -m fuzz.run                            # the CI pass (make fuzz-ci): 20 examples per operation
     python -m fuzz.run --max-examples 200         # the longer pass (make fuzz)
 """
 
@@ -118,7 +118,7 @@ def print_tracebacks(server_log: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
-    parser.add_argument("--max-examples", type=int, default=25, help="test cases per operation and role")
+    parser.add_argument("--max-examples", type=int, default=20, help="test cases per operation and role")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--checks", default=CHECKS, help=f"schemathesis checks (default: {CHECKS})")
     parser.add_argument("--role", choices=ROLES, action="append", help="fuzz only as this role (repeatable)")
