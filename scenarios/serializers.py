@@ -45,6 +45,10 @@ class VersionOutput(serializers.Serializer):
     published_at = serializers.DateTimeField()
 
 
+class PublishOutput(VersionOutput):
+    created = serializers.BooleanField(help_text="false when the latest version already held this document")
+
+
 class PreviewPersonaOutput(serializers.Serializer):
     name = serializers.CharField()
     handle = serializers.CharField(allow_blank=True)

@@ -61,6 +61,7 @@ ANSWERS = [
     ("alice", "get", "/api/scenarios/", None, 200),  # a participant's list has no published_version
     ("instructor", "get", "/api/scenarios/", None, 200),
     ("instructor", "get", "/api/scenarios/{scenario_id}/preview/", None, 200),
+    ("instructor", "post", "/api/scenarios/{scenario_id}/publish/", None, 201),
     ("instructor", "get", "/api/teams/", None, 200),
     ("instructor", "post", "/api/teams/", {}, 400),
     ("instructor", "get", "/api/drills/", None, 200),
