@@ -30,7 +30,7 @@ ROLES = ("participant", "instructor")
 # Path parameters take the fuzz organization's real ids this often, so most requests reach a real object
 # (and its 200 shape) while the rest still try unknown, negative and huge ids.
 KNOWN_ID_PROBABILITY = 0.7
-ID_PARAMETERS = {"member_id": "member_id", "team_id": "team_id", "scenario_id": "scenario_id", "drill_id": "drill_id"}
+ID_PARAMETERS = ("member_id", "team_id", "scenario_id", "drill_id")
 
 
 def server_env(sqlite_path: Path) -> dict:
@@ -81,8 +81,8 @@ def wait_for(url: str, timeout_s: float = 30) -> None:
 def config_text(ids: dict) -> str:
     """schemathesis.toml: our hooks, and real ids offered for the path parameters of the same name."""
     lines = ['hooks = "fuzz.hooks"', ""]
-    for parameter, key in ID_PARAMETERS.items():
-        lines += [f"[dictionaries.{parameter}]", f"values = [{ids[key]}]", ""]
+    for parameter in ID_PARAMETERS:
+        lines += [f"[dictionaries.{parameter}]", f"values = [{ids[parameter]}]", ""]
     lines.append("[parameters]")
     for parameter in ID_PARAMETERS:
         lines.append(f'"path.{parameter}" = {{ dictionary = "{parameter}", probability = {KNOWN_ID_PROBABILITY} }}')
@@ -131,30 +131,31 @@ def main(argv: list[str] | None = None) -> int:
         port = args.port or free_port()
         base = f"http://127.0.0.1:{port}"
         server_log = Path(tmp) / "server.log"
-        server = subprocess.Popen(
-            [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT,
-            env=env,
-            stdout=server_log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for(f"{base}/api/schema/")
-            failed = [
-                role
-                for role in args.role or ROLES
-                if fuzz(
-                    base=base,
-                    token=ids[f"{role}_token"],
-                    config=config,
-                    max_examples=args.max_examples,
-                    seed=args.seed,
-                    checks=args.checks,
-                )
-            ]
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+        with server_log.open("w") as log:
+            server = subprocess.Popen(
+                [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_for(f"{base}/api/schema/")
+                failed = [
+                    role
+                    for role in args.role or ROLES
+                    if fuzz(
+                        base=base,
+                        token=ids[f"{role}_token"],
+                        config=config,
+                        max_examples=args.max_examples,
+                        seed=args.seed,
+                        checks=args.checks,
+                    )
+                ]
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
         if failed:
             print_tracebacks(server_log)
     if failed:
