@@ -10,6 +10,7 @@ answer (409, 429, a 400 without a body) with `errors(...)`:
 import re
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import is_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -81,13 +82,18 @@ class ApiSchema(AutoSchema):
         statuses = []
         if self.method in WRITE_METHODS and self.get_request_serializer() is not None:
             statuses += [400, 413]
-        elif any(getattr(p, "location", None) == "query" for p in self.get_override_parameters()):
+        elif self._reads_query():
             statuses.append(400)
         if self._signed_in():
             statuses += [401, 403]
         if "{" in self.path:
             statuses.append(404)
         return statuses
+
+    def _reads_query(self) -> bool:
+        # A serializer among the parameters stands for its fields as query parameters.
+        parameters = self.get_override_parameters()
+        return any(is_serializer(p) or getattr(p, "location", None) == "query" for p in parameters)
 
     def _signed_in(self) -> bool:
         permissions = self.view.get_permissions()
