@@ -73,6 +73,12 @@ class ApiSchema(AutoSchema):
                 responses[str(status)] = self._get_response_for_code(ERROR_RESPONSES[status], str(status))
         return dict(sorted(responses.items()))
 
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if status_code == "429":
+            headers["Retry-After"] = {"schema": {"type": "integer"}, "description": "Seconds until a retry may pass"}
+        return headers
+
     def get_operation_id(self) -> str:
         # The view's name and the method: spectacular's path-based ids collide for a list and its detail.
         name = re.sub(r"(?<!^)(?=[A-Z])", "_", type(self.view).__name__.removesuffix("Api")).lower()

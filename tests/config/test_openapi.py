@@ -93,6 +93,9 @@ def test_a_drill_action_over_the_limit_answers_a_declared_429(document, cast, ru
     )
     assert response.status_code == 429
     assert_declared(document, response, "/api/drills/{drill_id}/responses/", "post")
+    declared = document["paths"]["/api/drills/{drill_id}/responses/"]["post"]["responses"]["429"]
+    assert declared["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+    assert response.get("Retry-After", "60").isdigit()
 
 
 def test_a_finished_drill_has_a_declared_scorecard_and_comparison(document, cast, outage, wall):
