@@ -8,7 +8,10 @@ PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
 REDIS_LOCAL := redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test services-test services-up lint format seed chromium messages bench clean
+.PHONY: run test services-test services-up lint format seed chromium messages bench collectstatic clean
+
+# Settings default DEBUG off (production); the development targets turn it on (prerequisites inherit it).
+run seed migrate test services-test messages: export DEBUG := True
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -57,6 +60,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# A production deploy step (README "Operating it"): the hashed, compressed files WhiteNoise serves, written to
+# STATIC_ROOT. DEBUG off selects that storage; the rest of the environment (SECRET_KEY, ...) is the operator's.
+collectstatic: export DEBUG := False
+collectstatic: $(STAMP)
+	$(PY) manage.py collectstatic --noinput
 
 # Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out; see bench/README.md.
 bench: $(STAMP) services-up

@@ -1,7 +1,35 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 
+from accounts import services
 from accounts.models import Membership, Organization, Team, User
+from accounts.throttle import client_address
+from config.errors import Invalid, RateLimited
+from config.texts import translated
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in, counted and limited by the same rule as the API's and the page's."""
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        try:
+            self.user_cache = services.user_authenticate(
+                username=username, password=password, ip=client_address(self.request.META), request=self.request
+            )
+        except RateLimited as exc:
+            raise ValidationError(translated(exc.message), code="rate_limited") from None
+        except Invalid:
+            raise self.get_invalid_login_error() from None
+        self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = ThrottledAdminLoginForm
 
 
 class MembershipInline(admin.StackedInline):

@@ -6,7 +6,7 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from accounts import selectors, services
+from accounts import selectors, services, tokens
 from accounts.serializers import (
     LoginInput,
     LoginOutput,
@@ -19,12 +19,9 @@ from accounts.serializers import (
     TeamOutput,
     team_data,
 )
+from accounts.throttle import client_address
 from config.api_base import ApiView, check_input
 from config.schema import errors
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 class LoginApi(ApiView):
@@ -36,16 +33,16 @@ class LoginApi(ApiView):
     def post(self, request):
         data = check_input(LoginInput, request.data)
         user = services.user_authenticate(
-            username=data["username"], password=data["password"], ip=client_ip(request), request=request
+            username=data["username"], password=data["password"], ip=client_address(request.META), request=request
         )
         login(request._request, user)
-        return Response({"token": services.token_for(user=user), "user": MeOutput(user).data})
+        return Response({"token": tokens.token_for(user=user), "user": MeOutput(user).data})
 
 
 class LogoutApi(ApiView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        services.token_revoke(user=request.user)
+        tokens.token_revoke(user=request.user)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

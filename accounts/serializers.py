@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from accounts.models import Membership, Role
+from config.api_base import IdField, LineField
+from config.limits import MAX_NAME_CHARS, MSG_NAME_TOO_LONG
 
 
 class LoginInput(serializers.Serializer):
@@ -37,7 +39,7 @@ class MemberOutput(serializers.Serializer):
 class MemberInviteInput(serializers.Serializer):
     username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
     role = serializers.ChoiceField(choices=Role.choices)
-    display_name = serializers.CharField(max_length=150, required=False, default="")
+    display_name = LineField(max_length=150, required=False, default="")
     email = serializers.EmailField(required=False, default="")
     password = serializers.CharField(min_length=8, max_length=128, required=False, default="")
 
@@ -48,7 +50,7 @@ class MemberInviteOutput(MemberOutput):
 
 class MemberUpdateInput(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices, required=False)
-    display_name = serializers.CharField(max_length=150, required=False)
+    display_name = LineField(max_length=150, required=False)
 
 
 def member_data(membership: Membership) -> dict:
@@ -56,8 +58,8 @@ def member_data(membership: Membership) -> dict:
 
 
 class TeamInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    members = serializers.ListField(child=serializers.IntegerField(), max_length=500, default=list)
+    name = LineField(max_length=MAX_NAME_CHARS, error_messages={"max_length": MSG_NAME_TOO_LONG})
+    members = serializers.ListField(child=IdField(), max_length=500, default=list)
 
 
 class TeamMemberOutput(serializers.Serializer):

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext_noop
-from rest_framework.authtoken.models import Token
 
 from accounts import throttle
 from accounts.models import Membership, Organization, Role, Team, User
@@ -20,30 +19,32 @@ MSG_LAST_INSTRUCTOR = gettext_noop("An organization must keep at least one instr
 LOGIN_WINDOW_S = 60
 
 
-def _login_key(username: str, ip: str) -> str:
-    return f"login:{username.casefold()}:{ip}"
-
-
 def user_authenticate(*, username: str, password: str, ip: str, request=None) -> User:
-    """Checks credentials without telling which part was wrong; failures are rate limited."""
-    key = _login_key(username, ip)
-    limit = settings.LOGIN_FAILURES_PER_MINUTE
-    if throttle.count(key, window_s=LOGIN_WINDOW_S) >= limit:
-        raise RateLimited(MSG_TOO_MANY_ATTEMPTS)
+    """Checks credentials without telling which part was wrong.
+
+    Every attempt counts against its username (from any address) and its address (for any username) before
+    the password is checked, with one atomic increment each: parallel attempts cannot all pass a check made
+    before they failed, and spraying one password over many usernames from one address is slowed down as much
+    as guessing one account's. A successful sign-in takes its counts back."""
+    window = LOGIN_WINDOW_S
+    by_user = throttle.hit(f"login-user:{username.casefold()}", window_s=window)
+    by_address = throttle.hit(f"login-address:{ip}", window_s=window)
+    over = [
+        spent
+        for spent, limit in (
+            (by_user, settings.LOGIN_FAILURES_PER_MINUTE),
+            (by_address, settings.LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE),
+        )
+        if spent.count > limit
+    ]
+    if over:
+        raise RateLimited(MSG_TOO_MANY_ATTEMPTS, retry_after_s=max(spent.retry_after_s for spent in over))
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
-        throttle.over_limit(key, limit=limit, window_s=LOGIN_WINDOW_S)
         raise Invalid(MSG_BAD_CREDENTIALS)
+    throttle.refund(by_user)
+    throttle.refund(by_address)
     return user
-
-
-def token_for(*, user: User) -> str:
-    token, _ = Token.objects.get_or_create(user=user)
-    return token.key
-
-
-def token_revoke(*, user: User) -> None:
-    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic

@@ -94,7 +94,7 @@ def database_prepare() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from accounts.demo import seed_demo
+    from demo.seed import seed_demo
 
     call_command("migrate", verbosity=0, interactive=False)
     if connection.vendor == "postgresql":

@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from config.websocket_server import autobahn_debug_args_lazy  # noqa: E402
@@ -17,8 +18,9 @@ from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E40
 
 autobahn_debug_args_lazy()
 
-# One process serves pages, static files and sockets, so `make run` needs no web server in front.
-http_app = ASGIStaticFilesHandler(django_asgi_app)
+# Development: one process serves pages, the apps' static files and sockets, so `make run` needs nothing in
+# front. Production: WhiteNoise (a middleware, config/settings.py) serves only what collectstatic wrote.
+http_app = ASGIStaticFilesHandler(django_asgi_app) if settings.DEBUG else django_asgi_app
 
 application = EngineStarter(
     ProtocolTypeRouter(

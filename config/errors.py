@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_noop
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -17,6 +18,7 @@ from config.texts import translated, translated_issues
 MSG_NOT_FOUND = gettext_noop("Not found.")
 MSG_INVALID_INPUT = gettext_noop("Invalid input.")
 MSG_SERVER_ERROR = gettext_noop("Server error.")
+MSG_UNAVAILABLE = gettext_noop("The server is busy: nothing was done. Try again.")
 
 
 class DomainError(Exception):
@@ -35,6 +37,10 @@ class DomainError(Exception):
         if self.errors:
             body["errors"] = translated_issues(self.errors)
         return body
+
+    def headers(self) -> dict:
+        """HTTP headers the REST answer carries beside the body."""
+        return {}
 
 
 class Invalid(DomainError):
@@ -62,6 +68,40 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     code = "rate_limited"
     status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int = 60, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class TooLarge(DomainError):
+    code = "too_large"
+    status = 413
+
+
+class ServerError(DomainError):
+    """Anything else a websocket action raised: logged, said as an error frame; the socket stays open. Its code
+    is `unavailable`, one of the contract's codes (PROTOCOL.md section 3): the action's transaction rolled back,
+    so nothing was written."""
+
+    code = "unavailable"
+    status = 500
+
+    def __init__(self, message: str = MSG_SERVER_ERROR, **kwargs):
+        super().__init__(message, **kwargs)
+
+
+class Unavailable(DomainError):
+    """A transient server fault (the database is busy): nothing was written, the client may retry."""
+
+    code = "unavailable"
+    status = 503
+
+    def __init__(self, message: str = MSG_UNAVAILABLE, **kwargs):
+        super().__init__(message, **kwargs)
 
 
 def flatten_errors(detail, path: str = "") -> list[dict]:
@@ -91,7 +131,7 @@ def _child_path(path: str, key) -> str:
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(exc.body(), status=exc.status)
+        return Response(exc.body(), status=exc.status, headers=exc.headers())
     if isinstance(exc, exceptions.ValidationError):
         # DRF's own messages come translated already; ours (MSG_UNKNOWN_FIELD ...) are translated here.
         errors = translated_issues(flatten_errors(exc.detail))
@@ -102,6 +142,7 @@ def api_exception_handler(exc, context):
     return exception_handler(exc, context)
 
 
+@csrf_exempt  # a POST to a path that does not exist is a 404, not CsrfViewMiddleware's 403 page
 def json_not_found(request, exception=None):
     return JsonResponse({"detail": translated(MSG_NOT_FOUND)}, status=404)
 

@@ -30,7 +30,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+# Off unless asked for: a server started without the development switch never shows tracebacks or serves
+# files from the source tree. `make run` and `make test` set DEBUG=True.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY if DEBUG else "")
 if not DEBUG and (not SECRET_KEY or SECRET_KEY == INSECURE_DEV_KEY):
     raise ImproperlyConfigured("SECRET_KEY must be set to a real secret when DEBUG is off")
@@ -55,10 +67,13 @@ INSTALLED_APPS = [
     "scenarios",
     "drills",
     "frontend",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production serves collected, hashed files itself; with DEBUG, config/asgi.py serves them from the apps.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
     "frontend.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -127,7 +142,20 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production: `collectstatic` writes hashed, compressed copies that WhiteNoise serves as immutable. With
+    # DEBUG the files come straight from the apps, so `make run` and the tests need no collectstatic.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG else "config.static.Storage"
+    },
+}
+# Nothing but collected files in production: no finders, no look-ups at request time, no unhashed copies
+# (a page served before a deploy must never load a module of the next one).
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -164,7 +192,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous caller then gets 401 with a WWW-Authenticate header, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -176,7 +204,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CrisisDrill API",
-    "DESCRIPTION": "Scenarios, live drills, approval chains and scorecards. See PROTOCOL.md.",
+    "DESCRIPTION": "Scenarios, live drills, approval chains and scorecards. See docs/protocol.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Served from our own static files: the docs work offline and under the strict CSP.
@@ -189,14 +217,27 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.refuse_unknown_keys"],
 }
 
-LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "drill-demo")
+# The scenarios `seed_demo` publishes: the project's own library unless pointed elsewhere (the browser tests
+# play the neighbouring shared examples they were written against).
+DEMO_SCENARIOS_DIR = Path(os.environ.get("DEMO_SCENARIOS_DIR", BASE_DIR / "demo" / "scenarios"))
+# A test fixture only (tests and benchmarks): the example scenarios beside this repository, if present.
 SHARED_SCENARIOS_DIR = Path(os.environ.get("SHARED_SCENARIOS_DIR", BASE_DIR.parent / "shared" / "scenarios"))
 
 SESSION_ENGINE = "accounts.sessions"  # Django's database sessions, read with one prebuilt statement
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Production (README "Operating it"): cookies only over HTTPS, HTTPS enforced, browsers told to keep to it.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the backend over plain HTTP
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Only behind a proxy that terminates TLS and sets this header itself: trusted from anyone else, a client
+# could claim HTTPS.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
@@ -209,3 +250,20 @@ DRILL_ACTIONS_PER_MINUTE = int(os.environ.get("DRILL_ACTIONS_PER_MINUTE", "120")
 # A socket that drops and is back within this many wall seconds logs no seat.left / seat.joined pair
 # (drills/presence.py): a reconnect storm would otherwise append two events per client.
 DRILL_PRESENCE_GRACE_S = float(os.environ.get("DRILL_PRESENCE_GRACE_S", "2"))
+
+# ---- Sign-in, tokens and sockets ------------------------------------------------------------------------
+# Failed sign-ins per username (from any address) and per client address (any usernames) in a minute; each
+# attempt is counted before its password is checked.
+LOGIN_FAILURES_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_MINUTE", "10"))
+LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", "30"))
+# Behind a reverse proxy: the header it writes the client's address to (e.g. X-Forwarded-For) and how many
+# proxies of ours append to it. Unset: REMOTE_ADDR, and any such header a client sends is ignored.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1"))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more")
+TOKEN_LIFETIME_S = int(os.environ.get("TOKEN_LIFETIME_S", str(24 * 3600)))
+WS_TICKETS_PER_MINUTE = int(os.environ.get("WS_TICKETS_PER_MINUTE", "30"))
+# Every this many seconds each server process reads the last seq of the drills its sockets watch (one query)
+# and lets a socket that is behind read what it missed: a lost last event does not stay unseen.
+DRILL_GAP_CHECK_S = float(os.environ.get("DRILL_GAP_CHECK_S", "5"))

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from rest_framework import serializers as drf
 
-from config.api_base import check_input
+from config.api_base import IdField, check_input
 from config.errors import MSG_INVALID_INPUT, Invalid, flatten_errors
 from drills import serializers as s
 from drills import services
 from drills.api import inject_from_input
+from drills.limits import MAX_SPEED, MIN_SPEED
 from drills.presenters import drill_data
 
 META_KEYS = {"action", "ref"}
 
 
 class ResponseRef(drf.Serializer):
-    response = drf.IntegerField()
+    response = IdField()
 
 
 class EditFrame(ResponseRef, s.EditInput):
@@ -31,7 +32,7 @@ class RejectFrame(ResponseRef, s.RejectInput):
 
 
 class SpeedFrame(drf.Serializer):
-    value = drf.FloatField()
+    value = drf.FloatField(min_value=MIN_SPEED, max_value=MAX_SPEED, error_messages=s.SPEED_MESSAGES)
 
 
 def _checked(serializer_class, frame: dict) -> dict:

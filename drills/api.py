@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
+from config.limits import whole_number
 from config.schema import errors
 from drills import outputs as out
 from drills import serializers as s
@@ -15,14 +16,33 @@ from drills import services
 from drills.events import events_after
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, drills_for_user, response_in_drill, responses_of
-from drills.tickets import ticket_issue
+from drills.services.common import action_throttle
+from drills.tickets import request_credential, ticket_issue
 
 MAX_EVENTS_PAGE = 5000
 MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
+MSG_BAD_SCENARIO = gettext_noop("scenario must be a scenario id.")
+
+
+def query_number(request, name: str, message: str, *, default: str | None = None, low: int = 0) -> int | None:
+    """A whole-number query parameter (None when absent and no default); 400 with its path otherwise."""
+    value = request.query_params.get(name) or default
+    if value is None:
+        return None
+    number = whole_number(value, low=low)
+    if number is None:
+        raise Invalid(message, errors=[{"path": name, "message": message}])
+    return number
 
 
 def _drill(request, drill_id):
     return drill_for_user(user=request.user, drill_id=drill_id)
+
+
+def _acting(request, drill_id):
+    """The drill a changing call acts on, after the action gate (before any read or transaction)."""
+    action_throttle(request.user, drill_id)
+    return _drill(request, drill_id)
 
 
 class DrillListApi(ApiView):
@@ -32,8 +52,9 @@ class DrillListApi(ApiView):
     )
     def get(self, request):
         drills = drills_for_user(user=request.user)
-        if request.query_params.get("scenario"):
-            drills = drills.filter(version__scenario_id=request.query_params["scenario"])
+        scenario_id = query_number(request, "scenario", MSG_BAD_SCENARIO, low=1)
+        if scenario_id is not None:
+            drills = drills.filter(version__scenario_id=scenario_id)
         return Response([drill_data(d) for d in drills[:200]])
 
     @extend_schema(request=s.DrillCreateInput, responses={201: out.DrillOutput, **errors(404)})
@@ -64,7 +85,7 @@ def _control(service):
     class ControlApi(ApiView):
         @extend_schema(request=None, responses={200: out.DrillOutput, **errors(409, 429)})
         def post(self, request, drill_id: int):
-            drill = service(by=request.user, drill=_drill(request, drill_id))
+            drill = service(by=request.user, drill=_acting(request, drill_id))
             return Response(drill_data(drill))
 
     ControlApi.__name__ = f"{service.__name__.title().replace('_', '')}Api"
@@ -80,7 +101,7 @@ DrillFinishApi = _control(services.drill_finish)
 class DrillSpeedApi(ApiView):
     @extend_schema(request=s.SpeedInput, responses={200: out.DrillOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
         return Response(drill_data(services.drill_set_speed(by=request.user, drill=drill, speed=data["speed"])))
 
@@ -93,7 +114,7 @@ def inject_from_input(data: dict) -> dict:
 class DrillInjectApi(ApiView):
     @extend_schema(request=s.InjectInput, responses={201: out.InjectCreatedOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         require_instructor(request.user)
         data = check_input(s.InjectInput, request.data)
         inject = services.inject_manual(by=request.user, drill=drill, **inject_from_input(dict(data)))
@@ -111,17 +132,16 @@ class DrillEventsApi(ApiView):
     )
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
-        after = request.query_params.get("after", "0")
-        if not after.isdigit():
-            raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": MSG_BAD_AFTER}])
-        return Response({"events": events_after(drill=drill, after=int(after), limit=MAX_EVENTS_PAGE)})
+        after = query_number(request, "after", MSG_BAD_AFTER, default="0")
+        return Response({"events": events_after(drill=drill, after=after, limit=MAX_EVENTS_PAGE)})
 
 
 class DrillTicketApi(ApiView):
     @extend_schema(request=None, responses={200: out.TicketOutput, **errors(429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
-        return Response({"ticket": ticket_issue(user=request.user, drill=drill)})
+        ticket = ticket_issue(user=request.user, drill=drill, credential=request_credential(request))
+        return Response({"ticket": ticket})
 
 
 class ResponseListApi(ApiView):
@@ -132,7 +152,7 @@ class ResponseListApi(ApiView):
 
     @extend_schema(request=s.DraftInput, responses={201: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.DraftInput, request.data)
         response = services.response_draft(by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"])
         return Response(s.response_data(response), status=status.HTTP_201_CREATED)
@@ -146,7 +166,7 @@ class ResponseDetailApi(ApiView):
 
     @extend_schema(request=s.EditInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def patch(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.EditInput, request.data)
         response = services.response_edit(by=request.user, drill=drill, response_id=response_id, text=data["text"])
         return Response(s.response_data(response))
@@ -155,7 +175,7 @@ class ResponseDetailApi(ApiView):
 class ResponseSubmitApi(ApiView):
     @extend_schema(request=None, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
         return Response(s.response_data(response))
 
@@ -163,7 +183,7 @@ class ResponseSubmitApi(ApiView):
 class ResponseApproveApi(ApiView):
     @extend_schema(request=s.ApproveInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.ApproveInput, request.data)
         response = services.step_approve(by=request.user, drill=drill, response_id=response_id, **data)
         return Response(s.response_data(response))
@@ -172,7 +192,7 @@ class ResponseApproveApi(ApiView):
 class ResponseRejectApi(ApiView):
     @extend_schema(request=s.RejectInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.RejectInput, request.data)
         response = services.step_reject(by=request.user, drill=drill, response_id=response_id, **data)
         return Response(s.response_data(response))
@@ -186,6 +206,6 @@ class NoteListApi(ApiView):
 
     @extend_schema(request=s.NoteInput, responses={201: out.NoteOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
-        drill = _drill(request, drill_id)
+        drill = _acting(request, drill_id)
         data = check_input(s.NoteInput, request.data)
         return Response(s.note_data(services.note_add(by=request.user, drill=drill, **data)), status=201)

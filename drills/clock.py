@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
-MIN_SPEED = 0.25
-MAX_SPEED = 100.0
-SPEED_OUT_OF_RANGE = f"Speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}."
+from drills.limits import MAX_SPEED, MIN_SPEED, MSG_SPEED_RANGE
+
+SPEED_OUT_OF_RANGE = MSG_SPEED_RANGE
 NAIVE_DATETIME = "The clock needs timezone-aware datetimes."
 
 _MICROSECOND = timedelta(microseconds=1)

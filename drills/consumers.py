@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -12,70 +13,47 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
-from django.http import HttpRequest
-from django.http.cookie import parse_cookie
-from django.http.request import split_domain_port, validate_host
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import translation
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop
 
-from config.errors import DomainError, Invalid
+from accounts.models import Role
+from config.errors import DomainError, Invalid, ServerError, Unavailable
+from config.limits import MAX_ID, whole_number
+from config.parsers import loads
 from config.texts import said, translated, translated_issues
 from drills import actions, rows
 from drills.api import MSG_BAD_AFTER
+from drills.catchup import drill_watch
 from drills.events import frame_texts, group_name
+from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data
 from drills.selectors import drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
+from drills.standing import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, refusal, standing_read
 from drills.tickets import ticket_redeem
 
-CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
 MAX_FRAME_CHARS = 64 * 1024
 MSG_MALFORMED = gettext_noop("Frames are JSON objects with an `action`.")
 MSG_UNKNOWN_ACTION = gettext_noop("Unknown action {action!r}.")
 MSG_FRAME_TOO_LARGE = gettext_noop("Frame too large.")
+logger = logging.getLogger(__name__)
 LOG_PAGE = 1000  # events per read of the log: a replay of 10,000 is 10 short queries, not one huge list
-
-
-def origin_allowed(scope) -> bool:
-    """Browsers always send Origin; a foreign one is refused. Non-browser clients may omit it."""
-    origin = dict(scope.get("headers", [])).get(b"origin")
-    if origin is None:
-        return True
-    host = origin.decode("latin1").split("://", 1)[-1]
-    domain, _ = split_domain_port(host)
-    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
-
-
-def socket_language(scope) -> str:
-    """The language LocaleMiddleware picks for a page (the language menu's cookie, then Accept-Language,
-    then English), read off the handshake: a socket says its messages in the language of the page it serves."""
-    headers = dict(scope.get("headers", []))
-    request = HttpRequest()
-    request.COOKIES = parse_cookie(headers.get(b"cookie", b"").decode("latin1"))
-    request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin1")
-    return translation.get_language_from_request(request)
 
 
 def after_param(query: dict) -> tuple[int | None, bool]:
     """`?after=SEQ`, our extension of PROTOCOL.md section 3: the events after SEQ follow the hello at once.
 
-    A reconnecting client's `replay {after}` can only start once its hello arrived, and live frames pushed in
-    between would be sent again by the replay; with `?after=` the server sends the log after SEQ, then goes on
-    live from the last seq it sent, with no repeat. (None, True) when absent; (None, False) when not a whole
-    number >= 0: the socket then connects as without it, and gets an `error` frame after its hello."""
+    A reconnecting client's `replay {after}` can only start once its hello arrived: with `?after=` the server
+    sends the log after SEQ at once, then goes on live from the last seq it sent, with no repeat. (None, True)
+    when absent; (None, False) when not a whole number >= 0: the socket then connects as without it, and gets
+    an `error` frame after its hello."""
     value = query.get("after", [None])[0]
     if value is None:
         return None, True
-    if not (value.isascii() and value.isdigit()):
-        return None, False
-    return int(value), True
+    after = whole_number(value)
+    return after, after is not None
 
 
 def off_thread(func, executor: ThreadPoolExecutor | None = None):
@@ -116,29 +94,6 @@ def socket_action_executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="socket-action")
 
 
-def session_user(session):
-    """The signed-in user of a Django session, as django.contrib.auth.get_user finds it, in one read of
-    the session and one of the user with their membership. A session whose password hash no longer
-    matches is refused but not flushed: a socket never writes the session; the next page request flushes it."""
-    if session is None:
-        return None
-    try:
-        user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])
-        backend = session[BACKEND_SESSION_KEY]
-    except (KeyError, ValidationError):
-        return None
-    if backend not in settings.AUTHENTICATION_BACKENDS:
-        return None
-    user = rows.active_user(user_id)
-    if user is None:
-        return None
-    session_hash = session.get(HASH_SESSION_KEY)
-    if not session_hash:
-        return None
-    hashes = (user.get_session_auth_hash(), *user.get_session_auth_fallback_hash())
-    return user if any(constant_time_compare(session_hash, h) for h in hashes) else None
-
-
 class Refused(Exception):
     """The socket may not watch this drill: closed with `code` (PROTOCOL.md section 3)."""
 
@@ -171,12 +126,15 @@ class DrillConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
             return await self.close(code=refused.code)
         self.last_seq = hello["seq"]
+        # What this socket carried is always the run carried_from..last_seq: the hello names a seq, sends none.
+        self.carried_from = hello["seq"] + 1 if after is None else min(after, hello["seq"]) + 1
         await self.send_json(hello)
         if not after_ok:
             with translation.override(self.language):
                 await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
         if page is not None:
             await self._send_log(page)
+        drill_watch().add(self)
         await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
 
     async def websocket_disconnect(self, message):
@@ -189,6 +147,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         if self.drill is None:
             return
         await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
+        drill_watch().remove(self)
         await seat_left(drill=self.drill, user=self.user, roles=self.roles)
 
     def _open(self, *, ticket: str, after: int | None) -> tuple[dict, list | None]:
@@ -209,11 +168,22 @@ class DrillConsumer(AsyncWebsocketConsumer):
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page
 
     def _authenticate(self, ticket: str):
-        """The ticket's user, else the session cookie's; None if neither names an active user."""
+        """The ticket's user, else the session cookie's; None if neither names an active user. Keeps what the
+        socket signed in with (the ticket's session or token, else the cookie's session) and the password it
+        was signed in under: each action checks both still stand (see _standing_now)."""
         if ticket:
-            user_id = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
-            return rows.active_user(user_id) if user_id else None
-        return session_user(self.scope.get("session"))
+            redeemed = ticket_redeem(ticket=ticket, drill_id=self.drill_id)
+            if redeemed is None:
+                return None
+            user_id, self.credential = redeemed
+            user = rows.active_user(user_id)
+        else:
+            session = self.scope.get("session")
+            self.credential = ("session", session.session_key) if session is not None else None
+            user = session_user(session)
+        if user is not None:
+            self.password = user.password
+        return user
 
     async def dispatch(self, message):
         # Channels hops to the one shared sync thread before every message to close stale database connections.
@@ -231,44 +201,101 @@ class DrillConsumer(AsyncWebsocketConsumer):
             return
         # Around the whole action: DRF says its input errors in the active language when it raises them.
         with translation.override(self.language):
+            try:
+                refused = await off_thread(self._standing_now)()
+            except DomainError as exc:  # over the action limit
+                return await self._error(self._ref_of(text_data), exc)
+            if refused is not None:
+                return await self.close(code=refused)
             await self._act(text_data)
 
+    def _standing_now(self) -> int | None:
+        """The gate before every frame, outside any transaction: the action limit (every frame counts, a
+        malformed one too), then the user's current standing. Their rights as they are now go to the services
+        (the membership the socket's user object carries); a close code if they may no longer act here."""
+        action_throttle(self.user, self.drill_id)
+        standing = standing_read(user_id=self.user.pk, drill_id=self.drill_id, credential=self.credential)
+        refused = refusal(standing, password=self.password, organization_id=self.drill.organization_id)
+        if refused is None:
+            self.user.membership.role = standing.role
+            self.roles = roles_in_seats(
+                seats=[{"user": self.user.pk, "role": r} for r in standing.seat_roles], user=self.user
+            )
+            self.instructor = standing.role == Role.INSTRUCTOR
+        return refused
+
     async def _act(self, text_data):
-        frame, ref = self._parse(text_data)
-        if frame is None:
-            return await self._error(ref, Invalid(MSG_FRAME_TOO_LARGE if ref == "too-large" else MSG_MALFORMED))
-        action = frame.get("action")
+        """One frame, one answer: an ack, or an error frame for anything that goes wrong (PROTOCOL.md section 3:
+        an error never closes the socket)."""
+        ref = None
         try:
-            if action == "replay":
-                await off_thread(action_throttle)(self.user, self.drill)  # not behind the sync thread's writes
-                return await self._replay(frame, ref)
-            handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
-            if handler is None:
-                raise Invalid(
-                    said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}]
-                )
-            result = await in_action_thread(handler)(user=self.user, drill=self.drill, frame=frame)
+            frame = self._parse(text_data)
+            ref = frame.get("ref")
+            result = await self._perform(frame, ref)
         except DomainError as exc:
             return await self._error(ref, exc)
-        await self.send_json({"type": "ack", "ref": ref, "result": result})
+        except OperationalError:  # e.g. "database is locked": the action's transaction rolled back
+            logger.warning("websocket action unavailable on drill %s", self.drill_id, exc_info=True)
+            return await self._error(ref, Unavailable())
+        except Exception:
+            logger.exception("websocket action failed on drill %s", self.drill_id)
+            return await self._error(ref, ServerError())
+        if result is not None:
+            await self.send_json({"type": "ack", "ref": ref, "result": result})
 
-    def _parse(self, text_data):
-        if text_data is None or len(text_data) > MAX_FRAME_CHARS:
-            return None, ("too-large" if text_data else None)
+    async def _perform(self, frame: dict, ref) -> dict | None:
+        """The action's ack result; None when it answered itself (replay)."""
+        action = frame.get("action")
+        if action == "replay":
+            await self._replay(frame, ref)
+            return None
+        handler = actions.HANDLERS.get(action) if isinstance(action, str) else None
+        if handler is None:
+            raise Invalid(said(MSG_UNKNOWN_ACTION, action=action), errors=[{"path": "action", "message": "unknown"}])
+        return await in_action_thread(handler)(user=self.user, drill=self.drill, frame=frame)
+
+    def _ref_of(self, text_data):
+        """The frame's `ref`, for an answer given before the frame is read (None if it cannot be read)."""
         try:
-            frame = json.loads(text_data)
-        except ValueError:
-            return None, None
+            return self._parse(text_data).get("ref")
+        except Invalid:
+            return None
+
+    def _parse(self, text_data) -> dict:
+        """The frame as an object; Invalid when it is too large, not JSON, nested too deeply or not an object."""
+        if text_data is not None and len(text_data) > MAX_FRAME_CHARS:
+            raise Invalid(MSG_FRAME_TOO_LARGE)
+        try:
+            frame = loads(text_data) if text_data is not None else None
+        except ValueError:  # also nesting past MAX_JSON_DEPTH
+            raise Invalid(MSG_MALFORMED) from None
         if not isinstance(frame, dict):
-            return None, None
-        return frame, frame.get("ref")
+            raise Invalid(MSG_MALFORMED)
+        return frame
 
     async def _replay(self, frame, ref):
+        """Every seq > after this socket has not carried, in seq order: those before what it carried (live
+        frames may have gone out since the hello), then any newer than the last it sent; never one twice."""
         after = frame.get("after", 0)
-        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
             raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}])
-        await self._send_log(await self._read_log(after))
+        if after + 1 < self.carried_from:
+            await self._send_earlier(after, self.carried_from - 1)
+            self.carried_from = after + 1
+        await self._send_log(await self._read_log(max(after, self.last_seq)))
         await self.send_json({"type": "ack", "ref": ref, "result": {"after": after, "seq": self.last_seq}})
+
+    async def _send_earlier(self, after: int, through: int) -> None:
+        """Sends the seqs after `after` through `through`, a page at a time; last_seq stays as it is."""
+        while after < through:
+            page = await off_thread(frame_texts)(
+                drill_id=self.drill_id, after=after, limit=min(LOG_PAGE, through - after)
+            )
+            if not page:
+                return
+            for _, text in page:
+                await self.send(text_data=text)
+            after = page[-1][0]
 
     async def _read_log(self, after: int) -> list[tuple[int, str]]:
         return await off_thread(frame_texts)(drill_id=self.drill_id, after=after, limit=LOG_PAGE)
@@ -303,6 +330,12 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 continue
             await self.send(text_data=text)
             self.last_seq = seq
+
+    async def drill_behind(self, message):
+        """From the drill watch (drills.catchup): the log has a seq this socket never got, and no live frame
+        came to show the gap (a lost last event)."""
+        if message["seq"] > self.last_seq:
+            await self._send_log(await self._read_log(self.last_seq))
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False, default=str))

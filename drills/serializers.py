@@ -2,45 +2,77 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from drills.clock import MAX_SPEED, MIN_SPEED
+from config.api_base import IdField, LineField, TextField
+from config.limits import MAX_NAME_CHARS, MAX_TITLE_CHARS, MSG_NAME_TOO_LONG, MSG_TITLE_TOO_LONG
+from drills.limits import (
+    MAX_COMMENT_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_REPLY_CHARS,
+    MAX_REPLY_TO,
+    MAX_RESPOND_WITHIN_S,
+    MAX_SPEED,
+    MIN_SPEED,
+    MSG_COMMENT_TOO_LONG,
+    MSG_NOTE_TOO_LONG,
+    MSG_REPLY_TOO_LONG,
+    MSG_SPEED_RANGE,
+)
 from scenarios.spec import PLATFORMS
+from scenarios.validation import MAX_CHAIN_STEPS, MAX_FOLLOWERS, MAX_ROLE_CHARS, MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG
 
 MSG_PERSONA = gettext_noop("Give a persona key or {name, handle, kind, followers}.")
+SPEED_MESSAGES = {"min_value": MSG_SPEED_RANGE, "max_value": MSG_SPEED_RANGE}
+
+
+def name_field(**kwargs) -> LineField:
+    return LineField(max_length=MAX_NAME_CHARS, error_messages={"max_length": MSG_NAME_TOO_LONG}, **kwargs)
+
+
+def role_field(**kwargs) -> LineField:
+    return LineField(max_length=MAX_ROLE_CHARS, **kwargs)
 
 
 class SeatInput(serializers.Serializer):
-    user = serializers.IntegerField()
-    role = serializers.CharField(max_length=40)
+    user = IdField()
+    role = role_field()
 
 
 class DrillCreateInput(serializers.Serializer):
-    scenario = serializers.IntegerField(required=False)
-    version = serializers.IntegerField(required=False)
-    speed = serializers.FloatField(required=False, default=1.0, min_value=MIN_SPEED, max_value=MAX_SPEED)
+    scenario = IdField(required=False)
+    version = IdField(required=False)
+    speed = serializers.FloatField(
+        required=False, default=1.0, min_value=MIN_SPEED, max_value=MAX_SPEED, error_messages=SPEED_MESSAGES
+    )
     seats = SeatInput(many=True, required=False, default=list)
-    team = serializers.IntegerField(required=False, help_text="seat every member of this team as `team_role`")
-    team_role = serializers.CharField(required=False, max_length=40)
-    bots = serializers.ListField(child=serializers.CharField(max_length=40), required=False, default=list)
-    title = serializers.CharField(required=False, default="", max_length=200, allow_blank=True)
+    team = IdField(required=False, help_text="seat every member of this team as `team_role`")
+    team_role = role_field(required=False)
+    bots = serializers.ListField(child=role_field(), required=False, default=list)
+    title = LineField(
+        required=False,
+        default="",
+        max_length=MAX_TITLE_CHARS,
+        allow_blank=True,
+        error_messages={"max_length": MSG_TITLE_TOO_LONG},
+    )
 
 
 class SpeedInput(serializers.Serializer):
-    speed = serializers.FloatField(min_value=MIN_SPEED, max_value=MAX_SPEED)
+    speed = serializers.FloatField(min_value=MIN_SPEED, max_value=MAX_SPEED, error_messages=SPEED_MESSAGES)
 
 
 class PersonaInput(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    handle = serializers.CharField(max_length=120, required=False, default="", allow_blank=True)
-    kind = serializers.CharField(max_length=40, required=False, default="manual")
-    followers = serializers.IntegerField(min_value=0, required=False, default=0)
+    name = name_field()
+    handle = name_field(required=False, default="", allow_blank=True)
+    kind = LineField(max_length=40, required=False, default="manual")
+    followers = serializers.IntegerField(min_value=0, max_value=MAX_FOLLOWERS, required=False, default=0)
 
 
 class PersonaField(serializers.Field):
     """A persona key of the scenario (or a display name), or a whole persona object."""
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and 0 < len(data) <= 120:
-            return data
+        if isinstance(data, str):
+            return name_field().run_validation(data)
         if isinstance(data, dict):
             persona = PersonaInput(data=data)
             persona.is_valid(raise_exception=True)
@@ -67,34 +99,48 @@ class PersonaFieldSchema(OpenApiSerializerFieldExtension):
 class InjectInput(serializers.Serializer):
     platform = serializers.ChoiceField(choices=PLATFORMS)
     persona = PersonaField(required=False)
-    text = serializers.CharField(max_length=10_000)
+    text = TextField(max_length=MAX_TEXT_CHARS, error_messages={"max_length": MSG_TEXT_TOO_LONG})
     severity = serializers.IntegerField(min_value=1, max_value=5)
     requires_response = serializers.BooleanField(required=False, default=False)
-    respond_within_s = serializers.IntegerField(min_value=1, required=False)
+    respond_within_s = serializers.IntegerField(min_value=1, max_value=MAX_RESPOND_WITHIN_S, required=False)
+
+
+def reply_text_field() -> TextField:
+    return TextField(
+        max_length=MAX_REPLY_CHARS, trim_whitespace=False, error_messages={"max_length": MSG_REPLY_TOO_LONG}
+    )
+
+
+def comment_field(**kwargs) -> TextField:
+    return TextField(max_length=MAX_COMMENT_CHARS, error_messages={"max_length": MSG_COMMENT_TOO_LONG}, **kwargs)
 
 
 class DraftInput(serializers.Serializer):
-    reply_to = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=50)
-    text = serializers.CharField(max_length=10_000, trim_whitespace=False)
+    reply_to = serializers.ListField(child=IdField(), min_length=1, max_length=MAX_REPLY_TO)
+    text = reply_text_field()
 
 
 class EditInput(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000, trim_whitespace=False)
+    text = reply_text_field()
+
+
+def step_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_CHAIN_STEPS)
 
 
 class ApproveInput(serializers.Serializer):
-    step = serializers.IntegerField(min_value=1)
-    comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    step = step_field()
+    comment = comment_field(required=False, default="", allow_blank=True)
 
 
 class RejectInput(serializers.Serializer):
-    step = serializers.IntegerField(min_value=1)
-    comment = serializers.CharField(max_length=2000)
+    step = step_field()
+    comment = comment_field()
 
 
 class NoteInput(serializers.Serializer):
-    event_seq = serializers.IntegerField(min_value=1)
-    text = serializers.CharField(max_length=5000)
+    event_seq = IdField()
+    text = TextField(max_length=MAX_NOTE_CHARS, error_messages={"max_length": MSG_NOTE_TOO_LONG})
 
 
 def response_data(response) -> dict:

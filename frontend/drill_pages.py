@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Role
 from accounts.selectors import members_for_user, membership_of, teams_for_user
 from config.errors import DomainError, NotFound
+from config.limits import MAX_TITLE_CHARS, MSG_TITLE_TOO_LONG
 from config.texts import translated
 from drills import services
 from drills.models import DrillStatus
@@ -27,8 +28,6 @@ from scenarios.textgen import text_direction
 
 MSG_UNKNOWN_SCENARIO = gettext_noop("Choose one of the published scenarios.")
 MSG_SPEED_NUMBER = gettext_noop("Speed is a number, such as 1, 10 or 0.5.")
-MSG_TITLE_TOO_LONG = gettext_noop("Titles are at most 200 characters.")
-MAX_TITLE = 200
 INDEXED_PATH = re.compile(r"^(?P<field>seats|bots)\[(?P<index>\d+)\]")
 ACTIVE = (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED)
 FILTERS = {"active": ACTIVE, "finished": (DrillStatus.FINISHED,)}
@@ -104,7 +103,7 @@ def _form_input(post, members) -> tuple[dict, list[dict]]:
         errors.append({"path": "scenario", "message": MSG_UNKNOWN_SCENARIO})
     if data["speed"] is None:
         errors.append({"path": "speed", "message": MSG_SPEED_NUMBER})
-    if len(data["title"]) > MAX_TITLE:
+    if len(data["title"]) > MAX_TITLE_CHARS:
         errors.append({"path": "title", "message": MSG_TITLE_TOO_LONG})
     return data, errors
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
+from config.limits import has_bad_characters, whole_number
 from config.texts import translated
 from drills import services as drill_services
 from drills.events import full_log
+from drills.limits import MAX_NOTE_CHARS
 from drills.log import (
     APPROVAL_APPROVED,
     APPROVAL_REJECTED,
@@ -35,7 +37,6 @@ from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
 from scoring.services import comparison_rows, scorecard_for
 
-MAX_NOTE = 5000
 DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
 MSG_NOTE_TEXT = gettext_lazy("Write the note (at most 5,000 characters).")
 MSG_NOTE_EVENT = gettext_lazy("Choose the event the note is about.")
@@ -223,15 +224,15 @@ def note_create(request, drill_id: int):
     except DomainError:
         return not_found(request)
     page = f"/drills/{drill.pk}/scorecard/"
-    event_seq, text = request.POST.get("event_seq", ""), request.POST.get("text", "").strip()
-    if not event_seq.isdigit():
+    event_seq, text = whole_number(request.POST.get("event_seq", "")), request.POST.get("text", "").strip()
+    if event_seq is None:
         messages.error(request, MSG_NOTE_EVENT)
         return HttpResponseRedirect(page + "#notes")
-    if not text or len(text) > MAX_NOTE:
+    if not text or len(text) > MAX_NOTE_CHARS or has_bad_characters(text):
         messages.error(request, MSG_NOTE_TEXT)
         return HttpResponseRedirect(page + "#notes")
     try:
-        drill_services.note_add(by=request.user, drill=drill, event_seq=int(event_seq), text=text)
+        drill_services.note_add(by=request.user, drill=drill, event_seq=event_seq, text=text)
     except DomainError as exc:  # not an instructor, not finished, no such event: said on the page
         messages.error(request, translated(exc.message))
     else:

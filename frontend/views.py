@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, services
-from accounts.api import client_ip
+from accounts import selectors, services, tokens
+from accounts.throttle import client_address
 from config.errors import DomainError, json_not_found
 from config.texts import translated
 
@@ -30,25 +30,32 @@ def _next_url(request) -> str:
 def sign_in(request):
     error = ""
     status = 200
+    headers = {}
     if request.method == "POST":
         try:
             user = services.user_authenticate(
                 username=request.POST.get("username", ""),
                 password=request.POST.get("password", ""),
-                ip=client_ip(request),
+                ip=client_address(request.META),
                 request=request,
             )
         except DomainError as exc:
             error, status = translated(exc.message), exc.status
+            headers = exc.headers()
         else:
             login(request, user)
             return HttpResponseRedirect(_next_url(request))
     context = {"error": error, "next": _next_url(request), "username": request.POST.get("username", "")}
-    return render(request, "frontend/login.html", context, status=status)
+    response = render(request, "frontend/login.html", context, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 @require_POST
 def sign_out(request):
+    if request.user.is_authenticated:
+        tokens.token_revoke(user=request.user)  # as the API's sign-out: the page's tokens end with it
     logout(request)
     return HttpResponseRedirect("/login/")
 

@@ -7,13 +7,15 @@ from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
+from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
-from config.api_base import ApiView, check_input
-from config.errors import Invalid
+from config.api_base import ApiView, LineField, check_input
+from config.errors import Invalid, TooLarge
+from config.limits import MAX_TITLE_CHARS
+from config.parsers import FormParser, MultiPartParser, loads, read_body
 from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
@@ -29,25 +31,22 @@ from scenarios.serializers import (
     VersionOutput,
 )
 from scenarios.textgen import plan_scenario, preview
-from scenarios.validation import MAX_DOCUMENT_BYTES, dump_document, validate
+from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, dump_document, validate
 
-MSG_TOO_LARGE = gettext_noop("The document is larger than 1 MiB.")
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
 MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
 EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
-class TooLarge(Invalid):
-    status = 413
-
-
 def document_from_spec_field(spec) -> dict:
-    """`spec` is the document itself, or its YAML/JSON text."""
+    """`spec` is the document itself, or its YAML/JSON text: either way at most MAX_DOCUMENT_BYTES, as an upload."""
     if isinstance(spec, str):
         if len(spec.encode()) > MAX_DOCUMENT_BYTES:
             raise TooLarge(MSG_TOO_LARGE)
         return services.document_load(text=spec)
+    if len(json.dumps(spec, ensure_ascii=False, separators=(",", ":")).encode()) > MAX_DOCUMENT_BYTES:
+        raise TooLarge(MSG_TOO_LARGE)
     return spec
 
 
@@ -79,7 +78,7 @@ class RawBodyParser(BaseParser):
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None) -> bytes:
-        return stream.read(MAX_DOCUMENT_BYTES + 1)
+        return read_body(stream, parser_context)
 
 
 def raw_body(request) -> bytes:
@@ -99,20 +98,16 @@ class RawBodyMixin:
     parser_classes = [MultiPartParser, FormParser, RawBodyParser]
 
 
+class ScenarioSearchInput(serializers.Serializer):
+    q = LineField(required=False, default="", allow_blank=True, max_length=MAX_TITLE_CHARS)
+    language = LineField(required=False, default="", allow_blank=True, max_length=20)
+
+
 class ScenarioListApi(ApiView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="words of the title"),
-            OpenApiParameter("language", str, description="the scenario's language tag, like `en`"),
-        ],
-        responses=ScenarioListOutput(many=True),
-    )
+    @extend_schema(parameters=[ScenarioSearchInput], responses=ScenarioListOutput(many=True))
     def get(self, request):
-        scenarios = selectors.scenarios_for_user(
-            user=request.user,
-            query=request.query_params.get("q", ""),
-            language=request.query_params.get("language", ""),
-        )
+        search = check_input(ScenarioSearchInput, request.query_params.dict())
+        scenarios = selectors.scenarios_for_user(user=request.user, query=search["q"], language=search["language"])
         if membership_of(request.user).role == Role.INSTRUCTOR:
             return Response(ScenarioListOutput(scenarios, many=True).data)
         return Response(ScenarioSummaryOutput(scenarios, many=True).data)
@@ -185,8 +180,8 @@ def document_text(request) -> str | None:
     if request.content_type != "application/json":
         return text
     try:
-        body = json.loads(text)
-    except ValueError:
+        body = loads(text)
+    except ValueError:  # also nesting too deep: the lines are then those of the text itself
         return text
     if isinstance(body, dict) and set(body) == {"spec"}:
         return body["spec"] if isinstance(body["spec"], str) else None
@@ -207,8 +202,6 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
         require_instructor(request.user)
         try:
             document = document_from_request(request)
-        except TooLarge:
-            raise
         except Invalid as exc:
             return self.result(request, errors=exc.errors, warnings=[])
         if not isinstance(document, dict):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_noop
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 from config.texts import record_language, said, translated
 from drills.events import events_append
+from drills.limits import MAX_REPLY_CHARS, MAX_REPLY_TO, MSG_REPLY_TOO_LONG
 from drills.log import (
     APPROVAL_APPROVED,
     APPROVAL_REJECTED,
@@ -26,7 +27,6 @@ from drills.models import Drill, PublishedInject, Response, ResponseStatus
 from drills.rows import lock_drill
 from drills.selectors import roles_of
 from drills.services.common import (
-    action_throttle,
     append_now,
     now_or,
     require_running,
@@ -36,11 +36,7 @@ from drills.services.common import (
 from scenarios.labels import role_in_message, role_title
 from scoring.rubric import check_reply, rule_broken
 
-MAX_TEXT = 10_000
-MAX_REPLY_TO = 50
 MSG_TEXT_REQUIRED = gettext_noop("Write the reply text.")
-# MAX_TEXT written out, so that each language writes the number its own way.
-MSG_TEXT_TOO_LONG = gettext_noop("Replies are at most 10,000 characters.")
 MSG_REPLY_TO_REQUIRED = gettext_noop("Choose at least one published inject to reply to.")
 MSG_UNKNOWN_INJECT = gettext_noop("No published inject with this id in the drill.")
 MSG_NOT_DRAFTER = gettext_noop("Only a seat with the drafting role ({role}) can draft replies.")
@@ -63,8 +59,8 @@ MSG_BOT_APPROVES = gettext_noop("Looks good.")
 def _check_text(text) -> str:
     if not isinstance(text, str) or not text.strip():
         raise Invalid(MSG_TEXT_REQUIRED, errors=[{"path": "text", "message": MSG_TEXT_REQUIRED}])
-    if len(text) > MAX_TEXT:
-        raise Invalid(MSG_TEXT_TOO_LONG, errors=[{"path": "text", "message": MSG_TEXT_TOO_LONG}])
+    if len(text) > MAX_REPLY_CHARS:
+        raise Invalid(MSG_REPLY_TOO_LONG, errors=[{"path": "text", "message": MSG_REPLY_TOO_LONG}])
     return text
 
 
@@ -84,7 +80,6 @@ def _check_reply_to(drill: Drill, reply_to) -> list[PublishedInject]:
 
 
 def _actor(drill: Drill, user) -> list[str]:
-    action_throttle(user, drill)
     require_running(drill)
     return roles_of(drill=drill, user=user)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts import throttle
-from config.errors import Conflict, RateLimited
+from config.errors import Conflict
 from config.texts import said
 from drills.events import events_append
 from drills.models import Drill, DrillStatus
@@ -27,10 +27,16 @@ def require_running(drill: Drill) -> None:
         raise Conflict(said(MSG_NOT_RUNNING, status=drill.status), extra={"status": drill.status})
 
 
-def action_throttle(user, drill: Drill) -> None:
-    key = f"drill-action:{drill.pk}:{user.pk}"
-    if throttle.over_limit(key, limit=settings.DRILL_ACTIONS_PER_MINUTE, window_s=60):
-        raise RateLimited(MSG_RATE_LIMITED)
+def action_throttle(user, drill_id: int) -> None:
+    """The one gate every drill action passes before anything else, outside any transaction: REST calls that
+    change a drill, and every websocket frame (replay, and malformed or unknown ones too). RateLimited past
+    DRILL_ACTIONS_PER_MINUTE a minute per user and drill."""
+    throttle.require(
+        f"drill-action:{drill_id}:{user.pk}",
+        limit=settings.DRILL_ACTIONS_PER_MINUTE,
+        window_s=60,
+        message=MSG_RATE_LIMITED,
+    )
 
 
 def wake_engine_on_commit(drill: Drill) -> None:

@@ -12,9 +12,9 @@ from accounts.models import Role
 from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, NotFound
 from config.texts import said
-from drills.clock import MAX_SPEED, MIN_SPEED
 from drills.engine import decide
 from drills.events import engine_log, events_append
+from drills.limits import MAX_SPEED, MIN_SPEED, MSG_SPEED_RANGE
 from drills.log import (
     DRILL_FINISHED,
     DRILL_PAUSED,
@@ -34,9 +34,6 @@ from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
 MSG_TRANSITION = gettext_noop("Cannot {action} a drill that is {status}.")
-MSG_SPEED_RANGE = said(
-    gettext_noop("Speed must be between {low} and {high}."), low=f"{MIN_SPEED:g}", high=f"{MAX_SPEED:g}"
-)
 MSG_NO_VERSION = gettext_noop("This scenario has no published version: publish it first.")
 MSG_NEED_SCENARIO = gettext_noop("Give a scenario or a version.")
 MSG_NOT_FINISHED = gettext_noop("Notes can be added once the drill is finished.")

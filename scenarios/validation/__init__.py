@@ -6,10 +6,11 @@ document for export so that `load_document` reads it back equal. Pure: no Django
 """
 
 from scenarios.durations import parse_duration
-from scenarios.validation import messages
+from scenarios.validation import limits, messages
 from scenarios.validation.checks import scenario_from_document, validate
 from scenarios.validation.document import MAX_DOCUMENT_BYTES, dump_document, load_document
 from scenarios.validation.issues import DocumentError, Issue, Result
+from scenarios.validation.limits import *  # noqa: F403  (every bound is public)
 from scenarios.validation.messages import *  # noqa: F403  (every MSG_* constant is public)
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "scenario_from_document",
     "validate",
     *messages.__all__,
+    *limits.__all__,
 ]

@@ -40,6 +40,16 @@ from scenarios.validation.fields import (
 )
 from scenarios.validation.injects import InjectContext, check_injects
 from scenarios.validation.issues import DocumentError, Result, index_path, key_path
+from scenarios.validation.limits import (
+    MAX_CHAIN_STEPS,
+    MAX_FOLLOWERS,
+    MAX_NAME_CHARS,
+    MAX_ROLE_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_WEIGHT,
+    MSG_NAME_TOO_LONG,
+    MSG_TITLE_TOO_LONG,
+)
 from scenarios.validation.messages import (
     MSG_CHAIN_LENGTH,
     MSG_FIRST_STEP_SLA,
@@ -73,13 +83,11 @@ TOP_OPTIONAL = ("description", "seed", "allow_self_approval", "personas", "heat"
 PERSONA_REQUIRED = ("key", "kind", "name", "handle")
 SCORING_KEYS = ("weights", "must_include", "must_avoid", "max_length")
 HEAT_FIELDS = tuple(f.name for f in dataclasses.fields(Heat))
-MAX_TITLE_CHARS = 200
-MAX_CHAIN_STEPS = 6
-MAX_WEIGHT = 1000
+NAME_LIMIT = (MAX_NAME_CHARS, MSG_NAME_TOO_LONG)
 # Seats use "observer" for people who watch a drill and act on nothing (PROTOCOL 1.2).
 RESERVED_ROLES = frozenset({"observer"})
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-(?:[A-Z]{2}|[0-9]{3}))?")
-_ROLE = re.compile(r"[a-z][a-z0-9_-]{0,49}")
+_ROLE = re.compile(rf"[a-z][a-z0-9_-]{{0,{MAX_ROLE_CHARS - 1}}}")
 _PERSONA_KEY = re.compile(r"[a-z0-9_-]{1,50}")
 
 
@@ -110,7 +118,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
     top = mapping(report, doc, "", required=TOP_REQUIRED, optional=TOP_OPTIONAL)
     if field(top, "format") not in (MISSING, FORMAT):
         report.error("format", MSG_FORMAT)
-    title = text(report, field(top, "title"), "title", limit=MAX_TITLE_CHARS)
+    title = text(report, field(top, "title"), "title", multiline=False, limit=(MAX_TITLE_CHARS, MSG_TITLE_TOO_LONG))
     language = text(report, field(top, "language"), "language", pattern=_LANGUAGE, pattern_message=MSG_LANGUAGE)
     locale = faker_locale(language or "en")
     description = text(report, field(top, "description"), "description", blank_ok=True)
@@ -151,8 +159,8 @@ def _brand(report: Report, value: object) -> tuple[str, str] | None:
     m = mapping(report, value, "brand", required=("name", "handle"))
     if m is None:
         return None
-    name = text(report, field(m, "name"), "brand.name")
-    handle = text(report, field(m, "handle"), "brand.handle")
+    name = text(report, field(m, "name"), "brand.name", multiline=False, limit=NAME_LIMIT)
+    handle = text(report, field(m, "handle"), "brand.handle", multiline=False, limit=NAME_LIMIT)
     return None if name is None or handle is None else (name, handle)
 
 
@@ -223,12 +231,17 @@ def _personas(report: Report, value: object, locale: str) -> tuple[list[tuple[st
         persona = Persona(
             key=key,
             kind=text(report, field(m, "kind"), key_path(path, "kind")),
-            name=template(report, field(m, "name"), key_path(path, "name"), locale=locale, persona_ok=False),
-            handle=template(report, field(m, "handle"), key_path(path, "handle"), locale=locale, persona_ok=False),
-            followers=integer(report, field(m, "followers"), key_path(path, "followers"), low=0) or 0,
+            name=_name(report, field(m, "name"), key_path(path, "name"), locale),
+            handle=_name(report, field(m, "handle"), key_path(path, "handle"), locale),
+            followers=integer(report, field(m, "followers"), key_path(path, "followers"), low=0, high=MAX_FOLLOWERS)
+            or 0,
         )
         personas.append((path, persona))
     return personas, frozenset(keys)
+
+
+def _name(report: Report, value: object, path: str, locale: str) -> str | None:
+    return template(report, value, path, locale=locale, persona_ok=False, multiline=False, limit=NAME_LIMIT)
 
 
 def _warn_unused_personas(report: Report, personas: list[tuple[str, Persona]], injects: list[Inject]) -> None:

@@ -15,6 +15,7 @@ import yaml.cyaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from config.limits import MAX_JSON_DEPTH
 from config.texts import said
 from scenarios.validation.issues import DocumentError, Issue, index_path, key_path
 from scenarios.validation.messages import (
@@ -32,7 +33,7 @@ from scenarios.validation.messages import (
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 # A scenario is about five levels deep; the cap stops hostile nesting before the parser recurses.
-MAX_DEPTH = 32
+MAX_DEPTH = MAX_JSON_DEPTH
 FORMATS = ("auto", "yaml", "json")
 
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 import re
 
+from config.limits import MSG_BAD_CHARACTERS, has_bad_characters
 from config.texts import said
 from scenarios.durations import parse_duration
 from scenarios.textgen import BRAND_FIELDS, PERSONA_FIELDS, faker_methods, parse_template
 from scenarios.validation.issues import Issue, key_path
+from scenarios.validation.limits import MAX_SAFE_INT, MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG
 from scenarios.validation.messages import (
-    MSG_BAD_CHARACTERS,
     MSG_BLANK,
     MSG_DUPLICATE,
     MSG_INT_RANGE,
@@ -29,16 +30,11 @@ from scenarios.validation.messages import (
     MSG_POSITIVE,
     MSG_REQUIRED,
     MSG_STRAY_BRACE,
-    MSG_TOO_LONG,
     MSG_UNKNOWN_KEY,
     MSG_UNKNOWN_PLACEHOLDER,
 )
 
 MISSING = object()
-# Whole numbers a JavaScript editor can hold without rounding them.
-MAX_SAFE_INT = 2**53 - 1
-# Control characters (but tab and newlines) and lone surrogates cannot be stored or shown.
-_BAD_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Report:
@@ -88,7 +84,8 @@ def text(
     path: str,
     *,
     blank_ok: bool = False,
-    limit: int | None = None,
+    multiline: bool = True,
+    limit: tuple[int, str] | None = None,
     pattern: re.Pattern | None = None,
     pattern_message: str = "",
 ) -> str | None:
@@ -97,12 +94,12 @@ def text(
     problem = None
     if not isinstance(value, str):
         problem = MSG_NOT_STRING
-    elif _BAD_CHARACTERS.search(value):
+    elif has_bad_characters(value, multiline=multiline):
         problem = MSG_BAD_CHARACTERS
     elif not blank_ok and not value.strip():
         problem = MSG_BLANK
-    elif limit is not None and len(value) > limit:
-        problem = said(MSG_TOO_LONG, limit=limit)
+    elif limit is not None and len(value) > limit[0]:
+        problem = limit[1]
     elif pattern is not None and not pattern.fullmatch(value):
         problem = pattern_message
     if problem:
@@ -177,9 +174,18 @@ def unique(report: Report, value: object, path: str, seen: dict) -> None:
         seen[value] = path
 
 
-def template(report: Report, value: object, path: str, *, locale: str, persona_ok: bool) -> str | None:
+def template(
+    report: Report,
+    value: object,
+    path: str,
+    *,
+    locale: str,
+    persona_ok: bool,
+    multiline: bool = True,
+    limit: tuple[int, str] = (MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG),
+) -> str | None:
     """A text with placeholders: each unknown placeholder is reported once, naming it."""
-    value = text(report, value, path)
+    value = text(report, value, path, multiline=multiline, limit=limit)
     if value is None:
         return None
     try:

@@ -23,6 +23,7 @@ from scenarios.validation.fields import (
     unique,
 )
 from scenarios.validation.issues import index_path, key_path
+from scenarios.validation.limits import MAX_BURST_COUNT, MAX_PLAN_CHARS, MAX_PLANNED_ITEMS, PLACEHOLDER_CHARS
 from scenarios.validation.messages import (
     MSG_AT_AFTER_END,
     MSG_AT_OR_WHEN,
@@ -35,6 +36,7 @@ from scenarios.validation.messages import (
     MSG_INJECT_KEY,
     MSG_NO_INJECTS,
     MSG_NO_TEXTS,
+    MSG_PLAN_TOO_LARGE,
     MSG_PLATFORM,
     MSG_SELF_CONDITION,
     MSG_TEXTS_WITHOUT_BURST,
@@ -51,9 +53,6 @@ INJECT_OPTIONAL = ("at", "when", "persona", "text", "requires_response", "respon
 BURST_REQUIRED = ("count", "over", "persona_kind")
 # Each condition names the inject it watches and, for two of them, how long to wait.
 WHEN_WAITS = {"unanswered": "for", "answered": "delay", "heat_above": None}
-MAX_BURST_COUNT = 500
-# Every planned post is generated at preview and published by the engine: bound the work.
-MAX_PLANNED_ITEMS = 5000
 _INJECT_KEY = re.compile(r"[a-z0-9-]{1,50}")
 
 
@@ -83,7 +82,7 @@ def check_injects(report: Report, value: object, context: InjectContext) -> list
             unique(report, inject.key, key_path(path, "key"), seen)
             injects.append(inject)
             paths.append(path)
-    _check_item_count(report, injects)
+    _check_plan_size(report, injects, paths)
     _check_conditions(report, injects, paths)
     _warn_late_deadlines(report, injects, paths, context)
     return injects
@@ -209,10 +208,30 @@ def _condition(report: Report, value: object, path: str) -> Condition | None:
     return Condition(kind=kind, key=watched, wait_ms=wait_ms)
 
 
-def _check_item_count(report: Report, injects: list[Inject]) -> None:
-    count = sum(inject.burst.count if inject.burst else 1 for inject in injects)
-    if count > MAX_PLANNED_ITEMS:
-        report.error("injects", said(MSG_TOO_MANY_ITEMS, count=count, limit=MAX_PLANNED_ITEMS))
+def _check_plan_size(report: Report, injects: list[Inject], paths: list[str]) -> None:
+    """Posts and characters the plan would hold, counted from the document before anything is rendered; each
+    excess is reported at the inject that crosses the limit (its `burst.count`, or its `text`)."""
+    items = chars = 0
+    items_path = chars_path = None
+    for inject, path in zip(injects, paths, strict=True):
+        count = inject.burst.count if inject.burst else 1
+        items += count
+        chars += count * _post_chars(inject)
+        where = key_path(path, "burst.count") if inject.burst else path
+        if items > MAX_PLANNED_ITEMS and items_path is None:
+            items_path = where
+        if chars > MAX_PLAN_CHARS and chars_path is None:
+            chars_path = where if inject.burst else key_path(path, "text")
+    if items_path is not None:
+        report.error(items_path, said(MSG_TOO_MANY_ITEMS, count=items, limit=MAX_PLANNED_ITEMS))
+    if chars_path is not None:
+        report.error(chars_path, said(MSG_PLAN_TOO_LARGE, chars=chars, limit=MAX_PLAN_CHARS))
+
+
+def _post_chars(inject: Inject) -> int:
+    """At most how long one of the inject's posts is once its placeholders are filled."""
+    texts = [t for t in (*inject.texts, inject.text) if t is not None]
+    return max((len(t) + t.count("{") * PLACEHOLDER_CHARS for t in texts), default=0)
 
 
 def _check_conditions(report: Report, injects: list[Inject], paths: list[str]) -> None:

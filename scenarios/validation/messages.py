@@ -6,12 +6,16 @@ Formatted ones take their values through `str.format` with the names shown in br
 # Messages raised by the duration parser and the template reader, re-exported with the rest.
 from django.utils.translation import gettext_noop
 
+from config.limits import MSG_BAD_CHARACTERS as MSG_BAD_CHARACTERS
 from config.texts import said
 from scenarios.durations import MSG_DURATION as MSG_DURATION
 from scenarios.durations import MSG_DURATION_NEGATIVE as MSG_DURATION_NEGATIVE
 from scenarios.durations import MSG_DURATION_TOO_LONG as MSG_DURATION_TOO_LONG
 from scenarios.spec import FORMAT, PLATFORMS
 from scenarios.textgen import MSG_STRAY_BRACE as MSG_STRAY_BRACE
+from scenarios.validation.limits import MSG_NAME_TOO_LONG as MSG_NAME_TOO_LONG
+from scenarios.validation.limits import MSG_TEXT_TOO_LONG as MSG_TEXT_TOO_LONG
+from scenarios.validation.limits import MSG_TITLE_TOO_LONG as MSG_TITLE_TOO_LONG
 
 # Reading the file (path "" unless a better one is known).
 MSG_TOO_LARGE = gettext_noop("the document is larger than 1 MiB")
@@ -37,8 +41,9 @@ MSG_NOT_NUMBER = gettext_noop("must be a number")
 MSG_INT_RANGE = gettext_noop("must be a whole number from {low} to {high}")
 MSG_NUMBER_RANGE = gettext_noop("must be a number from {low} to {high}")
 MSG_BLANK = gettext_noop("must not be blank")
-MSG_TOO_LONG = gettext_noop("must be at most {limit} characters")
-MSG_BAD_CHARACTERS = gettext_noop("contains control characters or invalid Unicode")
+MSG_PLAN_TOO_LARGE = gettext_noop(
+    "plans about {chars} characters of post texts (bursts repeat theirs); at most {limit} are allowed"
+)
 MSG_POSITIVE = gettext_noop("must be more than 0")
 MSG_DUPLICATE = gettext_noop("duplicate of {path}")
 
@@ -46,7 +51,7 @@ MSG_DUPLICATE = gettext_noop("duplicate of {path}")
 MSG_FORMAT = said(gettext_noop("must be {format}"), format=FORMAT)
 MSG_LANGUAGE = gettext_noop("must be a language tag such as en, he, fr or pt-BR")
 MSG_CHAIN_LENGTH = gettext_noop("must have 1 to 6 steps")
-MSG_ROLE = gettext_noop("must start with a-z and use only a-z, 0-9, _ and - (at most 50 characters)")
+MSG_ROLE = gettext_noop("must start with a-z and use only a-z, 0-9, _ and - (at most 40 characters)")
 MSG_RESERVED_ROLE = gettext_noop("observer is reserved for people who watch the drill")
 MSG_FIRST_STEP_SLA = gettext_noop("the first step is the author and has no SLA")
 MSG_PERSONA_KEY = gettext_noop("must use only a-z, 0-9, _ and - (at most 50 characters)")

@@ -1,7 +1,8 @@
 """Browser journeys: a real Daphne server (HTTP + websockets) on loopback, driven by headless Chromium.
 
 The server runs in a subprocess on its own SQLite file, seeded with the demo organization, so a test
-sees exactly what a user of `make run` sees. Tests sign in as the demo people (password `drill-demo`).
+sees what a user of `make run` sees; its scenarios are the shared examples the journeys were written against.
+Tests sign in as the demo people (password `drill-demo`).
 """
 
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.client import DEMO_PASSWORD
+from tests.conftest import SHARED_SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +49,7 @@ def server(tmp_path_factory):
     env |= {
         "SQLITE_PATH": str(db),
         "DEMO_PASSWORD": DEMO_PASSWORD,
+        "DEMO_SCENARIOS_DIR": str(SHARED_SCENARIOS),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
         "PYTHONUNBUFFERED": "1",

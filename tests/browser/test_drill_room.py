@@ -161,19 +161,20 @@ def test_a_dropped_connection_reconnects_and_misses_nothing(sign_in, server):
     instructor("POST", f"/api/drills/{drill_id}/finish/")
 
 
-# The page's sockets go to `localhost`, the page is on 127.0.0.1: the socket gets no cookie, as when a browser
-# blocks it; page requests still carry it.
-SOCKETS_WITHOUT_COOKIE = """
-window.WebSocket = class extends window.WebSocket {
-  constructor(url, ...rest) { super(url.replace("//127.0.0.1:", "//localhost:"), ...rest); }
-};
-"""
+def sockets_without_cookie(page) -> None:
+    """The session cookie only on the page's own paths and the API's, not on `/ws/`: the socket's handshake
+    carries none, as when a browser withholds it, while page and ticket requests still carry it. (Sending the
+    socket to another host instead is refused by the pages' CSP, `connect-src 'self'`.)"""
+    session = next(cookie for cookie in page.context.cookies() if cookie["name"] == "sessionid")
+    page.context.clear_cookies(name="sessionid")
+    page.context.add_cookies([{**session, "path": path} for path in ("/drills/", "/api/")])
 
 
 def test_without_the_cookie_the_socket_takes_a_ticket(sign_in, server):
     drill_id = outage_drill(server, speed=1)
     page = sign_in("alice")
-    page.add_init_script(SOCKETS_WITHOUT_COOKIE + RECORD_SOCKETS)
+    sockets_without_cookie(page)
+    page.add_init_script(RECORD_SOCKETS)
     tickets = ticket_requests(page)
     page.goto(f"{server['url']}/drills/{drill_id}/")
     expect(page.locator("[data-connection='live']")).to_be_visible()

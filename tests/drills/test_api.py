@@ -204,3 +204,47 @@ def test_a_team_is_seated_together(cast, outage):
     ]
     unknown = cast.client(cast.instructor).post("/api/drills/", create_body(cast, outage, team=999), format="json")
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["path"] == "team"
+
+
+HUGE = 2**64
+BELL = "ring \u0007 ring"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "error_path"),
+    [
+        ("get", "/api/drills/?scenario=abc", None, "scenario"),
+        ("get", f"/api/drills/?scenario={HUGE}", None, "scenario"),
+        ("get", "{drill}events/?after=²", None, "after"),
+        ("get", f"{{drill}}events/?after={HUGE}", None, "after"),
+        ("post", "/api/drills/", {"scenario": HUGE}, "scenario"),
+        ("post", "/api/drills/", {"version": HUGE}, "version"),
+        ("post", "/api/drills/", {"team": HUGE, "team_role": "drafter"}, "team"),
+        ("post", "/api/drills/", {"seats": [{"user": HUGE, "role": "drafter"}]}, "seats[0].user"),
+        ("post", "/api/drills/", {"title": "x" * 201}, "title"),
+        ("post", "/api/drills/", {"title": "Night\u0013drill"}, "title"),
+        ("post", "{drill}responses/", {"reply_to": [HUGE], "text": "Sorry"}, "reply_to[0]"),
+        ("post", "{drill}responses/", {"reply_to": [1], "text": BELL}, "text"),
+        ("post", "{drill}responses/1/approve/", {"step": HUGE}, "step"),
+        ("post", "{drill}responses/1/reject/", {"step": 1, "comment": BELL}, "comment"),
+        ("post", "{drill}notes/", {"event_seq": HUGE, "text": "Good"}, "event_seq"),
+        ("post", "{drill}notes/", {"event_seq": 1, "text": BELL}, "text"),
+        ("post", "{drill}injects/", {"platform": "x", "text": "x" * 5001, "severity": 1}, "text"),
+        ("post", "{drill}injects/", {"platform": "x", "text": BELL, "severity": 1}, "text"),
+        ("post", "{drill}injects/", {"platform": "x", "text": "hi", "severity": 1, "persona": "A\u0013"}, "persona"),
+        (
+            "post",
+            "{drill}injects/",
+            {"platform": "x", "text": "hi", "severity": 1, "respond_within_s": 10**7},
+            "respond_within_s",
+        ),
+    ],
+)
+def test_hostile_numbers_and_characters_are_a_400_with_the_path(cast, drill, method, path, body, error_path):
+    url = path.format(drill=f"/api/drills/{drill.pk}/")
+    if url == "/api/drills/" and body is not None:
+        body = create_body(cast, drill.version, **body)
+    response = getattr(cast.client(cast.instructor), method)(url, body, format="json")
+    assert response.status_code == 400
+    assert error_path in [e["path"] for e in response.json()["errors"]]
+    assert Drill.objects.count() == 1 and drill.events.count() == 0

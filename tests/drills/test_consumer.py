@@ -6,11 +6,12 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.models import Session
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
 from config.asgi import application as server_application
-from drills import services
+from drills import actions, services
 from drills.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from drills.events import broadcast, events_after
 from drills.models import PublishedInject
@@ -187,18 +188,22 @@ def _ticket_for_any(user, drill):
     # Tickets are only handed to people who may see the drill; forge one to test the consumer's own check.
     from django.core.cache import cache
 
-    cache.set("ws-ticket:forged", (user.pk, drill.pk), 60)
+    cache.set("ws-ticket:forged", (user.pk, drill.pk, None), 60)
     return "forged"
 
 
 async def test_replay_then_live_has_no_gap_and_no_repeat(cast, running, wall):
     communicator = await connect(running, cast.alice)
     hello = await hello_of(communicator)
-    assert [f["kind"] for f in await drain(communicator)] == ["seat.joined"]
+    live = await drain(communicator)
+    assert [(f["kind"], f["seq"]) for f in live] == [("seat.joined", hello["seq"] + 1)]
     await communicator.send_json_to({"action": "replay", "after": 0, "ref": "r1"})
     frames = await frames_until_ack(communicator, "r1")
     seqs = [f["seq"] for f in frames if f["type"] == "event"]
-    assert seqs == list(range(1, hello["seq"] + 2))  # +1: alice's own seat.joined
+    # What went out live between the hello and the replay (alice's own seat.joined) is not sent again.
+    assert seqs == list(range(1, hello["seq"] + 1))
+    assert frames[-1]["result"] == {"after": 0, "seq": hello["seq"] + 1}
+    seqs = sorted([*seqs, live[0]["seq"]])
     wall.advance(seconds=240)
     await database_sync_to_async(services.drill_advance)(drill_id=running.pk, now=wall.now())
     live = await communicator.receive_json_from(timeout=2)
@@ -234,20 +239,22 @@ async def test_two_clients_see_the_same_sequence(cast, running):
     bob = await connect(running, cast.bob)
     await hello_of(alice)
     await hello_of(bob)
-    await drain(alice)
-    await drain(bob)
+    alice_joined = await drain(alice)
+    bob_joined = await drain(bob)
     inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
     await alice.send_json_to({"action": "draft", "reply_to": [inject.pk], "text": "Sorry, update soon", "ref": 7})
     alice_frames = await frames_until_ack(alice, 7)
-    await drain(alice)
-    await drain(bob)
+    alice_live = await drain(alice)
+    bob_live = bob_joined + await drain(bob)
     ack = alice_frames[-1]
     assert ack["type"] == "ack" and ack["result"]["response"]["status"] == "draft"
+    a = [f["seq"] for f in alice_joined + alice_frames + alice_live if f["type"] == "event"]
+    b = [f["seq"] for f in bob_live if f["type"] == "event"]
     await alice.send_json_to({"action": "replay", "after": 0, "ref": "a"})
     await bob.send_json_to({"action": "replay", "after": 0, "ref": "b"})
-    a = [f["seq"] for f in await frames_until_ack(alice, "a") if f["type"] == "event"]
-    b = [f["seq"] for f in await frames_until_ack(bob, "b") if f["type"] == "event"]
-    assert a == b and a == list(range(1, len(a) + 1))
+    a += [f["seq"] for f in await frames_until_ack(alice, "a") if f["type"] == "event"]
+    b += [f["seq"] for f in await frames_until_ack(bob, "b") if f["type"] == "event"]
+    assert sorted(a) == sorted(b) == list(range(1, len(a) + 1))  # each seq once on each socket
     await alice.disconnect()
     await bob.disconnect()
 
@@ -264,6 +271,12 @@ async def test_two_clients_see_the_same_sequence(cast, running):
         ({"action": "approve", "response": 999999, "step": 1, "ref": 1}, "not_found"),
         ({"action": "pause", "ref": 1}, "forbidden"),
         ({"action": "replay", "after": -1, "ref": 1}, "invalid"),
+        ({"action": "replay", "after": 2**64, "ref": 1}, "invalid"),
+        ('{"action": "replay", "ref": ' + "[" * 5000 + "]" * 5000 + "}", "invalid"),
+        ("[" * 100 + "]" * 100, "invalid"),
+        ({"action": "draft", "reply_to": [2**64], "text": "hi", "ref": 1}, "invalid"),
+        ({"action": "submit", "response": 2**64, "ref": 1}, "invalid"),
+        ({"action": "approve", "response": 1, "step": 2**64, "ref": 1}, "invalid"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_open(cast, running, frame, code):
@@ -276,6 +289,27 @@ async def test_bad_frames_get_an_error_and_the_socket_stays_open(cast, running, 
         await communicator.send_json_to(frame)
     error = await communicator.receive_json_from(timeout=2)
     assert error["type"] == "error" and error["code"] == code
+    await communicator.send_json_to({"action": "replay", "after": 10_000, "ref": "still-open"})
+    assert (await frames_until_ack(communicator, "still-open"))[-1]["type"] == "ack"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [(OperationalError("database is locked"), "unavailable"), (RuntimeError("a bug"), "unavailable")],
+)
+async def test_a_fault_in_an_action_is_an_error_frame_and_the_socket_stays_open(
+    cast, running, monkeypatch, fault, code
+):
+    def fails(**kwargs):
+        raise fault
+
+    monkeypatch.setitem(actions.HANDLERS, "submit", fails)
+    communicator = await connect(running, cast.alice)
+    await hello_of(communicator)
+    await communicator.send_json_to({"action": "submit", "response": 1, "ref": "f"})
+    error = (await frames_until_ack(communicator, "f"))[-1]
+    assert (error["type"], error["code"]) == ("error", code)
     await communicator.send_json_to({"action": "replay", "after": 10_000, "ref": "still-open"})
     assert (await frames_until_ack(communicator, "still-open"))[-1]["type"] == "ack"
     await communicator.disconnect()
@@ -298,7 +332,7 @@ async def test_actions_are_rate_limited(cast, running, settings):
     await hello_of(communicator)
     codes = []
     for n in range(5):
-        await communicator.send_json_to({"action": "draft", "reply_to": [0], "text": "x", "ref": n})
+        await communicator.send_json_to({"action": "draft", "reply_to": [999_999], "text": "x", "ref": n})
         codes.append((await frames_until_ack(communicator, n))[-1]["code"])
     assert codes[:3] == ["invalid"] * 3 and codes[3:] == ["rate_limited"] * 2
     await communicator.disconnect()
@@ -364,7 +398,7 @@ async def test_connecting_after_a_seq_sends_the_rest_then_live_without_repeat(
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize("after", ["-1", "x", "1.5", "²"])
+@pytest.mark.parametrize("after", ["-1", "x", "1.5", "²", str(2**64)])
 async def test_a_bad_after_is_an_error_and_the_socket_goes_on_live(cast, running, wall, after):
     communicator = await connect_after(running, cast.alice, after)
     hello = await hello_of(communicator)
@@ -380,12 +414,13 @@ async def test_a_bad_after_is_an_error_and_the_socket_goes_on_live(cast, running
 async def test_replay_reads_the_log_in_pages_without_gap_or_repeat(cast, running, monkeypatch, after):
     monkeypatch.setattr("drills.consumers.LOG_PAGE", 3)  # page boundaries at 3, 6, 9 ...
     communicator = await connect(running, cast.alice)
-    await hello_of(communicator)
-    await drain(communicator)
+    hello = await hello_of(communicator)
+    await drain(communicator)  # alice's seat.joined, carried live
     await communicator.send_json_to({"action": "replay", "after": after, "ref": "p"})
     frames = await frames_until_ack(communicator, "p")
     final = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]
-    assert [f["seq"] for f in frames[:-1]] == list(range(after + 1, final + 1))
+    assert final == hello["seq"] + 1
+    assert [f["seq"] for f in frames[:-1]] == list(range(after + 1, hello["seq"] + 1))
     assert frames[-1]["result"] == {"after": after, "seq": final}
     await communicator.disconnect()
 

@@ -62,5 +62,5 @@ def test_pages_and_favicon_ico_show_our_icon():
     page = client.get("/login/").content.decode()
     assert '<link rel="icon" type="image/svg+xml" href="/static/frontend/favicon.svg">' in page
     answer = client.get("/favicon.ico")
-    assert answer.status_code == 301 and answer["Location"] == "/static/frontend/favicon.svg"
+    assert answer.status_code == 302 and answer["Location"] == "/static/frontend/favicon.svg"
     assert finders.find("frontend/favicon.svg")

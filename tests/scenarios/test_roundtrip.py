@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from config.limits import has_bad_characters
 from scenarios.spec import PLATFORMS
 from scenarios.textgen import plan_scenario
 from scenarios.validation import dump_document, load_document, validate
@@ -21,6 +22,9 @@ TRICKY = [
 printable = st.characters(exclude_categories=("Cs", "Cc"))
 free_text = (st.text(printable, min_size=1, max_size=30) | st.sampled_from(TRICKY)).filter(str.strip)
 brace_free_text = free_text.map(lambda s: s.replace("{", "(").replace("}", ")"))
+# Titles, brand and persona names are one line: no tab, no line break.
+line_text = free_text.filter(lambda s: not has_bad_characters(s, multiline=False))
+brace_free_line_text = brace_free_text.filter(lambda s: not has_bad_characters(s, multiline=False))
 placeholders = st.sampled_from(
     ["", " {brand.name}", " {brand.handle}", " {{literal}}", " {faker.word}", "{faker.name}"]
 )
@@ -44,7 +48,7 @@ def durations(draw, low_s: int, high_s: int) -> object:
 @st.composite
 def templates(draw, persona_ok: bool) -> str:
     extra = draw(persona_placeholders) if persona_ok else ""
-    return draw(brace_free_text) + draw(placeholders) + extra
+    return draw(brace_free_text if persona_ok else brace_free_line_text) + draw(placeholders) + extra
 
 
 @st.composite
@@ -124,9 +128,9 @@ def documents(draw) -> dict:
     cast = draw(personas())
     doc = {
         "format": "crisisdrill/v1",
-        "title": draw(free_text.filter(lambda title: len(title) <= 200)),
+        "title": draw(line_text.filter(lambda title: len(title) <= 200)),
         "language": draw(st.sampled_from(["en", "he", "fr", "de", "ar", "pt-BR", "es-419", "xx"])),
-        "brand": {"name": draw(free_text), "handle": draw(free_text)},
+        "brand": {"name": draw(line_text), "handle": draw(line_text)},
         "duration": duration,
         "response_sla": draw(durations(1, 3600))[0],
         "approval_chain": [{"role": chain_roles[0]}]

@@ -34,6 +34,7 @@ from scenarios.validation import (
     MSG_INT_RANGE,
     MSG_INTERNAL,
     MSG_LANGUAGE,
+    MSG_NAME_TOO_LONG,
     MSG_NO_INJECTS,
     MSG_NO_PHRASES,
     MSG_NO_TEXTS,
@@ -49,6 +50,7 @@ from scenarios.validation import (
     MSG_PERSONA_IN_PERSONA,
     MSG_PERSONA_KEY,
     MSG_PERSONA_UNUSED,
+    MSG_PLAN_TOO_LARGE,
     MSG_PLATFORM,
     MSG_POSITIVE,
     MSG_REQUIRED,
@@ -56,10 +58,11 @@ from scenarios.validation import (
     MSG_ROLE,
     MSG_SELF_CONDITION,
     MSG_STRAY_BRACE,
+    MSG_TEXT_TOO_LONG,
     MSG_TEXTS_WITHOUT_BURST,
+    MSG_TITLE_TOO_LONG,
     MSG_TOO_DEEP,
     MSG_TOO_LARGE,
-    MSG_TOO_LONG,
     MSG_TOO_MANY_ITEMS,
     MSG_UNKNOWN_INJECT,
     MSG_UNKNOWN_KEY,
@@ -81,7 +84,7 @@ from scenarios.validation import (
     validate,
 )
 from scenarios.validation import document as document_module
-from scenarios.validation.fields import MAX_SAFE_INT
+from scenarios.validation.limits import MAX_SAFE_INT
 
 DELETE = object()
 SEED_RANGE = MSG_INT_RANGE.format(low=0, high=MAX_SAFE_INT)
@@ -147,9 +150,13 @@ BROKEN = [
     ("format", DELETE, "format", MSG_REQUIRED),
     ("title", DELETE, "title", MSG_REQUIRED),
     ("title", "   ", "title", MSG_BLANK),
-    ("title", "x" * 201, "title", MSG_TOO_LONG.format(limit=200)),
+    ("title", "x" * 201, "title", MSG_TITLE_TOO_LONG),
     ("title", 42, "title", MSG_NOT_STRING),
     ("title", "tab\tis fine but bell \x07 is not", "title", MSG_BAD_CHARACTERS),
+    ("title", "a title on\ntwo lines", "title", MSG_BAD_CHARACTERS),
+    ("brand.name", "Shop\rLine", "brand.name", MSG_BAD_CHARACTERS),
+    ("personas[1].handle", "@dlevi\t", "personas[1].handle", MSG_BAD_CHARACTERS),
+    ("description", "bell \x07", "description", MSG_BAD_CHARACTERS),
     ("language", "english", "language", MSG_LANGUAGE),
     ("language", "EN", "language", MSG_LANGUAGE),
     ("colour", "red", "colour", MSG_UNKNOWN_KEY),
@@ -186,6 +193,7 @@ BROKEN = [
     ),
     ("approval_chain[1].role", "observer", "approval_chain[1].role", MSG_RESERVED_ROLE),
     ("approval_chain[1].role", "Legal Team", "approval_chain[1].role", MSG_ROLE),
+    ("approval_chain[1].role", "r" * 41, "approval_chain[1].role", MSG_ROLE),
     ("approval_chain[1].deadline", "1m", "approval_chain[1].deadline", MSG_UNKNOWN_KEY),
     ("personas", {"customer": {}}, "personas", MSG_NOT_LIST),
     ("personas[1].key", "customer", "personas[1].key", MSG_DUPLICATE.format(path="personas[0].key")),
@@ -224,6 +232,10 @@ BROKEN = [
     ("injects[0].persona", DELETE, "injects[0].persona", MSG_REQUIRED),
     ("injects[0].persona", "ghost", "injects[0].persona", MSG_UNKNOWN_PERSONA.format(key="ghost")),
     ("injects[0].text", DELETE, "injects[0].text", MSG_REQUIRED),
+    ("injects[0].text", "x" * 5001, "injects[0].text", MSG_TEXT_TOO_LONG),
+    ("injects[1].texts", ["ok", "y" * 5001], "injects[1].texts[1]", MSG_TEXT_TOO_LONG),
+    ("brand.name", "n" * 121, "brand.name", MSG_NAME_TOO_LONG),
+    ("personas[1].name", "n" * 121, "personas[1].name", MSG_NAME_TOO_LONG),
     (
         "injects[0].text",
         "Hi {brand.slogan}",
@@ -423,7 +435,20 @@ def test_it_refuses_more_planned_posts_than_the_engine_takes(doc):
 
     result = validate(doc)
 
-    assert ("injects", MSG_TOO_MANY_ITEMS.format(count=5500, limit=5000)) in issues(result.errors)
+    assert ("injects[10].burst.count", MSG_TOO_MANY_ITEMS.format(count=5500, limit=5000)) in issues(result.errors)
+
+
+def test_a_small_document_cannot_plan_a_huge_drill_the_burst_that_crosses_the_limit_is_named(doc):
+    # Four bursts of 500 repeating a 2,000-character text: 4 million characters from a document of a few KB.
+    burst = doc["injects"][1]
+    big = {"count": 500, "over": "3m", "persona_kind": "customer"}
+    doc["injects"] = [burst | {"key": f"burst-{i}", "burst": big, "texts": ["z" * 2000]} for i in range(4)]
+
+    result = validate(doc)
+
+    assert ("injects[3].burst.count", MSG_PLAN_TOO_LARGE.format(chars=4_000_000, limit=3_000_000)) in issues(
+        result.errors
+    )
 
 
 class TestWarnings:

@@ -93,5 +93,5 @@ export function initials(name) {
   return words.slice(0, 2).map((word) => [...word][0].toUpperCase()).join("") || "?";
 }
 
-// Chain roles and persona kinds as people read them (labels.js); the modules import them from here.
+// Chain roles and persona kinds as people read them (labels.js); the other modules take them from here.
 export { personaKindLabel, roleLabel, roleTitle } from "./labels.js";

@@ -1,4 +1,8 @@
-"""The demo organizations of PROTOCOL.md section 5, used by `manage.py seed_demo`, tests and tutorials."""
+"""The demo organizations of docs/protocol.md section 5 and the project's own scenario library, published.
+
+Used by `manage.py seed_demo`, the tests and the benchmarks. Idempotent: people, the team and scenarios that
+exist are left as they are, and publishing a document a version already holds makes no new version.
+"""
 
 from pathlib import Path
 
@@ -6,8 +10,10 @@ from django.db import transaction
 
 from accounts.models import Role, Team
 from accounts.services import organization_ensure, user_ensure
-from scenarios.demo import seed_scenarios
+from scenarios.models import Scenario
+from scenarios.services import document_load, scenario_create, scenario_publish
 
+LIBRARY_DIR = Path(__file__).resolve().parent / "scenarios"
 DEMO_ORGS = [
     (
         "demo",
@@ -27,8 +33,13 @@ DEMO_ORGS = [
 DEMO_TEAM = ("Comms desk", ["alice", "bob", "carol", "dan", "eve"])
 
 
+def library_paths(scenarios_dir: Path = LIBRARY_DIR) -> list[Path]:
+    """The scenario documents of a directory, YAML then JSON, each kind by name."""
+    return sorted(scenarios_dir.glob("*.y*ml")) + sorted(scenarios_dir.glob("*.json"))
+
+
 @transaction.atomic
-def seed_demo(*, password: str, scenarios_dir: Path | None = None) -> dict:
+def seed_demo(*, password: str, scenarios_dir: Path = LIBRARY_DIR) -> dict:
     summary = {"people": {}, "scenarios": []}
     for slug, name, people in DEMO_ORGS:
         organization = organization_ensure(slug=slug, name=name)
@@ -41,9 +52,7 @@ def seed_demo(*, password: str, scenarios_dir: Path | None = None) -> dict:
         summary["people"][name] = [(username, role.value) for username, role, _ in people]
         if slug == "demo":
             _ensure_team(organization, users)
-            summary["scenarios"] = seed_scenarios(
-                organization=organization, instructor=users["instructor"], scenarios_dir=scenarios_dir
-            )
+            summary["scenarios"] = _seed_scenarios(organization, users["instructor"], Path(scenarios_dir))
     return summary
 
 
@@ -52,3 +61,15 @@ def _ensure_team(organization, users) -> None:
     team, created = Team.objects.get_or_create(organization=organization, name=team_name)
     if created:
         team.members.set([users[u] for u in usernames])
+
+
+def _seed_scenarios(organization, instructor, scenarios_dir: Path) -> list[str]:
+    lines = []
+    for path in library_paths(scenarios_dir):
+        document = document_load(text=path.read_bytes())
+        scenario = Scenario.objects.filter(organization=organization, title=document.get("title")).first()
+        if scenario is None:
+            scenario = scenario_create(by=instructor, document=document)
+        version, _ = scenario_publish(by=instructor, scenario=scenario)
+        lines.append(f"{scenario.title} ({scenario.language}) v{version.number}")
+    return lines

@@ -1,16 +1,16 @@
-"""Seeds the demo organizations, people and scenarios of PROTOCOL.md section 5. Idempotent."""
+"""Seeds the demo organizations, people and scenario library of docs/protocol.md section 5. Idempotent."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.demo import seed_demo
+from demo.seed import seed_demo
 
 
 class Command(BaseCommand):
     help = "Create the demo organizations, users and scenarios (running it again changes nothing)."
 
     def handle(self, *args, **options):
-        summary = seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.SHARED_SCENARIOS_DIR)
+        summary = seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.DEMO_SCENARIOS_DIR)
         # No address here: the server may be on another port (`make run PORT=...` says where it serves).
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /login/ as one of:"))
         for org_name, people in summary["people"].items():

@@ -1,0 +1,9 @@
+"""The production storage of static files: WhiteNoise's compressed, hashed copies, ES modules included."""
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+
+class Storage(CompressedManifestStaticFilesStorage):
+    # The room's scripts are ES modules that import each other (`from "./i18n.js"`): the imports are rewritten
+    # to the hashed names too, so one page never mixes modules of two deploys.
+    support_js_module_import_aggregation = True
