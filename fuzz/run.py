@@ -104,7 +104,10 @@ def fuzz(*, base: str, token: str, config: Path, max_examples: int, seed: int | 
     ]  # fmt: skip
     if seed is not None:
         command += ["--seed", str(seed)]
-    return subprocess.run(command, cwd=ROOT).returncode
+    # Run in the run's own directory: schemathesis keeps a cache (.schemathesis/) where it runs, and a run must
+    # neither leave files in the repository nor replay an earlier run's cases.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, cwd=config.parent, env=env).returncode
 
 
 def print_tracebacks(server_log: Path) -> None:
