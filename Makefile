@@ -73,6 +73,15 @@ bench: $(STAMP) services-up
 	$(PY) -m bench.engine --profile all --measure throughput
 	$(PY) -m bench.room --profile all
 
+# API fuzzing (fuzz/run.py): schemathesis from the OpenAPI document against a live server it starts, as
+# instructor and participant of an organization of its own; fails on any finding. fuzz-ci is the bounded CI pass.
+.PHONY: fuzz fuzz-ci
+fuzz-ci: $(STAMP)
+	$(PY) -m fuzz.run --max-examples 20
+
+fuzz: $(STAMP)
+	$(PY) -m fuzz.run --max-examples 200
+
 # After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l he -l fr --ignore=.venv --ignore=tests --ignore=bench

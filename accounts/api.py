@@ -1,7 +1,6 @@
 """Sign-in, sign-out, the current user, and the organization's members."""
 
 from django.contrib.auth import login, logout
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -17,10 +16,12 @@ from accounts.serializers import (
     MemberUpdateInput,
     MeOutput,
     TeamInput,
+    TeamOutput,
     team_data,
 )
 from accounts.throttle import client_address
 from config.api_base import ApiView, check_input
+from config.schema import errors
 
 
 class LoginApi(ApiView):
@@ -28,7 +29,7 @@ class LoginApi(ApiView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=LoginInput, responses=LoginOutput)
+    @extend_schema(request=LoginInput, responses={200: LoginOutput, **errors(429)})
     def post(self, request):
         data = check_input(LoginInput, request.data)
         user = services.user_authenticate(
@@ -70,7 +71,7 @@ class MemberDetailApi(ApiView):
     def get(self, request, member_id: int):
         return Response(MemberOutput(selectors.member_for_user(user=request.user, member_id=member_id)).data)
 
-    @extend_schema(request=MemberUpdateInput, responses=MemberOutput)
+    @extend_schema(request=MemberUpdateInput, responses={200: MemberOutput, **errors(409)})
     def patch(self, request, member_id: int):
         data = check_input(MemberUpdateInput, request.data)
         membership = selectors.member_for_user(user=request.user, member_id=member_id)
@@ -79,11 +80,11 @@ class MemberDetailApi(ApiView):
 
 
 class TeamListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=TeamOutput(many=True))
     def get(self, request):
         return Response([team_data(t) for t in selectors.teams_for_user(user=request.user)])
 
-    @extend_schema(request=TeamInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=TeamInput, responses={201: TeamOutput})
     def post(self, request):
         data = check_input(TeamInput, request.data)
         team = services.team_save(by=request.user, name=data["name"], member_ids=data["members"])
@@ -91,7 +92,7 @@ class TeamListApi(ApiView):
 
 
 class TeamDetailApi(ApiView):
-    @extend_schema(request=TeamInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=TeamInput, responses=TeamOutput)
     def put(self, request, team_id: int):
         team = selectors.team_for_user(user=request.user, team_id=team_id)
         data = check_input(TeamInput, request.data)

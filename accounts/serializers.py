@@ -62,6 +62,20 @@ class TeamInput(serializers.Serializer):
     members = serializers.ListField(child=IdField(), max_length=500, default=list)
 
 
+class TeamMemberOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class TeamOutput(serializers.Serializer):
+    """team_data: a team and its members by username."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    members = TeamMemberOutput(many=True)
+
+
 def team_data(team) -> dict:
     members = sorted(team.members.all(), key=lambda u: u.username)
     return {

@@ -2,9 +2,7 @@
 fields whose ranges and characters are declared once (config.limits)."""
 
 from django.utils.translation import gettext_noop
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.errors import NotFound
@@ -58,41 +56,8 @@ class TextField(serializers.CharField):
         self.validators.append(_no_control_characters(multiline=True))
 
 
-class IssueOutput(serializers.Serializer):
-    path = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ErrorOutput(serializers.Serializer):
-    """Every error answer (config.errors): `detail`, and for bad input `errors` with paths."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-    errors = IssueOutput(many=True, required=False)
-
-
-BAD_INPUT = OpenApiResponse(ErrorOutput, description="Bad input: `errors` lists each mistake with its path.")
-BODY_ANSWERS = {
-    "400": OpenApiResponse(ErrorOutput, description="The body is not JSON, or nested too deeply."),
-    "413": OpenApiResponse(ErrorOutput, description="The request body is larger than 2 MiB (`code`: `too_large`)."),
-}
-
-
-class ApiSchema(api_settings.DEFAULT_SCHEMA_CLASS):
-    """The project's schema class, plus what every operation that reads a body may answer (config.parsers)."""
-
-    def _get_response_bodies(self, direction="response"):
-        bodies = super()._get_response_bodies(direction)
-        if self.method in ("POST", "PUT", "PATCH"):
-            for code, answer in BODY_ANSWERS.items():
-                if code not in bodies:
-                    bodies[code] = self._get_response_for_code(answer, code, direction=direction)
-        return bodies
-
-
 class ApiView(APIView):
     parser_classes = [JsonParser]
-    schema = ApiSchema()
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

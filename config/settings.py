@@ -197,7 +197,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ApiSchema",
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # `?format=` belongs to the export endpoint (yaml/json), not to renderer negotiation.
@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
     # Served from our own static files: the docs work offline and under the strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Requests are read whole (config.api_base.check_input): a PATCH needs what a PUT needs, and a field that
+    # refuses "" says so (minLength 1) in the request's own component.
+    "COMPONENT_SPLIT_PATCH": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.schema.refuse_unknown_keys"],
 }
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "drill-demo")

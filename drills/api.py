@@ -1,15 +1,16 @@
 """Live drills over REST (PROTOCOL.md section 2). The websocket calls the same services."""
 
 from django.utils.translation import gettext_noop
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
 from accounts.selectors import require_instructor
-from config.api_base import BAD_INPUT, ApiView, check_input
+from config.api_base import ApiView, check_input
 from config.errors import Invalid
 from config.limits import whole_number
+from config.schema import errors
+from drills import outputs as out
 from drills import serializers as s
 from drills import services
 from drills.events import events_after
@@ -45,7 +46,10 @@ def _acting(request, drill_id):
 
 
 class DrillListApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("scenario", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
+    @extend_schema(
+        parameters=[OpenApiParameter("scenario", int, description="only the drills of this scenario")],
+        responses=out.DrillOutput(many=True),
+    )
     def get(self, request):
         drills = drills_for_user(user=request.user)
         scenario_id = query_number(request, "scenario", MSG_BAD_SCENARIO, low=1)
@@ -53,7 +57,7 @@ class DrillListApi(ApiView):
             drills = drills.filter(version__scenario_id=scenario_id)
         return Response([drill_data(d) for d in drills[:200]])
 
-    @extend_schema(request=s.DrillCreateInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DrillCreateInput, responses={201: out.DrillOutput, **errors(404)})
     def post(self, request):
         require_instructor(request.user)
         data = check_input(s.DrillCreateInput, request.data)
@@ -72,14 +76,14 @@ class DrillListApi(ApiView):
 
 
 class DrillDetailApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=out.DrillOutput)
     def get(self, request, drill_id: int):
         return Response(drill_data(_drill(request, drill_id)))
 
 
 def _control(service):
     class ControlApi(ApiView):
-        @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+        @extend_schema(request=None, responses={200: out.DrillOutput, **errors(409, 429)})
         def post(self, request, drill_id: int):
             drill = service(by=request.user, drill=_acting(request, drill_id))
             return Response(drill_data(drill))
@@ -95,7 +99,7 @@ DrillFinishApi = _control(services.drill_finish)
 
 
 class DrillSpeedApi(ApiView):
-    @extend_schema(request=s.SpeedInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.SpeedInput, responses={200: out.DrillOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.SpeedInput, request.data)
@@ -108,7 +112,7 @@ def inject_from_input(data: dict) -> dict:
 
 
 class DrillInjectApi(ApiView):
-    @extend_schema(request=s.InjectInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.InjectInput, responses={201: out.InjectCreatedOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _acting(request, drill_id)
         require_instructor(request.user)
@@ -118,7 +122,14 @@ class DrillInjectApi(ApiView):
 
 
 class DrillEventsApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("after", int)], responses={200: OpenApiTypes.OBJECT, 400: BAD_INPUT})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "after", {"type": "integer", "minimum": 0}, description="events with a greater seq", default=0
+            )
+        ],
+        responses=out.EventsOutput,
+    )
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         after = query_number(request, "after", MSG_BAD_AFTER, default="0")
@@ -126,7 +137,7 @@ class DrillEventsApi(ApiView):
 
 
 class DrillTicketApi(ApiView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses={200: out.TicketOutput, **errors(429)})
     def post(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         ticket = ticket_issue(user=request.user, drill=drill, credential=request_credential(request))
@@ -134,12 +145,12 @@ class DrillTicketApi(ApiView):
 
 
 class ResponseListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=out.ResponseOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.response_data(r) for r in responses_of(drill=drill)])
 
-    @extend_schema(request=s.DraftInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DraftInput, responses={201: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.DraftInput, request.data)
@@ -148,12 +159,12 @@ class ResponseListApi(ApiView):
 
 
 class ResponseDetailApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=out.ResponseOutput)
     def get(self, request, drill_id: int, response_id: int):
         drill = _drill(request, drill_id)
         return Response(s.response_data(response_in_drill(drill=drill, response_id=response_id)))
 
-    @extend_schema(request=s.EditInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.EditInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def patch(self, request, drill_id: int, response_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.EditInput, request.data)
@@ -162,7 +173,7 @@ class ResponseDetailApi(ApiView):
 
 
 class ResponseSubmitApi(ApiView):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _acting(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)
@@ -170,7 +181,7 @@ class ResponseSubmitApi(ApiView):
 
 
 class ResponseApproveApi(ApiView):
-    @extend_schema(request=s.ApproveInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ApproveInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.ApproveInput, request.data)
@@ -179,7 +190,7 @@ class ResponseApproveApi(ApiView):
 
 
 class ResponseRejectApi(ApiView):
-    @extend_schema(request=s.RejectInput, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.RejectInput, responses={200: out.ResponseOutput, **errors(409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.RejectInput, request.data)
@@ -188,12 +199,12 @@ class ResponseRejectApi(ApiView):
 
 
 class NoteListApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=out.NoteOutput(many=True))
     def get(self, request, drill_id: int):
         drill = _drill(request, drill_id)
         return Response([s.note_data(n) for n in drill.notes.all()])
 
-    @extend_schema(request=s.NoteInput, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.NoteInput, responses={201: out.NoteOutput, **errors(409, 429)})
     def post(self, request, drill_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.NoteInput, request.data)

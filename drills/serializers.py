@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_noop
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from config.api_base import IdField, LineField, TextField
@@ -80,6 +81,19 @@ class PersonaField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class PersonaFieldSchema(OpenApiSerializerFieldExtension):
+    """The document's PersonaField: a key (a string as long as a persona's name), or a whole PersonaInput."""
+
+    target_class = PersonaField
+
+    def map_serializer_field(self, auto_schema, direction):
+        name = PersonaInput().fields["name"]
+        key = auto_schema._map_serializer_field(name, direction)
+        auto_schema._insert_field_validators(name, key)
+        persona = auto_schema.resolve_serializer(PersonaInput, direction)
+        return {"oneOf": [key, persona.ref]}
 
 
 class InjectInput(serializers.Serializer):

@@ -5,21 +5,24 @@ import json
 from django.http import HttpResponse
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from accounts.models import Role
 from accounts.selectors import membership_of, require_instructor
-from config.api_base import BAD_INPUT, ApiView, LineField, check_input
+from config.api_base import ApiView, LineField, check_input
 from config.errors import Invalid, TooLarge
 from config.limits import MAX_TITLE_CHARS
 from config.parsers import FormParser, MultiPartParser, loads, read_body
+from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
 from scenarios.locate import lines_of
 from scenarios.serializers import (
+    PreviewOutput,
+    PublishOutput,
     ScenarioInput,
     ScenarioListOutput,
     ScenarioOutput,
@@ -83,6 +86,14 @@ def raw_body(request) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
+# The bodies document_from_request reads: the document as YAML or JSON (or `{spec}`), or a multipart `file`.
+DOCUMENT_BODY = {
+    "application/yaml": OpenApiTypes.STR,
+    "application/json": OpenApiTypes.OBJECT,
+    "multipart/form-data": inline_serializer("DocumentUpload", {"file": serializers.FileField()}),
+}
+
+
 class RawBodyMixin:
     parser_classes = [MultiPartParser, FormParser, RawBodyParser]
 
@@ -93,7 +104,7 @@ class ScenarioSearchInput(serializers.Serializer):
 
 
 class ScenarioListApi(ApiView):
-    @extend_schema(parameters=[ScenarioSearchInput], responses={200: ScenarioListOutput(many=True), 400: BAD_INPUT})
+    @extend_schema(parameters=[ScenarioSearchInput], responses=ScenarioListOutput(many=True))
     def get(self, request):
         search = check_input(ScenarioSearchInput, request.query_params.dict())
         scenarios = selectors.scenarios_for_user(user=request.user, query=search["q"], language=search["language"])
@@ -124,7 +135,7 @@ class ScenarioDetailApi(ApiView):
 
     patch = put
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(409)})
     def delete(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         services.scenario_delete(by=request.user, scenario=scenario)
@@ -133,8 +144,8 @@ class ScenarioDetailApi(ApiView):
 
 class ScenarioImportApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR, "multipart/form-data": OpenApiTypes.BINARY},
-        responses={201: ScenarioOutput},
+        request=DOCUMENT_BODY,
+        responses={201: ScenarioOutput, **errors(400, 413)},
     )
     def post(self, request):
         require_instructor(request.user)
@@ -183,8 +194,8 @@ def issues_with_lines(issues: list[dict], lines: list[int | None]) -> list[dict]
 
 class ScenarioValidateApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR},
-        responses=ValidationWithLinesOutput,
+        request=DOCUMENT_BODY,
+        responses={200: ValidationWithLinesOutput, **errors(400, 413)},
         description="Every error and warning of the document, each with `path`, `message` and `line`.",
     )
     def post(self, request):
@@ -216,7 +227,10 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
 
 
 class ScenarioExportApi(ApiView):
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["yaml", "json"])], responses=OpenApiTypes.STR)
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=list(EXPORT_TYPES), default="yaml")],
+        responses={(200, "application/yaml"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
+    )
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         fmt = request.query_params.get("format", "yaml")
@@ -228,7 +242,8 @@ class ScenarioExportApi(ApiView):
 
 
 class ScenarioPublishApi(ApiView):
-    @extend_schema(request=None, responses={201: VersionOutput})
+    # 400: a stored document the validator of today refuses (it was saved under an older one).
+    @extend_schema(request=None, responses={201: PublishOutput, **errors(400)})
     def post(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         version, created = services.scenario_publish(by=request.user, scenario=scenario)
@@ -237,7 +252,7 @@ class ScenarioPublishApi(ApiView):
 
 
 class ScenarioPreviewApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=PreviewOutput)
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         spec = services.document_check(scenario.spec).scenario
@@ -248,11 +263,8 @@ class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
     """The planned timeline of a document that is not saved, so an editor can show it while you type."""
 
     @extend_schema(
-        request={"application/yaml": OpenApiTypes.STR},
-        responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="`{timeline, conditional}` as the saved preview"),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="`{detail, errors: [{path, message}]}`"),
-        },
+        request=DOCUMENT_BODY,
+        responses={200: PreviewOutput, **errors(400, 413)},
         description="Body like validate: the document as YAML or JSON, a multipart `file`, or `{spec}`.",
     )
     def post(self, request):

@@ -16,11 +16,15 @@ class ScenarioSummaryOutput(serializers.Serializer):
 
 
 class ScenarioListOutput(ScenarioSummaryOutput):
+    """An item of the list: instructors get these two fields too, other roles only the summary."""
+
+    published_version = serializers.IntegerField(allow_null=True, required=False)
+    updated_at = serializers.DateTimeField(required=False)
+
+
+class ScenarioOutput(ScenarioSummaryOutput):
     published_version = serializers.IntegerField(allow_null=True)
     updated_at = serializers.DateTimeField()
-
-
-class ScenarioOutput(ScenarioListOutput):
     spec = serializers.JSONField()
 
 
@@ -39,3 +43,37 @@ class VersionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     checksum = serializers.CharField()
     published_at = serializers.DateTimeField()
+
+
+class PublishOutput(VersionOutput):
+    created = serializers.BooleanField(help_text="false when the latest version already held this document")
+
+
+class PreviewPersonaOutput(serializers.Serializer):
+    name = serializers.CharField()
+    handle = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField()
+    followers = serializers.IntegerField()
+
+
+class PreviewItemOutput(serializers.Serializer):
+    key = serializers.CharField()
+    burst_index = serializers.IntegerField(allow_null=True)
+    planned_ms = serializers.IntegerField(allow_null=True)
+    platform = serializers.CharField()
+    persona = PreviewPersonaOutput()
+    text = serializers.CharField(allow_blank=True)
+    severity = serializers.IntegerField()
+    requires_response = serializers.BooleanField()
+    respond_by_ms = serializers.IntegerField(allow_null=True)
+
+
+class PreviewConditionalOutput(PreviewItemOutput):
+    when = serializers.DictField(help_text="`{unanswered, for_ms}`, `{answered, delay_ms}` or `{heat_above}`")
+
+
+class PreviewOutput(serializers.Serializer):
+    """scenarios.textgen.preview: the planned timeline, then the injects waiting on a condition."""
+
+    timeline = PreviewItemOutput(many=True)
+    conditional = PreviewConditionalOutput(many=True)

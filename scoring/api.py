@@ -11,9 +11,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from config.api_base import ApiView
+from config.schema import errors
 from drills.selectors import drill_for_user
 from scoring import selectors, services
 from scoring.csv_export import scorecard_csv
+from scoring.serializers import ComparisonRowOutput, ScorecardOutput
 
 CSV_TYPE = "text/csv; charset=utf-8"
 
@@ -30,7 +32,7 @@ class CsvRenderer(BaseRenderer):
 
 
 class ScorecardApi(ApiView):
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ScorecardOutput, **errors(409)})
     def get(self, request, drill_id: int):
         drill = drill_for_user(user=request.user, drill_id=drill_id)
         return Response(services.scorecard_for(drill=drill))
@@ -39,7 +41,7 @@ class ScorecardApi(ApiView):
 class ScorecardCsvApi(ApiView):
     renderer_classes = [JSONRenderer, CsvRenderer]
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, 409: OpenApiTypes.OBJECT})
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, **errors(409)})
     def get(self, request, drill_id: int):
         drill = drill_for_user(user=request.user, drill_id=drill_id)
         scorecard = services.scorecard_for(drill=drill)
@@ -49,7 +51,7 @@ class ScorecardCsvApi(ApiView):
 
 
 class ScenarioScorecardsApi(ApiView):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ComparisonRowOutput(many=True))
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_in_organization(user=request.user, scenario_id=scenario_id)
         drills = selectors.finished_drills_of(user=request.user, scenario=scenario)

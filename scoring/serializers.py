@@ -1,0 +1,70 @@
+"""The scorecard's shape (PROTOCOL section 4), declared for the OpenAPI document; scoring.services builds it."""
+
+from rest_framework import serializers
+
+
+class InjectRowOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    key = serializers.CharField()
+    burst_index = serializers.IntegerField(allow_null=True)
+    severity = serializers.IntegerField()
+    needs_reply = serializers.BooleanField()
+    published_s = serializers.FloatField()
+    first_draft_s = serializers.FloatField(allow_null=True)
+    reply_s = serializers.FloatField(allow_null=True)
+    deadline_s = serializers.FloatField(allow_null=True)
+    on_time = serializers.BooleanField(allow_null=True)
+
+
+class StepRowOutput(serializers.Serializer):
+    step = serializers.IntegerField()
+    role = serializers.CharField()
+    decisions = serializers.IntegerField()
+    rejections = serializers.IntegerField()
+    median_wait_s = serializers.FloatField(allow_null=True)
+    p90_wait_s = serializers.FloatField(allow_null=True)
+    sla_s = serializers.FloatField(allow_null=True)
+    within_sla = serializers.FloatField(allow_null=True)
+
+
+class ParticipantRowOutput(serializers.Serializer):
+    user = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    drafts = serializers.IntegerField()
+    approvals = serializers.IntegerField()
+    rejections = serializers.IntegerField()
+
+
+class NoteRowOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    event_seq = serializers.IntegerField()
+    sim_s = serializers.FloatField()
+    kind = serializers.CharField(allow_blank=True)
+    text = serializers.CharField()
+    author = serializers.CharField(allow_null=True)
+
+
+class ScorecardOutput(serializers.Serializer):
+    drill = serializers.IntegerField()
+    scenario = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    finished = serializers.BooleanField()
+    overall = serializers.FloatField(allow_null=True)
+    components = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    injects = InjectRowOutput(many=True)
+    steps = StepRowOutput(many=True)
+    participants = ParticipantRowOutput(many=True)
+    heat = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField()), help_text="`[sim seconds, heat]` pairs"
+    )
+    responses = serializers.ListField(child=serializers.DictField())
+    notes = NoteRowOutput(many=True)
+
+
+class ComparisonRowOutput(serializers.Serializer):
+    drill = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    overall = serializers.FloatField(allow_null=True)
+    components = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    team = serializers.ListField(child=serializers.CharField(), help_text="usernames of those who played")
