@@ -8,19 +8,17 @@ from drills.services.chain import (
     step_reject,
 )
 from drills.services.lifecycle import (
-    drill_advance,
     drill_create,
     drill_finish,
     drill_pause,
     drill_resume,
     drill_set_speed,
     drill_start,
-    drills_advance_due,
-    drills_step,
     inject_manual,
     note_add,
     seat_presence,
 )
+from drills.services.steps import drill_advance, drills_advance_due, drills_step
 
 __all__ = [
     "drill_advance",

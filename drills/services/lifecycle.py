@@ -1,21 +1,18 @@
-"""Creating, running and ending drills, manual injects, debrief notes, and the engine step."""
+"""Creating, running and ending drills, manual injects, presence and debrief notes (the engine step: steps.py)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from accounts.selectors import require_instructor
 from config.errors import Conflict, Invalid, NotFound
 from config.texts import said
-from drills.engine import decide
-from drills.events import engine_log, events_append, log_state_save
+from drills.events import events_append, log_state_save
 from drills.limits import MAX_SPEED, MIN_SPEED, MSG_SPEED_RANGE
 from drills.log import (
     DRILL_FINISHED,
@@ -29,11 +26,10 @@ from drills.log import (
     inject_published_data,
 )
 from drills.models import DebriefNote, Drill, DrillStatus, PublishedInject, Seat
-from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, lock_drills
-from drills.services.chain import bots_act
+from drills.rows import lock_drill
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
-from drills.services.steps import Stepped, retry_delay_s
+from drills.services.steps import Step, advance_locked, drill_close, with_inject_ids
 from scenarios.models import Scenario
 from scenarios.plan import PlannedItem, PlannedPersona
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
@@ -129,7 +125,7 @@ def drill_start(*, by, drill: Drill, now=None) -> Drill:
     drill.generation += 1
     events_append(drill=drill, items=[(DRILL_STARTED, {})], sim_ms=0, now=now)
     drill.save()
-    _advance_locked(drill, now)
+    advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
 
@@ -137,7 +133,7 @@ def drill_start(*, by, drill: Drill, now=None) -> Drill:
 @transaction.atomic
 def drill_pause(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "pause", (DrillStatus.RUNNING,))
-    _advance_locked(drill, now)  # what was due before the pause lands before it
+    advance_locked(drill, now)  # what was due before the pause lands before it
     if drill.status == DrillStatus.FINISHED:
         return drill
     sim_ms = drill.clock.sim_ms(now)
@@ -156,7 +152,7 @@ def drill_resume(*, by, drill: Drill, now=None) -> Drill:
     drill.generation += 1
     append_now(drill, [(DRILL_RESUMED, {})], now)
     drill.save()
-    _advance_locked(drill, now)
+    advance_locked(drill, now)
     wake_engine_on_commit(drill)
     return drill
 
@@ -181,172 +177,10 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
 def drill_finish(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "finish", (DrillStatus.RUNNING, DrillStatus.PAUSED))
     if drill.status == DrillStatus.RUNNING:
-        _advance_locked(drill, now)
+        advance_locked(drill, now)
     if drill.status != DrillStatus.FINISHED:
-        _close(drill, now, drill.clock.sim_ms(now), [(DRILL_FINISHED, {})])
+        drill_close(drill, now, drill.clock.sim_ms(now), [(DRILL_FINISHED, {})])
     return drill
-
-
-def _close(drill: Drill, now, sim_ms: int, items) -> None:
-    drill.status, drill.finished_at, drill.clock = DrillStatus.FINISHED, now, drill.clock.pause(now)
-    drill.generation += 1
-    drill.next_due_at = None
-    events_append(drill=drill, items=items, sim_ms=sim_ms, now=now)
-    drill.save()
-
-
-# ---- the engine step ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def drill_advance(*, drill_id: int, now=None):
-    """Appends every event due now and returns the wall moment the drill next needs the engine; None when the
-    drill is not running. A failing step raises."""
-    return _advance_running(lock_drills([drill_id]), now_or(now)).get(drill_id)
-
-
-def drills_step(*, drill_ids: list[int], now=None) -> Stepped:
-    """`drill_advance` of several drills in the caller's transaction, their rows locked in one statement and
-    their writes sent together: the in-process driver's batches. A drill whose step fails holds up no other
-    (`_stepped_apart`)."""
-    drills = lock_drills(drill_ids)
-    # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
-    return _stepped_apart(drills, now_or(now))
-
-
-@transaction.atomic
-def drills_advance_due(*, drill_id: int, generation: int, limit: int, failures: int = 0, now=None) -> Stepped | None:
-    """A Celery wake-up: `drill_advance` of the drill it was armed for and, if it still owns that drill, of up
-    to `limit` other drills already due whose rows no other worker holds, all in one transaction; None if it
-    does not own the drill. `failures`: how many times in a row this drill's step has failed before.
-
-    The others are stepped but not handed on: each keeps the wake-up armed for it, which steps it again (then
-    usually finding nothing due) and arms its next one. So a worker that falls behind catches up with every due
-    drill at its next task, and no task is ever made stale by another's work."""
-    own = [drill for drill in lock_drills([drill_id]) if drill.generation == generation]
-    if not own:
-        return None
-    now = now_or(now)
-    others = claim_due_drills(now=now, limit=limit, exclude=drill_id)
-    return _stepped_apart([*own, *others], now, handed_on=drill_id, failures=failures)
-
-
-def _stepped_apart(drills: list[Drill], now, *, handed_on: int | None = None, failures: int = 0) -> Stepped:
-    """The steps of `drills` (locked) in one savepoint, so a healthy batch keeps its single round of writes and
-    its one commit. If a step raises, every drill is stepped again in a savepoint of its own, so a failing drill
-    holds up no other: it is logged, and its next due moment moves to its retry (so no other wake-up claims it
-    meanwhile and the sweep does not re-arm it); the driver retries it alone. `handed_on`: the drill whose
-    wake-up this is (its generation moves on, even when its step fails)."""
-    try:
-        with transaction.atomic():
-            return Stepped(_advance_running(_handed_on(drills, handed_on), now), set())
-    except Exception:
-        log.warning("engine batch %s failed: stepping each drill apart", [d.pk for d in drills], exc_info=True)
-    stepped = Stepped({}, set())
-    for drill in lock_drills([d.pk for d in drills]):  # re-read: the failed try changed the objects
-        try:
-            with transaction.atomic():
-                stepped.next_due.update(_advance_running(_handed_on([drill], handed_on), now))
-        except Exception:
-            log.exception("engine step of drill %s failed", drill.pk)
-            stepped.failed.add(drill.pk)
-            _retry_later(drill.pk, now, failures + 1 if drill.pk == handed_on else 1, drill.pk == handed_on)
-    return stepped
-
-
-def _retry_later(drill_id: int, now, failures: int, handed_on: bool) -> None:
-    changes = {"next_due_at": now + timedelta(seconds=retry_delay_s(failures))}
-    if handed_on:
-        changes["generation"] = F("generation") + 1
-    Drill.objects.filter(pk=drill_id).update(**changes)
-
-
-def _handed_on(drills: list[Drill], drill_id: int | None) -> list[Drill]:
-    for drill in drills:
-        if drill.pk == drill_id:
-            drill.generation += 1  # saved with the step's appends
-    return drills
-
-
-def _advance_running(drills: list[Drill], now) -> dict[int, datetime | None]:
-    """The engine step of each running drill among `drills` (locked): its next due moment, None once finished."""
-    steps = [_decided(drill, now) for drill in drills if drill.status == DrillStatus.RUNNING]
-    _with_inject_ids(steps)
-    with deferred_writes():
-        return {step.drill.pk: _applied(step, now) for step in steps}
-
-
-def _advance_locked(drill: Drill, now):
-    return _advance_running([drill], now)[drill.pk]
-
-
-@dataclass
-class _Step:
-    drill: Drill
-    scenario: Scenario
-    now_ms: int
-    next_due_ms: int | None
-    items: list[tuple[str, dict]]
-
-
-def _decided(drill: Drill, now) -> _Step:
-    scenario, plan = version_scenario_and_plan(drill.version)
-    now_ms = drill.clock.sim_ms(now)
-    decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
-    items = [(event.kind, event.data) for event in decision.events]
-    return _Step(drill, scenario, now_ms, decision.next_due_ms, items)
-
-
-def _applied(step: _Step, now):
-    drill, items, now_ms = step.drill, step.items, step.now_ms
-    if items and items[-1][0] == DRILL_FINISHED:
-        _close(drill, now, now_ms, items)
-        return None
-    if drill.bots_check_ms is not None and drill.bots_check_ms <= now_ms:
-        events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # what was due lands before the bots act
-        items = []
-        drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
-    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
-    drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
-    events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
-    log_state_save(drill)  # once per drill and step, after every append above (the bots' too)
-    return drill.next_due_at
-
-
-def _with_inject_ids(steps: list[_Step]) -> None:
-    """Each inject.published gains the id of its PublishedInject row, the rows of all steps created in one
-    statement.
-
-    The rows' unique (drill, key, slot) is the last guard against publishing anything twice."""
-    places = [
-        (step, offset) for step in steps for offset, (kind, _) in enumerate(step.items) if kind == INJECT_PUBLISHED
-    ]
-    inject_rows = [
-        _inject_row(step.drill, step.items[offset][1], step.now_ms, event_seq=step.drill.seq + offset + 1)
-        for step, offset in places
-    ]
-    for (step, offset), pk in zip(places, insert(PublishedInject, inject_rows, returning_id=True), strict=True):
-        kind, data = step.items[offset]
-        step.items[offset] = (kind, {"id": pk, **data})
-
-
-def _inject_row(drill: Drill, data: dict, now_ms: int, *, event_seq: int) -> dict:
-    return {
-        "drill_id": drill.pk,
-        "key": data["key"],
-        "burst_index": data["burst_index"],
-        "slot": -1 if data["burst_index"] is None else data["burst_index"],
-        "platform": data["platform"],
-        "persona": data["persona"],
-        "text": data["text"],
-        "severity": data["severity"],
-        "requires_response": data["requires_response"],
-        "planned_ms": data["planned_ms"],
-        "published_ms": now_ms,
-        "respond_by_ms": data["respond_by_ms"],
-        "manual": data.get("manual", False),
-        "event_seq": event_seq,
-    }
 
 
 # ---- manual injects, presence, notes --------------------------------------------------------------------
@@ -382,8 +216,8 @@ def inject_manual(
         respond_within_ms=respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms,
     )
     data = inject_published_data(item, planned_ms=now_ms, now_ms=now_ms, manual=True)
-    step = _Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
-    _with_inject_ids([step])
+    step = Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])
+    with_inject_ids([step])
     events_append(drill=drill, items=step.items, sim_ms=now_ms, now=now)
     log_state_save(drill)
     wake_engine_on_commit(drill)

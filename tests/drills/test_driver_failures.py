@@ -12,7 +12,7 @@ from django.db import transaction
 
 from drills import driver, services, tasks
 from drills.models import Drill, DrillEvent
-from drills.services import lifecycle, steps
+from drills.services import steps
 from drills.services.steps import Stepped, retry_delay_s
 from tests.drills.test_inprocess_driver import FakeEngine, started, until
 from tests.loops import in_own_loop
@@ -37,7 +37,7 @@ def broken(monkeypatch):
     tries: list[int] = []
 
     def break_drill(drill_id: int) -> list[int]:
-        decided = lifecycle._decided
+        decided = steps._decided
 
         def decided_unless_broken(drill, now):
             if drill.pk == drill_id:
@@ -45,7 +45,7 @@ def broken(monkeypatch):
                 raise RuntimeError("this drill's step is broken")
             return decided(drill, now)
 
-        monkeypatch.setattr(lifecycle, "_decided", decided_unless_broken)
+        monkeypatch.setattr(steps, "_decided", decided_unless_broken)
         return tries
 
     return break_drill
@@ -70,7 +70,7 @@ def test_a_celery_wake_up_steps_every_other_drill_when_one_step_fails(start, bro
     services.drill_advance(drill_id=alone, now=wall.now())
     seq_before = Drill.objects.get(pk=failing).seq
 
-    with caplog.at_level(logging.ERROR, logger="drills.services.lifecycle"):
+    with caplog.at_level(logging.ERROR, logger="drills.services.steps"):
         stepped = services.drills_advance_due(drill_id=own, generation=generation(own), limit=5, now=wall.now())
 
     assert stepped.failed == {failing}

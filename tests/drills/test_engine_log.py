@@ -69,16 +69,16 @@ def test_a_batch_with_a_failing_step_still_commits_every_other_drill(cast, runni
     other = drill_create(by=cast.instructor, scenario=outage.scenario_id)
     drill_start(by=cast.instructor, drill=other, now=wall.now())
 
-    from drills.services import lifecycle
+    from drills.services import steps
 
-    decided = lifecycle._decided
+    decided = steps._decided
 
     def broken_for_running(drill, now):
         if drill.pk == running.pk:
             raise RuntimeError("this drill's step is broken")
         return decided(drill, wall.now())
 
-    monkeypatch.setattr(lifecycle, "_decided", broken_for_running)  # in the batch, and alone
+    monkeypatch.setattr(steps, "_decided", broken_for_running)  # in the batch, and alone
     wall.advance(seconds=31)
     before = Drill.objects.get(pk=other.pk).seq
     stepped = driver._advance_each([running.pk, other.pk])
