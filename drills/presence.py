@@ -28,6 +28,9 @@ from drills.services import seat_presence
 # (drill id, user id) -> the tasks that will log a seat.left once the grace period is over
 _leaving: dict[tuple[int, int], list[asyncio.Task]] = {}
 _tasks: set[asyncio.Task] = set()  # asyncio keeps only weak references to running tasks
+# (drill id, user id) -> one (drill, user, roles) per socket of this process that is joined and not yet left: the
+# leaves a shutdown writes for the sockets it cuts (the server cancels them without a disconnect)
+_open: dict[tuple[int, int], list[tuple]] = {}
 _connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat_joined has not run yet
 _settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
 CONNECTING_WAIT_S = 30.0
@@ -62,6 +65,7 @@ async def _connects_settled(drill_id: int, timeout_s: float) -> None:
 
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
     key = (drill.pk, user.pk)
+    _open.setdefault(key, []).append((drill, user, roles))
     if _leaving.get(key):
         _forget(key, _leaving[key][0]).cancel()  # still in its grace period: nothing is logged
         return
@@ -69,6 +73,7 @@ async def seat_joined(*, drill, user, roles: list[str]) -> None:
 
 
 async def seat_left(*, drill, user, roles: list[str]) -> None:
+    _closed((drill.pk, user.pk))
     if settings.DRILL_PRESENCE_GRACE_S <= 0:
         return await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
     task = asyncio.create_task(_leave_after_grace((drill.pk, user.pk), drill, user, roles))
@@ -90,6 +95,14 @@ async def _leave_after_grace(key, drill, user, roles) -> None:
     await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
 
 
+def _closed(key: tuple[int, int]) -> None:
+    sockets = _open.get(key)
+    if sockets:
+        sockets.pop()
+        if not sockets:
+            del _open[key]
+
+
 def _forget(key: tuple[int, int], task: asyncio.Task) -> asyncio.Task:
     pending = _leaving[key]
     pending.remove(task)
@@ -100,12 +113,17 @@ def _forget(key: tuple[int, int], task: asyncio.Task) -> asyncio.Task:
 
 async def flush_leaves() -> None:
     """Before the server process exits: every pending leave is written now instead of being lost with the
-    process (the user would stay present in the log forever)."""
+    process (the user would stay present in the log forever), and so is a leave for each socket still open,
+    which the shutdown cuts without a disconnect."""
     global _flushing
     _flushing = True
     try:
         for task in [task for tasks in _leaving.values() for task in tasks]:
             task.cancel()
         await asyncio.gather(*_tasks, return_exceptions=True)  # and the leaves being written already
+        still_open = [socket for sockets in _open.values() for socket in sockets]
+        _open.clear()
+        for drill, user, roles in still_open:
+            await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
     finally:
         _flushing = False

@@ -414,7 +414,8 @@ async def test_replay_reads_the_log_in_pages_without_gap_or_repeat(cast, running
     monkeypatch.setattr("drills.consumers.LOG_PAGE", 3)  # page boundaries at 3, 6, 9 ...
     communicator = await connect(running, cast.alice)
     hello = await hello_of(communicator)
-    await drain(communicator)  # alice's seat.joined, carried live
+    joined = await communicator.receive_json_from(timeout=5)  # alice's seat.joined, carried live
+    assert (joined["seq"], joined["kind"]) == (hello["seq"] + 1, "seat.joined")
     await communicator.send_json_to({"action": "replay", "after": after, "ref": "p"})
     frames = await frames_until_ack(communicator, "p")
     final = (await database_sync_to_async(events_after)(drill=running, after=0))[-1]["seq"]

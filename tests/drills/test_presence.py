@@ -122,3 +122,18 @@ async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast,
         assert pending(running, cast.bob)
     await leaves_done()
     assert await seat_events(running) == [("seat.left", cast.bob.pk)]
+
+
+async def test_a_shutdown_writes_the_pending_leaves_and_those_of_the_sockets_it_cuts(cast, running, grace, settings):
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.disconnect()  # bob's leave is pending; alice's socket is still open when the server stops
+    assert pending(running, cast.bob)
+    await presence.flush_leaves()
+    left = sorted(user for kind, user in await seat_events(running) if kind == "seat.left")
+    assert left == sorted([cast.alice.pk, cast.bob.pk])
+    assert not presence._open and not presence._leaving
+    settings.DRILL_PRESENCE_GRACE_S = 0  # the test's own disconnect: a real shutdown's process is gone by then
+    await alice.disconnect()
