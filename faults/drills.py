@@ -1,0 +1,148 @@
+"""The drills of a fault: created and started through the REST API as an instructor would, and read back from
+the log in the database afterwards (plain SQL: the suite's own process never loads Django).
+
+Checks of the log (`log_check`): seqs 1..N with no gap, no inject key (and burst index) published twice, and
+`drill.finished` within a bound of the scenario's end. Lateness is the engine's own measure, from the log:
+(sim_ms - planned_ms) / speed, in wall ms, for every scripted inject.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+import psycopg
+
+from bench.room_clients import USERS, Http
+from faults.cluster import DATABASE_URL
+
+SPEED = 100.0
+# Drills start from scenarios in this order; the first is the shortest (25 simulated minutes: 15 s at speed 100).
+TITLES = (
+    "Bad buzz après une publicité jugée sexiste",
+    "ריקול חלב בעקבות חשד לזיהום",
+    "Checkout outage on Black Friday",
+)
+DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+
+@dataclass
+class DrillPlan:
+    id: int
+    duration_ms: int
+    broken: bool = False  # its stored version is corrupted once it runs: every engine step of it raises
+
+
+def duration_ms(text) -> int:
+    """A scenario duration (`40m`, `1h30m`, `90`) in ms; the demo scenarios use these forms."""
+    if isinstance(text, int) or str(text).isdigit():
+        return int(text) * 1000
+    match = DURATION.match(str(text))
+    if not match or not any(match.groups()):
+        raise ValueError(f"duration {text!r}: the suite reads only 1h30m, 40m, 45s or plain seconds")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return (hours * 3600 + minutes * 60 + seconds) * 1000
+
+
+async def scenarios(http: Http) -> list[dict]:
+    """The demo scenarios the suite plays, in TITLES order, each with its full document."""
+    listed = await http.call("GET", "/scenarios/", user="instructor")
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    by_title = {s["title"]: s for s in listed}
+    missing = [t for t in TITLES if t not in by_title]
+    if missing:
+        raise SystemExit(f"demo scenarios missing: {missing} (is the demo seeded?)")
+    return [await http.call("GET", f"/scenarios/{by_title[t]['id']}/", user="instructor") for t in TITLES]
+
+
+async def drills_create(http: Http, count: int, *, broken: bool, shortest: bool) -> list[DrillPlan]:
+    """`count` drills cycling through the demo scenarios (or the shortest only), plus one more whose version is
+    its own (a copy) when `broken`: that one's version is corrupted once it runs (`break_version`)."""
+    members = await http.call("GET", "/members/", user="instructor")
+    members = members["results"] if isinstance(members, dict) else members
+    ids = {m["username"]: m["id"] for m in members}
+    documents = await scenarios(http)
+    plans = []
+    for index in range(count):
+        scenario = documents[0 if shortest else index % len(documents)]
+        plans.append(await _drill(http, ids, scenario["spec"], {"scenario": scenario["id"]}))
+    if broken:
+        spec = {**documents[0]["spec"], "title": f"Broken copy {uuid.uuid4().hex[:8]}"}
+        copy = await http.call("POST", "/scenarios/", user="instructor", body={"spec": spec})
+        version = await http.call("POST", f"/scenarios/{copy['id']}/publish/", user="instructor")
+        plan = await _drill(http, ids, spec, {"version": version["id"]})
+        plan.broken = True
+        plans.append(plan)
+    return plans
+
+
+async def _drill(http: Http, ids: dict[str, int], spec: dict, source: dict) -> DrillPlan:
+    """A participant drafts, bots hold the later chain roles, everybody else of USERS watches (so every
+    user of bench.room_clients may connect)."""
+    roles = [step["role"] for step in spec["approval_chain"]]
+    seats = [{"user": ids["alice"], "role": roles[0]}]
+    seats += [{"user": ids[u], "role": "observer"} for u in USERS if u not in ("instructor", "alice")]
+    body = {**source, "speed": SPEED, "seats": seats, "bots": roles[1:], "title": "Fault suite drill"}
+    drill = await http.call("POST", "/drills/", user="instructor", body=body)
+    return DrillPlan(drill["id"], duration_ms(spec["duration"]))
+
+
+async def drills_start(http: Http, plans: list[DrillPlan]) -> None:
+    for plan in plans:
+        await http.call("POST", f"/drills/{plan.id}/start/", user="instructor")
+
+
+def break_version(plan: DrillPlan) -> None:
+    """Corrupts the drill's own stored version: the next engine step that reads it raises (a new checksum, so
+    no process keeps the parsed version it had cached)."""
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute(
+            'update scenarios_scenarioversion set spec = \'{"format": "broken"}\', checksum = %s'
+            " where id = (select version_id from drills_drill where id = %s)",
+            [uuid.uuid4().hex, plan.id],
+        )
+
+
+def forget_drills() -> None:
+    """Earlier runs' drills (a broken one keeps running forever otherwise) and scenario copies go."""
+    with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+        conn.execute("truncate table drills_drill cascade")
+        copies = "select id from scenarios_scenario where title like 'Broken copy %%'"
+        conn.execute(f"delete from scenarios_scenarioversion where scenario_id in ({copies})")
+        conn.execute(f"delete from scenarios_scenario where id in ({copies})")
+
+
+def drill_seqs(ids: list[int]) -> dict[int, tuple[int, str]]:
+    """(seq, status) of each drill now."""
+    with psycopg.connect(DATABASE_URL) as conn:
+        rows = conn.execute("select id, seq, status from drills_drill where id = any(%s)", [ids]).fetchall()
+    return {drill_id: (seq, status) for drill_id, seq, status in rows}
+
+
+def log_check(plan: DrillPlan, *, finish_bound_s: float) -> dict:
+    """What the drill's log shows: problems (a list of sentences), lateness of its injects, its end."""
+    with psycopg.connect(DATABASE_URL) as conn:
+        events = conn.execute(
+            "select seq, kind, sim_ms, data from drills_drillevent where drill_id = %s order by seq", [plan.id]
+        ).fetchall()
+        speed, status = conn.execute("select speed, status from drills_drill where id = %s", [plan.id]).fetchone()
+    problems = []
+    seqs = [e[0] for e in events]
+    if seqs != list(range(1, len(seqs) + 1)):
+        problems.append(f"drill {plan.id}: seqs are not 1..{len(seqs)} without a gap")
+    keys = [(d.get("key"), d.get("burst_index")) for _, kind, _, d in events if kind == "inject.published"]
+    twice = len(keys) - len(set(keys))
+    if twice:
+        problems.append(f"drill {plan.id}: {twice} inject(s) published twice")
+    late_ms = [(sim - d["planned_ms"]) / speed for _, kind, sim, d in events if _scripted(kind, d)]
+    finished = [sim for _, kind, sim, _ in events if kind == "drill.finished"]
+    finish_late_s = (finished[0] - plan.duration_ms) / speed / 1000 if finished else None
+    if not plan.broken and (finish_late_s is None or finish_late_s > finish_bound_s):
+        shown = "never" if finish_late_s is None else f"{finish_late_s:.1f} s late"
+        problems.append(f"drill {plan.id}: finished {shown} (bound {finish_bound_s:g} s; status {status})")
+    return {"final_seq": len(seqs), "problems": problems, "late_ms": late_ms, "finish_late_s": finish_late_s}
+
+
+def _scripted(kind: str, data: dict) -> bool:
+    return kind == "inject.published" and data.get("planned_ms") is not None and not data.get("manual")
