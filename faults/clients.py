@@ -51,9 +51,7 @@ class FaultClient(DrillClient):
             if self.closing:
                 return
             self.reconnects += 1
-            for seq in self.ahead:  # not handed on: the new socket's replay sends them again, as asked
-                self.seen[seq] -= 1
-            self.ahead.clear()
+            self.forget_ahead()
             self.server_index = (self.server_index + 1) % len(self.servers)
             self.bench = self.servers[self.server_index]
             self.resume = False
@@ -61,6 +59,12 @@ class FaultClient(DrillClient):
                 await self.join(self.bench.http)
             except room_clients.FAILURES:
                 continue  # join already waited out its backoff; try the other server again
+
+    def forget_ahead(self) -> None:
+        """Frames kept but not handed on: the next socket's replay sends them again, as asked, not as a repeat."""
+        for seq in self.ahead:
+            self.seen[seq] -= 1
+        self.ahead.clear()
 
     async def shut(self) -> None:
         self.closing = True

@@ -18,13 +18,9 @@ from bench.room_clients import USERS, Http
 from faults.cluster import DATABASE_URL
 
 SPEED = 100.0
-# Drills start from scenarios in this order; the first is the shortest (25 simulated minutes: 15 s at speed 100).
-TITLES = (
-    "Bad buzz après une publicité jugée sexiste",
-    "ריקול חלב בעקבות חשד לזיהום",
-    "Checkout outage on Black Friday",
-)
+COPY_PREFIX = "Fault suite copy"
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)$")
 
 
 @dataclass
@@ -35,25 +31,26 @@ class DrillPlan:
 
 
 def duration_ms(text) -> int:
-    """A scenario duration (`40m`, `1h30m`, `90`) in ms; the demo scenarios use these forms."""
-    if isinstance(text, int) or str(text).isdigit():
+    """A scenario duration (`45s`, `5m`, `1h30m`, `90` or `0:05:00`, PROTOCOL.md section 1) in ms."""
+    text = str(text)
+    if text.isdigit():
         return int(text) * 1000
-    match = DURATION.match(str(text))
+    match = DURATION.match(text) or CLOCK.match(text)
     if not match or not any(match.groups()):
-        raise ValueError(f"duration {text!r}: the suite reads only 1h30m, 40m, 45s or plain seconds")
+        raise ValueError(f"duration {text!r} is not one PROTOCOL.md section 1 allows")
     hours, minutes, seconds = (int(g or 0) for g in match.groups())
     return (hours * 3600 + minutes * 60 + seconds) * 1000
 
 
 async def scenarios(http: Http) -> list[dict]:
-    """The demo scenarios the suite plays, in TITLES order, each with its full document."""
+    """The demo organization's published scenarios, shortest first, each with its document."""
     listed = await http.call("GET", "/scenarios/", user="instructor")
     listed = listed["results"] if isinstance(listed, dict) else listed
-    by_title = {s["title"]: s for s in listed}
-    missing = [t for t in TITLES if t not in by_title]
-    if missing:
-        raise SystemExit(f"demo scenarios missing: {missing} (is the demo seeded?)")
-    return [await http.call("GET", f"/scenarios/{by_title[t]['id']}/", user="instructor") for t in TITLES]
+    published = [s for s in listed if s.get("published_version") and not s["title"].startswith(COPY_PREFIX)]
+    if not published:
+        raise SystemExit("the demo organization has no published scenario: is the demo seeded?")
+    documents = [await http.call("GET", f"/scenarios/{s['id']}/", user="instructor") for s in published]
+    return sorted(documents, key=lambda d: (duration_ms(d["spec"]["duration"]), d["id"]))
 
 
 async def drills_create(http: Http, count: int, *, broken: bool, shortest: bool) -> list[DrillPlan]:
@@ -68,7 +65,7 @@ async def drills_create(http: Http, count: int, *, broken: bool, shortest: bool)
         scenario = documents[0 if shortest else index % len(documents)]
         plans.append(await _drill(http, ids, scenario["spec"], {"scenario": scenario["id"]}))
     if broken:
-        spec = {**documents[0]["spec"], "title": f"Broken copy {uuid.uuid4().hex[:8]}"}
+        spec = {**documents[0]["spec"], "title": f"{COPY_PREFIX} {uuid.uuid4().hex[:8]}"}
         copy = await http.call("POST", "/scenarios/", user="instructor", body={"spec": spec})
         version = await http.call("POST", f"/scenarios/{copy['id']}/publish/", user="instructor")
         plan = await _drill(http, ids, spec, {"version": version["id"]})
@@ -108,7 +105,7 @@ def forget_drills() -> None:
     """Earlier runs' drills (a broken one keeps running forever otherwise) and scenario copies go."""
     with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
         conn.execute("truncate table drills_drill cascade")
-        copies = "select id from scenarios_scenario where title like 'Broken copy %%'"
+        copies = f"select id from scenarios_scenario where title like '{COPY_PREFIX} %%'"
         conn.execute(f"delete from scenarios_scenarioversion where scenario_id in ({copies})")
         conn.execute(f"delete from scenarios_scenario where id in ({copies})")
 
