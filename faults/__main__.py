@@ -71,7 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.load = Load(
         drills=args.drills or (2 if args.short else 6),
         clients_per_drill=args.clients or (4 if args.short else 10),
-        shortest=args.short,
+        short=args.short,
         fault_at_s=2.5,
         drop_one_in=args.drop_one_in or (20 if args.short else 50),
     )

@@ -19,6 +19,7 @@ from faults.cluster import DATABASE_URL
 
 SPEED = 100.0
 COPY_PREFIX = "Fault suite copy"
+TAIL_MS = 5 * 60_000  # short drills go on this long after their last scripted item (3 s of wall time)
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)$")
 
@@ -53,25 +54,42 @@ async def scenarios(http: Http) -> list[dict]:
     return sorted(documents, key=lambda d: (duration_ms(d["spec"]["duration"]), d["id"]))
 
 
-async def drills_create(http: Http, count: int, *, broken: bool, shortest: bool) -> list[DrillPlan]:
-    """`count` drills cycling through the demo scenarios (or the shortest only), plus one more whose version is
-    its own (a copy) when `broken`: that one's version is corrupted once it runs (`break_version`)."""
+async def drills_create(http: Http, count: int, *, broken: bool, short: bool) -> list[DrillPlan]:
+    """`count` drills cycling through the demo scenarios, plus one more whose version is its own (a copy) when
+    `broken`: that one's version is corrupted once it runs (`break_version`). `short`: every drill plays a copy of
+    the shortest scenario that ends TAIL_MS after its last scripted item (the quiet end of a demo script is most
+    of its length, and the short suite runs each fault in a few seconds of drill)."""
     members = await http.call("GET", "/members/", user="instructor")
     members = members["results"] if isinstance(members, dict) else members
     ids = {m["username"]: m["id"] for m in members}
     documents = await scenarios(http)
+    if short:
+        spec = {**documents[0]["spec"], "duration": f"{(_scripted_end_ms(documents[0]['spec']) + TAIL_MS) // 1000}s"}
+        documents = [{"spec": spec, "version": await _published_copy(http, spec)}]
     plans = []
     for index in range(count):
-        scenario = documents[0 if shortest else index % len(documents)]
-        plans.append(await _drill(http, ids, scenario["spec"], {"scenario": scenario["id"]}))
+        document = documents[index % len(documents)]
+        source = {"version": document["version"]} if "version" in document else {"scenario": document["id"]}
+        plans.append(await _drill(http, ids, document["spec"], source))
     if broken:
-        spec = {**documents[0]["spec"], "title": f"{COPY_PREFIX} {uuid.uuid4().hex[:8]}"}
-        copy = await http.call("POST", "/scenarios/", user="instructor", body={"spec": spec})
-        version = await http.call("POST", f"/scenarios/{copy['id']}/publish/", user="instructor")
-        plan = await _drill(http, ids, spec, {"version": version["id"]})
+        spec = documents[0]["spec"]
+        plan = await _drill(http, ids, spec, {"version": await _published_copy(http, spec)})
         plan.broken = True
         plans.append(plan)
     return plans
+
+
+async def _published_copy(http: Http, spec: dict) -> int:
+    """The version id of a new scenario with this document under a title of its own, published."""
+    spec = {**spec, "title": f"{COPY_PREFIX} {uuid.uuid4().hex[:8]}"}
+    copy = await http.call("POST", "/scenarios/", user="instructor", body={"spec": spec})
+    return (await http.call("POST", f"/scenarios/{copy['id']}/publish/", user="instructor"))["id"]
+
+
+def _scripted_end_ms(spec: dict) -> int:
+    """When the last timed inject (burst included) of the document is due; conditions are left out."""
+    ends = [duration_ms(i["at"]) + duration_ms(i.get("burst", {}).get("over", 0)) for i in spec["injects"] if "at" in i]
+    return max(ends, default=0)
 
 
 async def _drill(http: Http, ids: dict[str, int], spec: dict, source: dict) -> DrillPlan:

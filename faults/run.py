@@ -45,7 +45,7 @@ def say(started: float, message: str) -> None:
 class Load:
     drills: int
     clients_per_drill: int
-    shortest: bool  # every drill plays the shortest demo scenario
+    short: bool  # every drill plays a shortened copy of the shortest demo scenario
     fault_at_s: float
     drop_one_in: int
 
@@ -64,9 +64,7 @@ async def fault_run(name: str, load: Load, redis: Redis, ports: list[int], workd
         http = Http(ports[0])
         await http.sign_in(password=os.environ.get("DEMO_PASSWORD", "drill-demo"))
         servers = [Server(port, http) for port in ports]
-        plans = await fault_drills.drills_create(
-            http, load.drills, broken=name == "failing-step", shortest=load.shortest
-        )
+        plans = await fault_drills.drills_create(http, load.drills, broken=name == "failing-step", short=load.short)
         clients = [
             FaultClient(servers, index, plan.id, USERS[index % len(USERS)])
             for plan in plans
