@@ -23,10 +23,10 @@ from pathlib import Path
 
 from bench import common
 from bench.room_clients import USERS, Http
+from faults import DROPPED
 from faults import drills as fault_drills
 from faults.clients import FaultClient, Server, wait_all
 from faults.cluster import Cluster, Redis, busy, kill9, process_env
-from faults.layers import DROPPED
 
 FAULTS = ("daphne-kill", "worker-kill", "redis-restart", "dropped-sends", "failing-step")
 REDIS_DOWN_S = 3.0
