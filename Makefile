@@ -8,7 +8,7 @@ PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
 REDIS_LOCAL := redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test services-test services-up redis-installed postgres-up faults faults-short lint format seed chromium messages bench clean
+.PHONY: run test services-test services-up lint format seed chromium messages bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || python3 -m venv .venv
@@ -35,6 +35,7 @@ chromium:
 test: $(STAMP) chromium
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
+.PHONY: redis-installed postgres-up faults faults-short
 services-up: redis-installed postgres-up
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
 	@echo "PostgreSQL and Redis are up on 127.0.0.1"
