@@ -12,7 +12,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from config.websocket_server import autobahn_debug_args_lazy  # noqa: E402
-from drills.driver import EngineStarter  # noqa: E402
+from drills.driver import EngineStarter, serve_with_daphne  # noqa: E402
 from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E402
 
 autobahn_debug_args_lazy()
@@ -29,6 +29,10 @@ application = EngineStarter(
         }
     )
 )
+
+# The engine starts with the server, not at the first request, and stops cleanly before it exits: through the
+# ASGI lifespan protocol (EngineStarter) or, since Daphne does not speak it, through Daphne's reactor.
+serve_with_daphne()
 
 # Last: what start-up imported and built (about 100,000 objects: Django, DRF, Twisted, the apps) lives as long
 # as the process. Frozen, the collector's full collections no longer walk it each time: they stopped the event

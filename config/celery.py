@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from kombu.transport import redis as kombu_redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -10,7 +11,41 @@ app = Celery("crisisdrill")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# A lost task (worker crash before ack) is found by the sweep and re-armed.
+# A lost task (worker crash before ack) is found by the sweep and re-armed; the heartbeat tells /healthz that
+# workers and beat are alive. Beat runs as a process of its own (`celery -A config beat`), never inside a
+# worker (`-B`): a worker killed with -9 leaves its beat child running, and its restart would start a second.
 app.conf.beat_schedule = {
     "sweep-running-drills": {"task": "drills.tasks.sweep_running_drills", "schedule": 10.0},
+    "engine-heartbeat": {"task": "drills.tasks.engine_heartbeat", "schedule": 5.0},
 }
+
+
+class _RedisQoS(kombu_redis.QoS):
+    """Why a Redis restart killed the worker (kombu 5.7, celery 5.7): on a lost broker connection the consumer
+    first `collect()`s the connection, which closes its channel (the restore of the unacked messages fails
+    quietly, Redis being down) and detaches the transport from its `Connection` (`transport.client = None`),
+    then `close()`s it, which closes the default channel again. That second close restores the unacked
+    messages once more (the engine always holds some: ETA tasks stay unacked until they run) and builds a new
+    Redis pool from `transport.client.hostname`: `AttributeError: 'NoneType' object has no attribute
+    'hostname'`, which is no connection error, so the worker stopped as on an unrecoverable error.
+
+    A detached transport cannot reach Redis anyway: skip the restore. The messages stay in Redis's unacked
+    index and come back after the visibility timeout; a drill whose wake-up is lost meanwhile is re-armed
+    by the sweep within seconds."""
+
+    def restore_unacked(self, client=None):
+        if client is None and self.channel.connection.client is None:
+            return None
+        return super().restore_unacked(client)
+
+
+class _RedisChannel(kombu_redis.Channel):
+    QoS = _RedisQoS
+
+
+class RedisTransport(kombu_redis.Transport):
+    Channel = _RedisChannel
+
+
+if app.conf.broker_url and app.conf.broker_url.startswith("redis://"):
+    app.conf.broker_transport = "config.celery:RedisTransport"

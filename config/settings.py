@@ -179,6 +179,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Scenarios, live drills, approval chains and scorecards. See PROTOCOL.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Operation ids and tags from the path after /api/ (/healthz, outside it, would make "/" the common prefix).
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "ENUM_NAME_OVERRIDES": {"HealthStateEnum": "config.health.STATES"},
     # Served from our own static files: the docs work offline and under the strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

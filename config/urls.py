@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.errors import json_not_found
+from config.health import HealthApi
 
 api_patterns = [
     path("", include("accounts.urls")),
@@ -17,6 +18,7 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    path("healthz", HealthApi.as_view(), name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,20 +15,28 @@ import contextvars
 import functools
 import heapq
 import logging
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 
 from drills.events import server_sender
+from drills.services.steps import Stepped, retry_delay_s
 
 log = logging.getLogger(__name__)
 # Celery countdowns stay short: an ETA past the broker's visibility timeout would be delivered twice,
 # and a long sleep would miss a re-arm. A task that wakes early simply re-schedules.
 MAX_CELERY_SLEEP_S = 30.0
+# The engine's heartbeat, for /healthz: the in-process scheduler refreshes its own at least every HEARTBEAT_S;
+# with Celery, beat sends a heartbeat task every HEARTBEAT_S (config/celery.py) that a worker writes to the
+# cache under HEARTBEAT_KEY. Older than HEARTBEAT_MAX_AGE_S, the engine counts as stopped.
+HEARTBEAT_S = 5.0
+HEARTBEAT_MAX_AGE_S = 30.0
+HEARTBEAT_KEY = "engine-heartbeat"
 
 
 def wake(drill_id: int) -> None:
@@ -56,6 +64,7 @@ class InProcessDriver:
         self._running_drill_ids = running_drill_ids or database_sync_to_async(_running_drill_ids)
         self._workers = workers
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.beat_at: float | None = None  # when the scheduler last went round its loop
 
     async def start(self) -> None:
         """Binds to the running loop and resumes every running drill from its log (after a restart)."""
@@ -64,6 +73,7 @@ class InProcessDriver:
         self._due_at: dict[int, float] = {}
         self._woken: set[int] = set()
         self._busy: set[int] = set()  # in a batch now
+        self._failures: dict[int, int] = {}  # drill id -> its steps failed in a row
         self._again: set[int] = set()  # woken while busy: run once more after the batch
         self._batches: set[asyncio.Task] = set()
         self._changed = asyncio.Event()
@@ -91,6 +101,7 @@ class InProcessDriver:
 
     async def _schedule(self) -> None:
         while True:
+            self.beat_at = time.time()
             self._changed.clear()
             free = self._free_workers()
             if free:
@@ -121,60 +132,71 @@ class InProcessDriver:
 
     async def _run_batch(self, drill_ids: list[int]) -> None:
         try:
-            next_due = await self._advance_many(drill_ids)
-        except Exception:
+            stepped = await self._advance_many(drill_ids)
+        except Exception:  # e.g. "database is locked": the whole batch is tried again later
             log.exception("engine batch %s failed", drill_ids)
-            next_due = {}
+            stepped = Stepped({}, set(drill_ids))
+        now = time.time()
         for drill_id in drill_ids:
             self._busy.discard(drill_id)
+            if drill_id in stepped.failed:
+                self._again.discard(drill_id)  # a wake from now on runs it sooner, as for any drill
+                self._failures[drill_id] = failures = self._failures.get(drill_id, 0) + 1
+                self._arm(drill_id, now + retry_delay_s(failures))
+                continue
+            self._failures.pop(drill_id, None)
             if drill_id in self._again:
                 self._again.discard(drill_id)
                 self._woken.add(drill_id)
-            elif next_due.get(drill_id) is not None:
-                at = next_due[drill_id].timestamp()
-                self._due_at[drill_id] = at
-                heapq.heappush(self._due, (at, drill_id))
+            elif stepped.next_due.get(drill_id) is not None:
+                self._arm(drill_id, stepped.next_due[drill_id].timestamp())
         self._batches.discard(asyncio.current_task())  # before the scheduler looks for a free worker
         self._changed.set()
 
+    def _arm(self, drill_id: int, at: float) -> None:
+        self._due_at[drill_id] = at
+        heapq.heappush(self._due, (at, drill_id))
+
     async def _sleep(self) -> None:
-        timeout = None
+        timeout = HEARTBEAT_S
         if self._woken and self._free_workers():
             return
         if self._due and self._free_workers():
-            timeout = max(self._due[0][0] - time.time(), 0)
+            timeout = min(max(self._due[0][0] - time.time(), 0), HEARTBEAT_S)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), timeout)
 
-    async def stop(self) -> None:
-        for task in [self._scheduler, *self._batches]:
+    async def stop(self, timeout_s: float = 10.0) -> None:
+        """Stops scheduling; the batches in flight finish (their steps commit) for at most timeout_s."""
+        self._scheduler.cancel()
+        if self._batches:
+            await asyncio.wait(list(self._batches), timeout=timeout_s)
+        for task in self._batches:
             task.cancel()
         self.loop = None
+        self.beat_at = None
 
 
-def _advance_each(drill_ids: list[int]) -> dict[int, datetime | None]:
+def engine_heartbeat_age_s() -> float | None:
+    """Seconds since the engine last showed it is alive; None if it never did (not started, or no worker)."""
+    beat = cache.get(HEARTBEAT_KEY) if settings.DRILL_ENGINE == "celery" else inprocess.beat_at
+    return None if beat is None else time.time() - beat
+
+
+def _advance_each(drill_ids: list[int]) -> Stepped:
     """The engine steps of a batch, committed together: a commit (a disk flush) costs more than a whole step,
-    so one per batch instead of one per drill. If one step fails, the batch is rolled back and every step
-    runs again in a transaction of its own, so one broken drill holds up no other; a drill whose step
-    fails waits for its next wake-up."""
-    from drills.services import drill_advance, drills_step
+    so one per batch instead of one per drill. A drill whose step fails is stepped apart from the others and
+    reported in `failed` (`drills_step`); the driver retries it later."""
+    from drills.services import drills_step
 
     # As a request does: a broken or too old connection is replaced (asgiref's thread-insensitive calls
     # leave this thread's connection alone otherwise).
     close_old_connections()
-    if len(drill_ids) > 1:
-        with contextlib.suppress(Exception), transaction.atomic():
-            return drills_step(drill_ids=drill_ids)
-    next_due = {}
-    for drill_id in drill_ids:
-        try:
-            next_due[drill_id] = drill_advance(drill_id=drill_id)
-        except Exception:
-            log.exception("engine step of drill %s failed", drill_id)
-    return next_due
+    with transaction.atomic():
+        return drills_step(drill_ids=drill_ids)
 
 
-async def _advance_many_in_engine_thread(drill_ids: list[int]) -> dict[int, datetime | None]:
+async def _advance_many_in_engine_thread(drill_ids: list[int]) -> Stepped:
     advance = database_sync_to_async(_advance_each, thread_sensitive=False, executor=engine_executor())
     return await advance(drill_ids)
 
@@ -201,19 +223,24 @@ inprocess = InProcessDriver()
 
 
 class EngineStarter:
-    """ASGI wrapper that, on first use in the server's event loop, binds the broadcaster to it and starts
-    the in-process driver."""
+    """ASGI wrapper for servers that speak the ASGI lifespan protocol (uvicorn, hypercorn): the server's loop
+    takes on the broadcasts and the engine at start-up and lets them go at shutdown. Daphne does not speak it:
+    config.asgi hooks the same two calls to its reactor (`serve_with_daphne`)."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.loop: asyncio.AbstractEventLoop | None = None
 
     async def __call__(self, scope, receive, send):
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:
-            self.loop = loop
-            await serve_in_this_loop()
-        return await self.app(scope, receive, send)
+        if scope["type"] != "lifespan":
+            return await self.app(scope, receive, send)
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await serve_in_this_loop()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await stop_serving()
+                return await send({"type": "lifespan.shutdown.complete"})
 
 
 async def serve_in_this_loop() -> None:
@@ -221,3 +248,31 @@ async def serve_in_this_loop() -> None:
     server_sender.bind(asyncio.get_running_loop())
     if settings.DRILL_ENGINE == "inprocess":
         await inprocess.start()
+
+
+async def stop_serving() -> None:
+    """What a server's event loop does before the process exits (SIGTERM): the presence leaves still in their
+    grace period are written, and the in-process engine stops after the steps in flight."""
+    from drills.presence import flush_leaves
+
+    await flush_leaves()
+    if inprocess.loop is asyncio.get_running_loop():
+        await inprocess.stop()
+
+
+def serve_with_daphne() -> bool:
+    """When Daphne serves this process (its Twisted reactor runs the asyncio loop), the loop takes on the
+    broadcasts and the engine as soon as the reactor runs, before any request, and lets them go before the
+    reactor stops (SIGTERM, Ctrl-C). False when no Daphne reactor is installed (tests, other servers)."""
+    from twisted.internet.asyncioreactor import AsyncioSelectorReactor
+
+    reactor = sys.modules.get("twisted.internet.reactor")
+    if not isinstance(reactor, AsyncioSelectorReactor):
+        return False
+    from twisted.internet.defer import Deferred
+
+    loop = reactor._asyncioEventloop
+    reactor.callWhenRunning(lambda: loop.create_task(serve_in_this_loop(), context=contextvars.Context()))
+    # Twisted waits for the returned Deferred before it stops: the leaves are written, the steps committed.
+    reactor.addSystemEventTrigger("before", "shutdown", lambda: Deferred.fromFuture(loop.create_task(stop_serving())))
+    return True

@@ -31,6 +31,7 @@ _tasks: set[asyncio.Task] = set()  # asyncio keeps only weak references to runni
 _connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat_joined has not run yet
 _settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
 CONNECTING_WAIT_S = 30.0
+_flushing = False  # the server is shutting down: a pending leave cut short is written at once
 
 
 @contextmanager
@@ -77,8 +78,13 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
 
 
 async def _leave_after_grace(key, drill, user, roles) -> None:
-    await asyncio.sleep(settings.DRILL_PRESENCE_GRACE_S)
-    await _connects_settled(drill.pk, CONNECTING_WAIT_S)  # one of them may be this user, back in time
+    try:
+        await asyncio.sleep(settings.DRILL_PRESENCE_GRACE_S)
+        await _connects_settled(drill.pk, CONNECTING_WAIT_S)  # one of them may be this user, back in time
+    except asyncio.CancelledError:
+        if not _flushing:
+            raise  # the user came back in time: nothing to log
+        asyncio.current_task().uncancel()
     # No longer pending once the write starts: a reconnect from now on logs its own seat.joined after it.
     _forget(key, asyncio.current_task())
     await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
@@ -90,3 +96,16 @@ def _forget(key: tuple[int, int], task: asyncio.Task) -> asyncio.Task:
     if not pending:
         del _leaving[key]
     return task
+
+
+async def flush_leaves() -> None:
+    """Before the server process exits: every pending leave is written now instead of being lost with the
+    process (the user would stay present in the log forever)."""
+    global _flushing
+    _flushing = True
+    try:
+        for task in [task for tasks in _leaving.values() for task in tasks]:
+            task.cancel()
+        await asyncio.gather(*_tasks, return_exceptions=True)  # and the leaves being written already
+    finally:
+        _flushing = False

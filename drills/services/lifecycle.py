@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role
@@ -30,6 +32,7 @@ from drills.rows import claim_due_drills, deferred_writes, insert, lock_drill, l
 from drills.services.chain import bots_act
 from drills.services.common import append_now, now_or, scenario_of, wake_engine_on_commit
 from drills.services.seating import bot_errors, seat_errors, team_seats, unique_seats
+from drills.services.steps import Stepped, retry_delay_s
 from scenarios.models import Scenario
 from scenarios.selectors import latest_version, version_in_organization, version_scenario_and_plan
 
@@ -41,6 +44,8 @@ MSG_NO_VERSION = gettext_noop("This scenario has no published version: publish i
 MSG_NEED_SCENARIO = gettext_noop("Give a scenario or a version.")
 MSG_NOT_FINISHED = gettext_noop("Notes can be added once the drill is finished.")
 MSG_NO_EVENT = gettext_noop("No event with this seq in the drill.")
+
+log = logging.getLogger(__name__)
 
 
 # ---- creation -------------------------------------------------------------------------------------------
@@ -197,35 +202,70 @@ def _close(drill: Drill, now, sim_ms: int, items) -> None:
 @transaction.atomic
 def drill_advance(*, drill_id: int, now=None):
     """Appends every event due now and returns the wall moment the drill next needs the engine; None when the
-    drill is not running."""
-    return drills_step(drill_ids=[drill_id], now=now).get(drill_id)
+    drill is not running. A failing step raises."""
+    return _advance_running(lock_drills([drill_id]), now_or(now)).get(drill_id)
 
 
-def drills_step(*, drill_ids: list[int], now=None) -> dict[int, datetime | None]:
+def drills_step(*, drill_ids: list[int], now=None) -> Stepped:
     """`drill_advance` of several drills in the caller's transaction, their rows locked in one statement and
-    their writes sent together: the in-process driver's batches."""
+    their writes sent together: the in-process driver's batches. A drill whose step fails holds up no other
+    (`_stepped_apart`)."""
     drills = lock_drills(drill_ids)
     # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
-    return _advance_running(drills, now_or(now))
+    return _stepped_apart(drills, now_or(now))
 
 
 @transaction.atomic
-def drills_advance_due(*, drill_id: int, generation: int, limit: int, now=None):
+def drills_advance_due(*, drill_id: int, generation: int, limit: int, failures: int = 0, now=None) -> Stepped | None:
     """A Celery wake-up: `drill_advance` of the drill it was armed for and, if it still owns that drill, of up
-    to `limit` other drills already due whose rows no other worker holds, all in one transaction.
+    to `limit` other drills already due whose rows no other worker holds, all in one transaction; None if it
+    does not own the drill. `failures`: how many times in a row this drill's step has failed before.
 
     The others are stepped but not handed on: each keeps the wake-up armed for it, which steps it again (then
     usually finding nothing due) and arms its next one. So a worker that falls behind catches up with every due
     drill at its next task, and no task is ever made stale by another's work."""
     own = [drill for drill in lock_drills([drill_id]) if drill.generation == generation]
+    if not own:
+        return None
     now = now_or(now)
-    others = claim_due_drills(now=now, limit=limit, exclude=drill_id) if own else []
-    return _advance_running([*_handed_on(own), *others], now).get(drill_id)
+    others = claim_due_drills(now=now, limit=limit, exclude=drill_id)
+    return _stepped_apart([*own, *others], now, handed_on=drill_id, failures=failures)
 
 
-def _handed_on(drills: list[Drill]) -> list[Drill]:
+def _stepped_apart(drills: list[Drill], now, *, handed_on: int | None = None, failures: int = 0) -> Stepped:
+    """The steps of `drills` (locked) in one savepoint, so a healthy batch keeps its single round of writes and
+    its one commit. If a step raises, every drill is stepped again in a savepoint of its own, so a failing drill
+    holds up no other: it is logged, and its next due moment moves to its retry (so no other wake-up claims it
+    meanwhile and the sweep does not re-arm it); the driver retries it alone. `handed_on`: the drill whose
+    wake-up this is (its generation moves on, even when its step fails)."""
+    try:
+        with transaction.atomic():
+            return Stepped(_advance_running(_handed_on(drills, handed_on), now), set())
+    except Exception:
+        log.warning("engine batch %s failed: stepping each drill apart", [d.pk for d in drills], exc_info=True)
+    stepped = Stepped({}, set())
+    for drill in lock_drills([d.pk for d in drills]):  # re-read: the failed try changed the objects
+        try:
+            with transaction.atomic():
+                stepped.next_due.update(_advance_running(_handed_on([drill], handed_on), now))
+        except Exception:
+            log.exception("engine step of drill %s failed", drill.pk)
+            stepped.failed.add(drill.pk)
+            _retry_later(drill.pk, now, failures + 1 if drill.pk == handed_on else 1, drill.pk == handed_on)
+    return stepped
+
+
+def _retry_later(drill_id: int, now, failures: int, handed_on: bool) -> None:
+    changes = {"next_due_at": now + timedelta(seconds=retry_delay_s(failures))}
+    if handed_on:
+        changes["generation"] = F("generation") + 1
+    Drill.objects.filter(pk=drill_id).update(**changes)
+
+
+def _handed_on(drills: list[Drill], drill_id: int | None) -> list[Drill]:
     for drill in drills:
-        drill.generation += 1  # saved with the step's appends
+        if drill.pk == drill_id:
+            drill.generation += 1  # saved with the step's appends
     return drills
 
 

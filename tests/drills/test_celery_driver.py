@@ -1,6 +1,9 @@
 """Services profile: two real Celery workers drive the same drill; no inject twice, no seq gap."""
 
+import contextlib
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -8,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -116,3 +120,82 @@ def test_two_workers_drive_one_drill_exactly_once(cast, workers):
     assert seqs == list(range(1, len(seqs) + 1))
     slots = list(PublishedInject.objects.filter(drill=drill).values_list("key", "burst_index"))
     assert len(slots) == len(set(slots)) == 31
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A Redis server of the test's own on a free port, which the test may stop and start again."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("needs redis-server")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cmd = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+
+    class OwnRedis:
+        url = f"redis://127.0.0.1:{port}/0"
+        process = None
+
+        def start(self):
+            self.process = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.DEVNULL)
+            client = redis.Redis.from_url(self.url)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                with contextlib.suppress(redis.ConnectionError):
+                    if client.ping():
+                        return
+                time.sleep(0.05)
+
+        def stop(self):
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_worker_survives_a_redis_restart_mid_drill(cast, own_redis, tmp_path):
+    """Before the fix (config/celery.py), the worker died on the restart with `Unrecoverable error:
+    AttributeError("'NoneType' object has no attribute 'hostname'")`."""
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": own_redis.url, "CELERY_QUEUE": queue}
+    log_path = tmp_path / "worker.log"
+    cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-c", "1", "-P", "solo"]
+    cmd += ["-n", f"restart-{queue}@%h", "--without-gossip", "--without-mingle", "-l", "info"]
+    with log_path.open("w") as log_file:
+        worker = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while " ready." not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        scenario = scenario_create(by=cast.instructor, document=SHORT)
+        version = scenario_publish(by=cast.instructor, scenario=scenario)[0]
+        drill = services.drill_create(by=cast.instructor, version=version.pk, speed=10)
+        services.drill_start(by=cast.instructor, drill=drill)
+
+        def arm(*args, **options):  # through the worker's broker
+            with app.connection_for_write(own_redis.url) as connection:
+                advance_drill.apply_async(args, connection=connection, queue=queue, **options)
+
+        arm(drill.pk, Drill.objects.get(pk=drill.pk).generation)
+        # Mid-drill the worker holds wake-ups whose moment has not come, unacknowledged; this stale one for sure.
+        arm(drill.pk, -1, countdown=60)
+        time.sleep(3)
+        own_redis.stop()
+        time.sleep(3)
+        own_redis.start()
+        time.sleep(3)
+        assert worker.poll() is None, log_path.read_text()[-3000:]
+        arm(drill.pk, Drill.objects.get(pk=drill.pk).generation)  # the sweep's job: Redis lost the wake-ups
+        deadline = time.monotonic() + 60
+        while Drill.objects.get(pk=drill.pk).status != "finished" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert Drill.objects.get(pk=drill.pk).status == "finished"
+        assert "Unrecoverable error" not in log_path.read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)

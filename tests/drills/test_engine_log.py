@@ -79,6 +79,7 @@ def test_a_batch_with_a_failing_step_still_commits_every_other_drill(cast, runni
     monkeypatch.setattr(lifecycle, "_decided", broken_for_running)  # in the batch, and alone
     wall.advance(seconds=31)
     before = Drill.objects.get(pk=other.pk).seq
-    next_due = driver._advance_each([running.pk, other.pk])
-    assert list(next_due) == [other.pk]  # the broken drill waits for its next wake-up
+    stepped = driver._advance_each([running.pk, other.pk])
+    assert list(stepped.next_due) == [other.pk]
+    assert stepped.failed == {running.pk}  # the driver retries it later
     assert Drill.objects.get(pk=other.pk).seq > before  # committed, though its batch had a failing step

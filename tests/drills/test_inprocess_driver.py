@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from drills.driver import InProcessDriver
+from drills.services.steps import Stepped
 from tests.loops import in_own_loop
 
 
@@ -20,7 +21,7 @@ class FakeEngine:
         self.overlaps = 0
         self.first_batch = asyncio.Event()
 
-    async def advance_many(self, drill_ids: list[int]) -> dict[int, datetime | None]:
+    async def advance_many(self, drill_ids: list[int]) -> Stepped:
         self.overlaps += bool(self.running & set(drill_ids))
         self.running |= set(drill_ids)
         self.batches.append(list(drill_ids))
@@ -28,7 +29,9 @@ class FakeEngine:
         await asyncio.sleep(self.step_s)
         self.running -= set(drill_ids)
         now = datetime.now(UTC)
-        return {i: None if self.plan.get(i) is None else now + timedelta(seconds=self.plan[i]) for i in drill_ids}
+        return Stepped(
+            {i: None if self.plan.get(i) is None else now + timedelta(seconds=self.plan[i]) for i in drill_ids}, set()
+        )
 
     def runs_of(self, drill_id: int) -> int:
         return sum(drill_id in batch for batch in self.batches)
