@@ -4,8 +4,8 @@ speed 100 with websocket clients on both servers, the fault mid-drill; per fault
 twice, the seconds until everyone caught up, and what the log shows. Exit status 1 on any loss, repeat or
 failed check.
 
-    .venv/bin/python -m faults                 # every fault, 6 drills x 10 clients (~4 min): `make faults`
-    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~2.5 min): `make faults-short`
+    .venv/bin/python -m faults                 # every fault, 6 drills x 10 clients (~6 min): `make faults`
+    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~1.5 min): `make faults-short`
     .venv/bin/python -m faults --faults daphne-kill,redis-restart --keep
 """
 
@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(one_fault(name, args, redis, workdir / name))
         fault_drills.forget_drills()
     finally:
+        for cluster in list(fault_cluster.LIVE):
+            cluster.stop()
         redis.stop()
     return report(args, rows, machine, workdir)
 

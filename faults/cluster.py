@@ -100,7 +100,8 @@ class Redis:
 
 
 class Cluster:
-    """Two Daphne servers, two Celery workers and a beat, all on one environment."""
+    """Two Daphne servers, two Celery workers and a beat, all on one environment. `LIVE` holds the clusters started
+    and not stopped yet: the suite's main stops them however a run ends (a SIGTERM in the middle included)."""
 
     def __init__(self, env: dict[str, str], ports: list[int], workdir: Path) -> None:
         self.env, self.ports, self.workdir = env, ports, workdir
@@ -109,13 +110,20 @@ class Cluster:
         self.beat: subprocess.Popen | None = None
 
     def start(self) -> None:
+        LIVE.add(self)
         for port in self.ports:
             cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
             self.servers.append(common.spawn(cmd, self.env, self.workdir / f"daphne-{port}.log"))
         cmd = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"]
         cmd += ["-s", str(self.workdir / "beat-schedule")]
         self.beat = common.spawn(cmd, self.env, self.workdir / "beat.log")
-        self.workers = common.celery_workers_start(self.env, self.workdir, count=2, queue=QUEUE)
+        for index in range(2):  # as bench.common.celery_workers_start, each known here as soon as it is started
+            cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo", "-Q", QUEUE]
+            cmd += ["-n", f"faults{index}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+            self.workers.append(common.spawn(cmd, self.env, self.workdir / f"celery-{index}.log"))
+        for index, worker in enumerate(self.workers):
+            if not common.wait_for_line(self.workdir / f"celery-{index}.log", " ready.", proc=worker, timeout_s=60):
+                raise SystemExit(f"celery worker {index} did not start: see {self.workdir}/celery-{index}.log")
         for port, server in zip(self.ports, self.servers, strict=True):
             if not server_ready(port, server):
                 raise SystemExit(f"the server on port {port} did not start: see {self.workdir}/daphne-{port}.log")
@@ -140,9 +148,13 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 _signal_group(proc, signal.SIGKILL)
                 proc.wait(timeout=5)
+        LIVE.discard(self)
 
     def log_text(self) -> str:
         return "\n".join(path.read_text(errors="replace") for path in sorted(self.workdir.glob("*.log")))
+
+
+LIVE: set[Cluster] = set()
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
