@@ -5,6 +5,7 @@ import pytest
 from faults.clients import FaultClient, Server
 from faults.drills import duration_ms
 from faults.layers import DroppingChannelLayer
+from tests.loops import in_own_loop
 
 
 def client() -> FaultClient:
@@ -16,12 +17,14 @@ async def receive(client: FaultClient, *seqs: int) -> None:
         await client._event({"seq": seq}, now=float(seq))
 
 
+@in_own_loop
 async def test_frames_in_order_are_handed_on_with_nothing_lost_or_repeated():
     c = client()
     await receive(c, 1, 2, 3)
     assert (c.last_seq, c.repeats, c.lost(3)) == (3, 0, 0)
 
 
+@in_own_loop
 async def test_a_seq_received_twice_is_a_repeat_even_on_another_socket():
     c = client()
     await receive(c, 1, 2)
@@ -30,6 +33,7 @@ async def test_a_seq_received_twice_is_a_repeat_even_on_another_socket():
     assert (c.last_seq, c.repeats) == (3, 1)
 
 
+@in_own_loop
 async def test_a_frame_ahead_waits_for_the_ones_before_it():
     c = client()
     await receive(c, 1, 3)  # live frames after a hello may come before a replay's
@@ -38,6 +42,7 @@ async def test_a_frame_ahead_waits_for_the_ones_before_it():
     assert (c.last_seq, c.repeats, c.reached(3)) == (3, 0, 2.0)
 
 
+@in_own_loop
 async def test_a_frame_kept_but_not_handed_on_may_come_again_after_a_reconnect():
     c = client()
     await receive(c, 1, 3)
@@ -46,6 +51,7 @@ async def test_a_frame_kept_but_not_handed_on_may_come_again_after_a_reconnect()
     assert (c.last_seq, c.repeats) == (3, 0)
 
 
+@in_own_loop
 async def test_seqs_never_received_are_lost():
     c = client()
     await receive(c, 1, 2, 4)
@@ -60,13 +66,18 @@ class Recorder:
         self.sent.append(message["n"])
 
 
-async def test_the_dropping_layer_loses_one_send_in_n(monkeypatch):
+def test_the_dropping_layer_loses_one_send_in_n(monkeypatch):
     monkeypatch.setenv("FAULTS_DROP_ONE_IN", "3")
     layer = DroppingChannelLayer(hosts=["redis://127.0.0.1:1/0"])
     inner = Recorder()
     monkeypatch.setattr(layer, "_get_layer", lambda: inner)
-    for n in range(1, 10):
-        await layer.group_send("drill-1", {"n": n})
+
+    @in_own_loop
+    async def send_nine():
+        for n in range(1, 10):
+            await layer.group_send("drill-1", {"n": n})
+
+    send_nine()
     dropped = sorted(set(range(1, 10)) - set(inner.sent))
     assert len(dropped) == 3
     assert dropped[1] - dropped[0] == dropped[2] - dropped[1] == 3
