@@ -38,17 +38,22 @@ chromium:
 test: $(STAMP) chromium
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-services-up:
-	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
-	@test -x /usr/lib/postgresql/15/bin/postgres || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
+.PHONY: redis-installed postgres-up faults faults-short
+services-up: redis-installed postgres-up
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+	@echo "PostgreSQL and Redis are up on 127.0.0.1"
+
+redis-installed:
+	@command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
+postgres-up:
+	@test -x /usr/lib/postgresql/15/bin/postgres || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
 	@pg_lsclusters -h | grep -q '^15 *main .*online' || pg_ctlcluster 15 main start
 	@for i in $$(seq 30); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 1; done
 	@su postgres -c "psql -qAtc \"select 1 from pg_roles where rolname='crisisdrill'\"" | grep -q 1 || \
 		su postgres -c "psql -qc \"create role crisisdrill login createdb password 'crisisdrill'\""
 	@su postgres -c "psql -qAtc \"select 1 from pg_database where datname='crisisdrill'\"" | grep -q 1 || \
 		su postgres -c "createdb -O crisisdrill crisisdrill"
-	@echo "PostgreSQL and Redis are up on 127.0.0.1"
 
 services-test: $(STAMP) chromium services-up
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_LOCAL) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
@@ -81,6 +86,14 @@ fuzz-ci: $(STAMP)
 
 fuzz: $(STAMP)
 	$(PY) -m fuzz.run --max-examples 200
+
+# Fault suite (not part of the unit suite): its own Redis, two Daphne servers, two Celery workers and a beat
+# on 127.0.0.1 under kill -9, a Redis restart, lost group sends and a failing drill; see faults/README.md.
+faults: $(STAMP) redis-installed postgres-up
+	$(PY) -m faults
+
+faults-short: $(STAMP) redis-installed postgres-up
+	$(PY) -m faults --short
 
 # After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.
 messages: $(STAMP)
