@@ -60,21 +60,26 @@ def profile_env(profile: str, workdir: Path, *, driver: str = "inprocess") -> di
 
 def services_problem() -> str | None:
     """None when PostgreSQL and Redis answer (creating the bench database if needed), else why not."""
-    import psycopg
     import redis
 
     try:
         redis.Redis.from_url(BENCH_REDIS_URL, socket_connect_timeout=2).ping()
     except Exception as exc:
         return f"Redis at {BENCH_REDIS_URL} does not answer ({exc}); run `make services-up`"
-    url = BENCH_DATABASE_URL
+    return postgres_problem(BENCH_DATABASE_URL, fix="make services-up")
+
+
+def postgres_problem(url: str, *, fix: str) -> str | None:
+    """None when PostgreSQL at `url` answers (creating its database if needed), else why not and `fix`."""
+    import psycopg
+
     base, _, name = url.rpartition("/")
     try:
         with psycopg.connect(f"{base}/postgres", connect_timeout=3, autocommit=True) as conn:
             if conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone() is None:
                 conn.execute(f'create database "{name}"')
     except Exception as exc:
-        return f"PostgreSQL at {url} is not usable ({exc}); run `make services-up`"
+        return f"PostgreSQL at {url} is not usable ({exc}); run `{fix}`"
     return None
 
 

@@ -54,16 +54,7 @@ def process_env(redis_port: int, ports: list[int], extra: dict[str, str]) -> dic
 
 def database_problem() -> str | None:
     """None when PostgreSQL answers (creating the suite's database if needed), else why not."""
-    import psycopg
-
-    base, _, name = DATABASE_URL.rpartition("/")
-    try:
-        with psycopg.connect(f"{base}/postgres", connect_timeout=3, autocommit=True) as conn:
-            if conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone() is None:
-                conn.execute(f'create database "{name}"')
-    except Exception as exc:
-        return f"PostgreSQL at {DATABASE_URL} is not usable ({exc}); run `make postgres-up`"
-    return None
+    return common.postgres_problem(DATABASE_URL, fix="make postgres-up")
 
 
 class Redis:

@@ -27,3 +27,17 @@ def running(cast, drill, wall):
     wall.advance(seconds=31)
     services.drill_advance(drill_id=drill.pk, now=wall.now())
     return drill
+
+
+@pytest.fixture
+def start(cast, outage, wall):
+    """Starts `count` drills of the outage scenario (no seats); their ids."""
+    from drills import services
+
+    def started(count: int) -> list[int]:
+        drills = [services.drill_create(by=cast.instructor, scenario=outage.scenario_id) for _ in range(count)]
+        for drill in drills:
+            services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
+        return [drill.pk for drill in drills]
+
+    return started

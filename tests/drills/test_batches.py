@@ -12,17 +12,6 @@ from drills.rows import deferred_writes
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def start(cast, outage, wall):
-    def started(count: int) -> list[int]:
-        drills = [services.drill_create(by=cast.instructor, scenario=outage.scenario_id) for _ in range(count)]
-        for drill in drills:
-            services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
-        return [drill.pk for drill in drills]
-
-    return started
-
-
 def story(drill_id: int) -> list[tuple]:
     """The log as a reader sees it, without the ids that differ between drills."""
     events = DrillEvent.objects.filter(drill_id=drill_id).order_by("seq")

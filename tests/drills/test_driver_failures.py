@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def start(cast, outage, wall):
-    def started_drills(count: int) -> list[int]:
-        drills = [services.drill_create(by=cast.instructor, scenario=outage.scenario_id) for _ in range(count)]
-        for drill in drills:
-            services.drill_start(by=cast.instructor, drill=drill, now=wall.now())
-        return [drill.pk for drill in drills]
-
-    return started_drills
-
-
-@pytest.fixture
 def broken(monkeypatch):
     """`broken(pk)` makes that drill's engine decision raise; returns the list of its tries."""
     tries: list[int] = []
