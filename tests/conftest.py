@@ -137,3 +137,14 @@ def recall(cast):
     document = document_load(text=(SHARED_SCENARIOS / "food-recall.he.yaml").read_bytes())
     scenario = scenario_create(by=cast.instructor, document=document)
     return scenario_publish(by=cast.instructor, scenario=scenario)[0]
+
+
+@pytest.fixture(autouse=True)
+def throttle_window(monkeypatch):
+    """Rate limits count in fixed one-minute windows of the wall clock: a test whose requests straddled a window's
+    end would see its count start again. Every test's hits land in one window (tests of the windows pass `now`)."""
+    from types import SimpleNamespace
+
+    from accounts import throttle
+
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
