@@ -161,3 +161,16 @@ async def test_a_manual_email_over_the_socket_takes_a_subject(cast, running):
     logged = await database_sync_to_async(published)(running)
     assert logged[ack["result"]["inject"]["key"]]["subject"] == "Deadline"
     assert refused["type"] == "error" and refused["code"] == "invalid"
+
+
+@pytest.mark.django_db
+def test_the_instructors_preview_shows_subjects_and_signals(cast, signalled):
+    url = f"/api/scenarios/{signalled.scenario_id}/preview/"
+
+    body = cast.client(cast.instructor).get(url).json()
+
+    items = {item["key"]: item for item in body["timeline"] if item["burst_index"] is None}
+    assert items["first-complaint"]["signal"] is True and items["reporter-email"]["signal"] is False
+    assert items["reporter-email"]["subject"] == "Request for comment: ShopLine checkout failures"
+    assert "subject" not in items["first-complaint"]
+    assert cast.client(cast.alice).get(url).status_code == 404
