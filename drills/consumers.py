@@ -29,7 +29,7 @@ from drills.catchup import drill_watch
 from drills.events import frame_texts, group_name
 from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
-from drills.presenters import drill_data
+from drills.presenters import drill_data, signal_keys
 from drills.selectors import drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
 from drills.standing import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, refusal, standing_read
@@ -164,6 +164,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
         self.roles = roles_in_seats(seats=data["seats"], user=self.user)  # as roles_of, without its read
         self.instructor = is_instructor(user=self.user, drill=drill)
         you = {"user": self.user.pk, "username": self.user.username, "roles": self.roles, "instructor": self.instructor}
+        if self.instructor:  # the hello's instructor-only part: the console marks the signal posts
+            you["signals"] = signal_keys(drill)
         page = frame_texts(drill_id=self.drill_id, after=after, limit=LOG_PAGE) if after is not None else None
         self.drill = drill  # set last: a refused socket has no drill, and disconnect() then does nothing
         return {"type": "hello", "drill": data, "you": you, "seq": data["seq"]}, page

@@ -36,3 +36,9 @@ def drill_data(drill: Drill, now=None) -> dict:
         "started_at": drill.started_at,
         "finished_at": drill.finished_at,
     }
+
+
+def signal_keys(drill: Drill) -> list[str]:
+    """The keys of the drill's signal injects, for its instructors' console only: participants learn them from the
+    finished scorecard, never from the log or their socket (PROTOCOL section 1.3)."""
+    return list(version_scenario_and_plan(drill.version)[0].signal_keys)

@@ -17,8 +17,17 @@ from drills.limits import (
     MSG_REPLY_TOO_LONG,
     MSG_SPEED_RANGE,
 )
-from scenarios.spec import PLATFORMS
-from scenarios.validation import MAX_CHAIN_STEPS, MAX_FOLLOWERS, MAX_ROLE_CHARS, MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG
+from scenarios.spec import EMAIL, PLATFORMS
+from scenarios.validation import (
+    MAX_CHAIN_STEPS,
+    MAX_FOLLOWERS,
+    MAX_ROLE_CHARS,
+    MAX_SUBJECT_CHARS,
+    MAX_TEXT_CHARS,
+    MSG_SUBJECT_NOT_EMAIL,
+    MSG_SUBJECT_TOO_LONG,
+    MSG_TEXT_TOO_LONG,
+)
 
 MSG_PERSONA = gettext_noop("Give a persona key or {name, handle, kind, followers}.")
 SPEED_MESSAGES = {"min_value": MSG_SPEED_RANGE, "max_value": MSG_SPEED_RANGE}
@@ -103,6 +112,18 @@ class InjectInput(serializers.Serializer):
     severity = serializers.IntegerField(min_value=1, max_value=5)
     requires_response = serializers.BooleanField(required=False, default=False)
     respond_within_s = serializers.IntegerField(min_value=1, max_value=MAX_RESPOND_WITHIN_S, required=False)
+    subject = LineField(
+        required=False,
+        max_length=MAX_SUBJECT_CHARS,
+        error_messages={"max_length": MSG_SUBJECT_TOO_LONG},
+        help_text="e-mails only; default: the first words of `text`",
+    )
+
+    def validate(self, attrs):
+        # As in a scenario (PROTOCOL section 1.3): only an e-mail has a subject line.
+        if "subject" in attrs and attrs["platform"] != EMAIL:
+            raise serializers.ValidationError({"subject": [MSG_SUBJECT_NOT_EMAIL]})
+        return attrs
 
 
 def reply_text_field() -> TextField:

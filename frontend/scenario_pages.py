@@ -174,6 +174,8 @@ def _editor_messages() -> dict:
         "when_unanswered": _("{time} after {key} if still unanswered"),
         "when_answered": _("{time} after the first reply to {key}"),
         "when_heat": _("when heat rises above {n}"),
+        "signal": _("signal"),
+        "signal_title": _("An early warning the team should flag (only instructors see this mark)"),
         # A reply is required: the validation message "required" (a key is missing) reads differently.
         "reply_required": pgettext("a reply", "required"),
     }

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.spec import Condition
+from scenarios.spec import EMAIL, MAX_SUBJECT_CHARS, Condition
+
+# How many of the text's words make an e-mail's default subject.
+SUBJECT_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class PlannedItem:
     severity: int
     requires_response: bool
     respond_within_ms: int  # the inject's deadline (respond_within or response_sla)
+    subject: str | None = None  # e-mails: the subject as written (rendered); None for the default
+    signal: bool = False  # kept in the plan only: never part of item_data (PROTOCOL section 1.3)
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,27 @@ class Plan:
     conditional: tuple[ConditionalItem, ...]
 
 
+def default_subject(text: str) -> str:
+    """An e-mail's subject when the scenario gives none (PROTOCOL section 1.3): the first words of its text."""
+    return " ".join(text.split()[:SUBJECT_WORDS])[:MAX_SUBJECT_CHARS]
+
+
+def item_subject(item: PlannedItem) -> str | None:
+    """The subject line an e-mail item shows, on one line and clipped (a placeholder may have filled it with more);
+    None for posts."""
+    if item.platform != EMAIL:
+        return None
+    if item.subject is None:
+        return default_subject(item.text)
+    return " ".join(item.subject.split())[:MAX_SUBJECT_CHARS]
+
+
 def item_data(item: PlannedItem, *, planned_ms: int | None, shown_ms: int | None) -> dict:
     """An item as the team sees it, the one shape of `inject.published`'s data (PROTOCOL section 3, without the
     drill's `id` and `manual`) and of the preview's entries. `shown_ms`: when it lands (or is planned to); its
-    deadline runs from then, not from when the script meant it."""
-    return {
+    deadline runs from then, not from when the script meant it. E-mails also carry their `subject`; `signal`
+    is never here: this is what participants see."""
+    data = {
         "key": item.key,
         "burst_index": item.burst_index,
         "platform": item.platform,
@@ -64,3 +85,7 @@ def item_data(item: PlannedItem, *, planned_ms: int | None, shown_ms: int | None
         "respond_by_ms": shown_ms + item.respond_within_ms if item.requires_response and shown_ms is not None else None,
         "planned_ms": planned_ms,
     }
+    subject = item_subject(item)
+    if subject is not None:
+        data["subject"] = subject
+    return data

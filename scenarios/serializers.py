@@ -66,6 +66,8 @@ class PreviewItemOutput(serializers.Serializer):
     severity = serializers.IntegerField()
     requires_response = serializers.BooleanField()
     respond_by_ms = serializers.IntegerField(allow_null=True)
+    subject = serializers.CharField(required=False, help_text="e-mails only: the subject line")
+    signal = serializers.BooleanField(help_text="an early warning the team should flag; never shown to participants")
 
 
 class PreviewConditionalOutput(PreviewItemOutput):

@@ -13,6 +13,9 @@ FORMAT = "crisisdrill/v1"
 PLATFORMS = ("x", "facebook", "instagram", "tiktok", "linkedin", "news", "email", "internal")
 DEFAULT_SEED = 1
 DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 15.0}
+EMAIL = "email"
+# An e-mail's subject line (PROTOCOL section 1.3), written or defaulted from the text.
+MAX_SUBJECT_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Inject:
     text: str | None = None  # a template; None for bursts
     burst: Burst | None = None
     texts: tuple[str, ...] = ()  # burst texts (templates)
+    subject: str | None = None  # a template; e-mails only, None for the default (the text's first words)
+    signal: bool = False  # an early-warning sign the team should flag; never shown to participants during the drill
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,11 @@ class Scenario:
 
     def persona(self, key: str) -> Persona:
         return next(p for p in self.personas if p.key == key)
+
+    @property
+    def signal_keys(self) -> tuple[str, ...]:
+        """The keys of the injects that are signals, for the instructors' console."""
+        return tuple(inject.key for inject in self.injects if inject.signal)
 
     @property
     def roles(self) -> tuple[str, ...]:

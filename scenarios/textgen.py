@@ -12,6 +12,7 @@ import functools
 import inspect
 import random
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from django.utils.translation import gettext_noop
@@ -225,6 +226,8 @@ def plan_scenario(scenario: Scenario) -> Plan:
             continue
         persona = personas[inject.persona]
         item = _item(inject, persona, renderer.render(inject.text, persona), inject.at_ms, deadline_ms)
+        if inject.subject is not None:  # drawn after the text: scenarios without a subject keep their words
+            item = replace(item, subject=renderer.render(inject.subject, persona))
         if inject.when is not None:
             conditional.append(ConditionalItem(when=inject.when, item=item))
         else:
@@ -259,7 +262,10 @@ def _burst_items(
             followers=rng.randint(20, 5000),
         )
         text = renderer.render(rng.choice(inject.texts), persona)
-        items.append(_item(inject, persona, text, planned_ms, deadline_ms, burst_index=index))
+        item = _item(inject, persona, text, planned_ms, deadline_ms, burst_index=index)
+        if inject.subject is not None:
+            item = replace(item, subject=renderer.render(inject.subject, persona))
+        items.append(item)
     return items
 
 
@@ -281,6 +287,7 @@ def _item(
         severity=inject.severity,
         requires_response=inject.requires_response,
         respond_within_ms=deadline_ms,
+        signal=inject.signal,
     )
 
 
@@ -295,7 +302,8 @@ def preview(plan: Plan) -> dict:
 
 
 def _preview_item(item: PlannedItem) -> dict:
-    return item_data(item, planned_ms=item.planned_ms, shown_ms=item.planned_ms)
+    # The preview is the instructors' (PROTOCOL section 2): it may say which posts are signals.
+    return {**item_data(item, planned_ms=item.planned_ms, shown_ms=item.planned_ms), "signal": item.signal}
 
 
 def _preview_condition(when: Condition) -> dict:

@@ -199,6 +199,7 @@ def inject_manual(
     requires_response: bool = False,
     persona: dict | str | None = None,
     respond_within_ms: int | None = None,
+    subject: str | None = None,
     now=None,
 ) -> PublishedInject:
     drill, now = _controlled(by, drill, now, "inject into", (DrillStatus.RUNNING, DrillStatus.PAUSED))
@@ -214,6 +215,7 @@ def inject_manual(
         severity=severity,
         requires_response=requires_response,
         respond_within_ms=respond_within_ms if respond_within_ms is not None else scenario.response_sla_ms,
+        subject=subject,
     )
     data = inject_published_data(item, planned_ms=now_ms, now_ms=now_ms, manual=True)
     step = Step(drill, scenario, now_ms, None, [(INJECT_PUBLISHED, data)])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from config.texts import said
 from scenarios.durations import format_duration
-from scenarios.spec import PLATFORMS, Burst, Condition, Inject
+from scenarios.spec import EMAIL, PLATFORMS, Burst, Condition, Inject
 from scenarios.validation.fields import (
     Report,
     boolean,
@@ -23,12 +23,20 @@ from scenarios.validation.fields import (
     unique,
 )
 from scenarios.validation.issues import index_path, key_path
-from scenarios.validation.limits import MAX_BURST_COUNT, MAX_PLAN_CHARS, MAX_PLANNED_ITEMS, PLACEHOLDER_CHARS
+from scenarios.validation.limits import (
+    MAX_BURST_COUNT,
+    MAX_PLAN_CHARS,
+    MAX_PLANNED_ITEMS,
+    MAX_SUBJECT_CHARS,
+    MSG_SUBJECT_TOO_LONG,
+    PLACEHOLDER_CHARS,
+)
 from scenarios.validation.messages import (
     MSG_AT_AFTER_END,
     MSG_AT_OR_WHEN,
     MSG_BURST_AFTER_END,
     MSG_BURST_PERSONA,
+    MSG_BURST_SIGNAL,
     MSG_BURST_TEXT,
     MSG_BURST_WHEN,
     MSG_CYCLE,
@@ -39,6 +47,7 @@ from scenarios.validation.messages import (
     MSG_PLAN_TOO_LARGE,
     MSG_PLATFORM,
     MSG_SELF_CONDITION,
+    MSG_SUBJECT_NOT_EMAIL,
     MSG_TEXTS_WITHOUT_BURST,
     MSG_TOO_MANY_ITEMS,
     MSG_UNKNOWN_INJECT,
@@ -49,7 +58,18 @@ from scenarios.validation.messages import (
 )
 
 INJECT_REQUIRED = ("key", "platform", "severity")
-INJECT_OPTIONAL = ("at", "when", "persona", "text", "requires_response", "respond_within", "burst", "texts")
+INJECT_OPTIONAL = (
+    "at",
+    "when",
+    "persona",
+    "text",
+    "subject",
+    "requires_response",
+    "respond_within",
+    "signal",
+    "burst",
+    "texts",
+)
 BURST_REQUIRED = ("count", "over", "persona_kind")
 # Each condition names the inject it watches and, for two of them, how long to wait.
 WHEN_WAITS = {"unanswered": "for", "answered": "delay", "heat_above": None}
@@ -109,7 +129,20 @@ def _inject(report: Report, raw: object, path: str, context: InjectContext) -> I
         respond_within_ms=duration(report, field(m, "respond_within"), key_path(path, "respond_within")),
         at_ms=at_ms,
         when=_condition(report, field(m, "when"), key_path(path, "when")),
+        subject=_subject(report, m, path, platform, context),
         **parts,
+    )
+
+
+def _subject(report: Report, m: dict, path: str, platform: str | None, context: InjectContext) -> str | None:
+    """An e-mail's subject line: one line, placeholders allowed as in its text."""
+    subject_path = key_path(path, "subject")
+    if "subject" in m and platform is not None and platform != EMAIL:
+        report.error(subject_path, MSG_SUBJECT_NOT_EMAIL)
+        return None
+    limit = (MAX_SUBJECT_CHARS, MSG_SUBJECT_TOO_LONG)
+    return template(
+        report, field(m, "subject"), subject_path, locale=context.locale, persona_ok=True, multiline=False, limit=limit
     )
 
 
@@ -135,11 +168,18 @@ def _single_parts(report: Report, m: dict, path: str, context: InjectContext) ->
     body = None
     if required(report, field(m, "text"), text_path):
         body = template(report, m["text"], text_path, locale=context.locale, persona_ok=True)
-    return {"persona": persona, "text": body}
+    signal = bool(boolean(report, field(m, "signal"), key_path(path, "signal")))
+    return {"persona": persona, "text": body, "signal": signal}
 
 
 def _burst_parts(report: Report, m: dict, path: str, context: InjectContext, at_ms: int | None) -> dict:
-    for key, message in (("persona", MSG_BURST_PERSONA), ("text", MSG_BURST_TEXT), ("when", MSG_BURST_WHEN)):
+    refused = (
+        ("persona", MSG_BURST_PERSONA),
+        ("text", MSG_BURST_TEXT),
+        ("when", MSG_BURST_WHEN),
+        ("signal", MSG_BURST_SIGNAL),  # its items are the noise a signal hides in; detection scores single posts
+    )
+    for key, message in refused:
         if key in m:
             report.error(key_path(path, key), message)
     burst = _burst(report, m["burst"], key_path(path, "burst"))

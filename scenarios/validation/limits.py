@@ -5,6 +5,7 @@ are counted before anything is rendered (preview, publish, the engine)."""
 from django.utils.translation import gettext_noop
 
 from config.limits import MAX_NAME_CHARS, MAX_TITLE_CHARS, MSG_NAME_TOO_LONG, MSG_TITLE_TOO_LONG
+from scenarios.spec import MAX_SUBJECT_CHARS
 from scenarios.textgen import MAX_FAKER_CHARS
 
 __all__ = [
@@ -16,10 +17,12 @@ __all__ = [
     "MAX_PLAN_CHARS",
     "MAX_ROLE_CHARS",
     "MAX_SAFE_INT",
+    "MAX_SUBJECT_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_TITLE_CHARS",
     "MAX_WEIGHT",
     "MSG_NAME_TOO_LONG",
+    "MSG_SUBJECT_TOO_LONG",
     "MSG_TEXT_TOO_LONG",
     "MSG_TITLE_TOO_LONG",
     "PLACEHOLDER_CHARS",
@@ -36,6 +39,8 @@ MAX_BURST_COUNT = 500
 # Each inject's text (and each of a burst's texts): a post, not a book.
 MAX_TEXT_CHARS = 5000
 MSG_TEXT_TOO_LONG = gettext_noop("must be at most 5,000 characters")
+# An e-mail's subject line (MAX_SUBJECT_CHARS, from the spec: the plan clips a filled-in subject to it too).
+MSG_SUBJECT_TOO_LONG = gettext_noop("must be at most 200 characters")
 # Every planned post is generated at preview and published by the engine: bound the work ...
 MAX_PLANNED_ITEMS = 5000
 # ... and the text it writes: 5,000 posts of 600 characters; two bursts of 500 repeating 5,000 characters is more.

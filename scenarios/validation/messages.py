@@ -14,6 +14,7 @@ from scenarios.durations import MSG_DURATION_TOO_LONG as MSG_DURATION_TOO_LONG
 from scenarios.spec import FORMAT, PLATFORMS
 from scenarios.textgen import MSG_STRAY_BRACE as MSG_STRAY_BRACE
 from scenarios.validation.limits import MSG_NAME_TOO_LONG as MSG_NAME_TOO_LONG
+from scenarios.validation.limits import MSG_SUBJECT_TOO_LONG as MSG_SUBJECT_TOO_LONG
 from scenarios.validation.limits import MSG_TEXT_TOO_LONG as MSG_TEXT_TOO_LONG
 from scenarios.validation.limits import MSG_TITLE_TOO_LONG as MSG_TITLE_TOO_LONG
 
@@ -66,6 +67,8 @@ MSG_BURST_AFTER_END = gettext_noop("the burst runs until {end}, after the end of
 MSG_BURST_PERSONA = gettext_noop("a burst draws its own personas: remove persona")
 MSG_BURST_TEXT = gettext_noop("a burst takes texts, not text")
 MSG_BURST_WHEN = gettext_noop("a burst needs at, not when")
+MSG_BURST_SIGNAL = gettext_noop("a burst is the noise, not a signal: mark a single inject as the signal")
+MSG_SUBJECT_NOT_EMAIL = gettext_noop("subject is only for email injects")
 MSG_NO_TEXTS = gettext_noop("must list at least one text")
 MSG_NO_PHRASES = gettext_noop("must list at least one phrase")
 MSG_TEXTS_WITHOUT_BURST = gettext_noop("texts is only for bursts: use text")

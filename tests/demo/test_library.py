@@ -34,6 +34,7 @@ def templates():
             yield persona["handle"]
         for inject in document["injects"]:
             yield from [inject["text"]] if "text" in inject else inject["texts"]
+            yield from [inject["subject"]] if "subject" in inject else []
 
 
 def durations():
@@ -88,3 +89,9 @@ def test_together_they_show_chains_self_approval_and_every_duration_form():
     assert any(isinstance(value, int) for value in written), "a duration in plain seconds"
     for form, pattern in DURATION_FORMS.items():
         assert any(isinstance(value, str) and pattern.fullmatch(value) for value in written), form
+
+
+def test_a_press_email_has_a_subject_and_a_quiet_post_early_on_is_a_signal():
+    assert any(i["platform"] == "email" and "subject" in i for i in injects())
+    signals = [i for i in injects() if i.get("signal")]
+    assert signals and all(i["severity"] == 1 and not i.get("requires_response") for i in signals)

@@ -52,6 +52,12 @@ def templates(draw, persona_ok: bool) -> str:
 
 
 @st.composite
+def subjects(draw) -> str:
+    """An e-mail's subject: one line, placeholders allowed as in its text."""
+    return draw(brace_free_line_text) + draw(placeholders) + draw(persona_placeholders)
+
+
+@st.composite
 def personas(draw) -> list[dict]:
     persona_keys = draw(st.lists(st.from_regex(r"[a-z0-9_-]{1,12}", fullmatch=True), max_size=3, unique=True))
     found = []
@@ -91,6 +97,10 @@ def injects(draw, duration_s: int, persona_keys: list[str]) -> list[dict]:
             inject["requires_response"] = draw(st.booleans())
         if draw(st.booleans()):
             inject["respond_within"] = draw(durations(1, 3600))[0]
+        if inject["platform"] == "email" and draw(st.booleans()):
+            inject["subject"] = draw(subjects())
+        if kind != "burst" and draw(st.booleans()):
+            inject["signal"] = draw(st.booleans())
         found.append(inject)
     return found
 

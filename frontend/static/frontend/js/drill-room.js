@@ -7,6 +7,7 @@ import { Console } from "./drill-room-console.js";
 import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js";
 import { Feed } from "./drill-room-feed.js";
 import { People } from "./drill-room-people.js";
+import { markSignal } from "./drill-room-signals.js";
 import { DrillSocket } from "./drill-room-socket.js";
 import { fmt, t } from "./i18n.js";
 
@@ -46,7 +47,10 @@ const socket = new DrillSocket({
 // ---- what each event does ------------------------------------------------------------------------------
 
 const HANDLERS = {
-  "inject.published": (frame) => room.feed.add(frame),
+  "inject.published": (frame) => {
+    room.feed.add(frame);
+    markSignal(root, room.you, frame);
+  },
   "response.drafted": (frame) => room.chain.drafted(frame),
   "response.edited": (frame) => room.chain.edited(frame),
   "response.submitted": (frame) => room.chain.submitted(frame),

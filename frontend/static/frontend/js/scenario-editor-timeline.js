@@ -51,9 +51,23 @@ function postCell(item, persona, text) {
     el("div", { className: "post-head" }, [
       ...persona,
       el("span", { className: "inject-key", text: item.key }),
+      ...signalBadge(item),
     ]),
     ...text,
   ]);
+}
+
+// The preview is the instructors': it marks the signals that the room hides from participants.
+function signalBadge(item) {
+  if (!item.signal) return [];
+  return [el("span", { className: "signal-badge", text: say("signal"), title: say("signal_title") })];
+}
+
+function postText(item) {
+  const text = el("span", { className: "inject-text", text: item.text, dir: state.direction });
+  if (item.subject === undefined) return [text];
+  // An e-mail: its subject line above the body.
+  return [el("strong", { className: "inject-subject", text: item.subject, dir: state.direction }), text];
 }
 
 function personaParts(persona) {
@@ -82,9 +96,7 @@ function itemRow(item, first) {
   return el("tr", { className: "item-row" }, [
     first,
     platformCell(item.platform),
-    postCell(item, personaParts(item.persona), [
-      el("span", { className: "inject-text", text: item.text, dir: state.direction }),
-    ]),
+    postCell(item, personaParts(item.persona), postText(item)),
     severityCell(item.severity),
     replyCell(item),
   ]);
