@@ -193,7 +193,7 @@ def _ticket_for_any(user, drill):
 async def test_replay_then_live_has_no_gap_and_no_repeat(cast, running, wall):
     communicator = await connect(running, cast.alice)
     hello = await hello_of(communicator)
-    live = await drain(communicator)
+    live = [await communicator.receive_json_from(timeout=5)]  # alice's own seat.joined, however slow the machine
     assert [(f["kind"], f["seq"]) for f in live] == [("seat.joined", hello["seq"] + 1)]
     await communicator.send_json_to({"action": "replay", "after": 0, "ref": "r1"})
     frames = await frames_until_ack(communicator, "r1")

@@ -16,7 +16,7 @@ from accounts import tokens
 from accounts.models import Membership, Role
 from drills.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from drills.models import PublishedInject, Seat
-from tests.drills.test_consumer import ORIGIN, application, drain, frames_until_ack, hello_of
+from tests.drills.test_consumer import ORIGIN, application, frames_until_ack, hello_of
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -131,7 +131,8 @@ async def test_a_change_applies_to_the_open_socket_at_its_next_action(cast, runn
     communicator = WebsocketCommunicator(application, path, headers=signed.headers())
     assert (await communicator.connect())[0]
     await hello_of(communicator)
-    await drain(communicator)
+    joined = await communicator.receive_json_from(timeout=5)  # the socket's own seat.joined, however slow
+    assert joined["kind"] == "seat.joined"
     await database_sync_to_async(change)(signed, running)
     inject = await database_sync_to_async(PublishedInject.objects.get)(drill=running)
     await communicator.send_json_to({**action(inject), "ref": "next"})
