@@ -56,7 +56,10 @@ async function start() {
   const you = { user: null, roles: drill.chain.map((step) => step.role) };
   chain = new Chain(root, { socket: null, feed, composer: null, toast: () => {}, you, drill });
   player.timeline = new Timeline(events, { chainLength: drill.chain.length });
-  player.durationMs = Math.max(drill.duration_ms || 0, events.length ? events[events.length - 1].sim_ms : 0);
+  // A drill ends when the instructor finishes it, often before the scenario's planned length: its last event,
+  // on the scrubber's whole seconds so that its last position shows every event.
+  const lastMs = events.length ? events[events.length - 1].sim_ms : drill.duration_ms || 0;
+  player.durationMs = Math.ceil(lastMs / STEP_MS) * STEP_MS;
   scrubber.max = String(player.durationMs);
   find("duration").textContent = formatSim(player.durationMs);
   drawMarks(events);
