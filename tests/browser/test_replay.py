@@ -10,6 +10,7 @@ from tests.browser.client import api
 
 pytestmark = pytest.mark.browser
 
+MESSAGE = "<img src=x> @bob: legal wants the word 'refund' out"
 REPLY = "We are sorry: card payments fail at checkout. We are working on it, next update within the hour."
 
 
@@ -84,6 +85,15 @@ def test_alice_scrubs_the_replay_to_three_moments_and_plays_it(sign_in, server, 
         expect(page.locator("[data-heat]")).to_have_text(shown["heat"])
         expect(page.locator("[data-status-badge]")).to_have_text("Finished" if moment == end else "Running")
     expect(page.locator("[data-feed] .reply")).to_have_count(1 if moments[1] >= reply_ms(events) else 0)
+    # While the reply climbs the chain, the queue shows it at its step; once published, it is gone.
+    submitted = next(e["sim_ms"] for e in events if e["kind"] == "response.submitted")
+    waiting = math.ceil(submitted / 1000) * 1000
+    scrub(page, waiting)
+    assert waiting < reply_ms(events)  # the bots take simulated minutes to decide
+    expect(page.locator("[data-queue] > li")).to_have_count(1)
+    expect(page.locator("[data-queue] .pill-step")).to_contain_text("Step 1")
+    scrub(page, end)
+    expect(page.locator("[data-queue] > li")).to_have_count(0)
     expect(page.locator("[data-duration]")).to_have_text(f"{end // 60000}:{end // 1000 % 60:02d}")
 
     scrub(page, moments[0])
@@ -126,6 +136,9 @@ def synthetic_log(count: int) -> list[dict]:
             data = {"id": seq, "key": f"k{seq}", "burst_index": None, "platform": "x", "persona": persona}
             data |= {"text": f"Post {seq}", "severity": 2, "requires_response": False, "respond_by_ms": None}
             events.append({"seq": seq, "kind": "inject.published", "sim_ms": seq * 1000, "data": data})
+        elif seq == 5:
+            data = {"id": 1, "by": 2, "by_name": "Alice", "text": MESSAGE}
+            events.append({"seq": seq, "kind": "team.message", "sim_ms": seq * 1000, "data": data})
         else:
             events.append({"seq": seq, "kind": "heat", "sim_ms": seq * 1000, "data": {"heat": seq % 100}})
     return events
@@ -159,3 +172,7 @@ def test_a_ten_thousand_event_log_loads_page_by_page_and_scrubs_back_fast(sign_i
         expect(page.locator("[data-feed-count]")).to_have_text(str(cards))
         expect(page.locator("[data-heat]")).to_have_text(heat)
         assert time.monotonic() - started < 3, f"seeking to {moment} took too long"
+    expect(page.locator("[data-channel-count]")).to_have_text("1")
+    expect(page.locator("[data-channel] .channel-text")).to_have_text(MESSAGE)  # as text, never as markup
+    scrub(page, 4000)
+    expect(page.locator("[data-channel] li")).to_have_count(0)

@@ -92,6 +92,7 @@ function draw(simMs) {
   status.className = `badge badge-${state.status}`;
   find("clock").textContent = formatSim(player.simMs);
   scrubber.value = String(player.simMs);
+  scrubber.setAttribute("aria-valuetext", formatSim(player.simMs)); // read out as 4:10, not as 250000
   feed.setFinished(state.status === "finished");
   feed.tick(player.simMs);
   setTimeout(() => chain.tick(player.simMs), 0); // after the queue's own redraw (Chain.schedule)
