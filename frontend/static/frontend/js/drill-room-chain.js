@@ -1,6 +1,7 @@
 // Replies on their way up the approval chain (PROTOCOL.md 1.2): the state rebuilt from response.* and
 // approval.* events, the user's own replies with their status, and the queue of replies waiting at a
 // step whose role the user holds, with the simulated time waited against the step's SLA.
+import { applyResponse } from "./drill-state.js";
 import { el, formatSim, POST_DIR, platformLabel, postText, roleLabel, shownHandle } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
@@ -28,52 +29,40 @@ export class Chain {
 
   // ---- events --------------------------------------------------------------------------------------
 
-  drafted({ data }) {
-    this.responses.set(data.response, {
-      id: data.response,
-      author: data.author,
-      author_name: data.author_name,
-      reply_to: data.reply_to,
-      text: data.text,
-      platform: data.platform,
-      status: data.status || "draft",
-      step: 0,
-      reachedMs: null,
-      rejection: null,
-      publishedMs: null,
-    });
-    this.schedule();
+  // Each response.* and approval.* event, through the reducer the replay shares (drill-state.js).
+  drafted(frame) {
+    this.apply(frame);
   }
 
-  edited({ data }) {
-    this.update(data.response, (r) => Object.assign(r, { text: data.text, status: data.status || r.status }));
+  edited(frame) {
+    this.apply(frame);
   }
 
   submitted(frame) {
-    const step = frame.data.step;
-    this.update(frame.data.response, (r) => Object.assign(r, { status: "pending", step, reachedMs: frame.sim_ms }));
+    this.apply(frame);
   }
 
   approved(frame) {
-    const { data } = frame;
-    this.update(data.response, (r) => {
-      if (data.step + 1 < this.drill.chain.length) Object.assign(r, { step: data.step + 1, reachedMs: frame.sim_ms });
-    });
+    this.apply(frame);
   }
 
-  rejected({ data }) {
-    this.update(data.response, (r) => Object.assign(r, { status: "changes_requested", step: 0, rejection: data }));
+  rejected(frame) {
+    this.apply(frame);
   }
 
   published(frame) {
-    const { data } = frame;
-    this.update(data.response, (r) => Object.assign(r, { status: "published", step: 0, publishedMs: frame.sim_ms }));
+    this.apply(frame);
   }
 
-  update(id, change) {
-    const response = this.responses.get(id);
-    if (!response) return;
-    change(response);
+  apply(frame) {
+    if (applyResponse(this.responses, frame, this.drill.chain.length)) this.schedule();
+  }
+
+  // The replay shows the replies of another moment: a new set, drawn afresh.
+  show(responses) {
+    this.responses = responses;
+    for (const { item } of this.queueItems.values()) item.remove();
+    this.queueItems.clear();
     this.schedule();
   }
 

@@ -46,6 +46,13 @@ export class Feed {
     this.refreshCounts();
   }
 
+  // The replay draws another moment from scratch: an empty feed first.
+  clear() {
+    for (const entry of this.injects.values()) entry.card.remove();
+    this.injects.clear();
+    this.refreshCounts();
+  }
+
   inject(id) {
     return this.injects.get(id)?.data;
   }

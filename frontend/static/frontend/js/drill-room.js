@@ -5,6 +5,7 @@ import { SimClock } from "./drill-room-clock.js";
 import { Composer } from "./drill-room-composer.js";
 import { Console } from "./drill-room-console.js";
 import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js";
+import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Feed } from "./drill-room-feed.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
@@ -141,11 +142,7 @@ function showSpeed(speed) {
 }
 
 function showHeat(heat) {
-  const value = Math.max(0, Math.min(100, Math.round(Number(heat) || 0)));
-  bar.heat.textContent = String(value);
-  bar.heat.setAttribute("aria-valuenow", String(value));
-  bar.heatFill.style.inlineSize = `${value}%`; // CSSOM, not a style attribute: the strict CSP allows it
-  bar.heat.parentElement.dataset.heatLevel = value >= 67 ? "high" : value >= 34 ? "mid" : "low";
+  drawHeat(bar, heat);
 }
 
 function showConnection(state, message) {
