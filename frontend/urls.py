@@ -2,7 +2,7 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from frontend import drill_pages, scenario_pages, scorecard_pages, views
+from frontend import drill_pages, report_pages, scenario_pages, scorecard_pages, views
 
 
 def favicon(request):
@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include(scenario_pages.urlpatterns)),
     path("", include(drill_pages.urlpatterns)),
     path("", include(scorecard_pages.urlpatterns)),
+    path("", include(report_pages.urlpatterns)),
 ]

@@ -66,7 +66,7 @@ MSG_TASK_PERFORMED = gettext_noop(
 MSG_NO_REPLY = gettext_noop("{inject} (severity {severity}) got no reply; it needed one within {deadline}.")
 MSG_LATE = gettext_noop("{inject}: answered after {reply}, past its deadline of {deadline}.")
 MSG_STEP_OVER = gettext_noop(
-    "Step {step} ({role}) stalled: {within}% of decisions within its SLA of {sla}, 90th percentile wait {p90}."
+    "Step {step} ({role}) stalled: {share} of decisions within its SLA of {sla}, 90th percentile wait {p90}."
 )
 MSG_RULE_BROKEN = gettext_noop("The reply published at {at} {rule}.")
 MSG_TASK_WEAK = gettext_noop(
@@ -161,7 +161,7 @@ def steps_over(card: dict) -> list[Said]:
             MSG_STEP_OVER,
             step=row["step"],
             role=role_in_message(row["role"]),
-            within=round(row["within_sla"] * 100),
+            share=f"{round(row['within_sla'] * 100)}%",
             sla=clock_label(row["sla_s"]),
             p90=clock_label(row["p90_wait_s"]),
         )
