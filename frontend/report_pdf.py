@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from frontend.scorecard_pages import (
     chart_labels,
@@ -40,6 +39,10 @@ def refuse_fetch(url: str, *args, **kwargs):
 
 
 def report_pdf(*, drill, report: Report, debrief: Debrief) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, which only this download needs (and a second of start-up
+    # every process and management command would otherwise pay).
+    from weasyprint import HTML
+
     html = render_to_string("frontend/scorecards/report_pdf.html", report_pdf_context(drill, report, debrief))
     return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
 

@@ -4,6 +4,7 @@ import re
 import subprocess
 
 import pytest
+from django.test import Client
 
 from accounts.models import Role
 from config.api_base import MSG_UNKNOWN_FIELD
@@ -158,3 +159,30 @@ def test_the_pdf_holds_the_report_and_the_drill_title(cast, finished):
 def test_the_pdf_waits_for_the_end_of_the_drill(cast, outage):
     response = cast.client(cast.instructor).get(url(lobby(cast, outage), "report.pdf"))
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "editable"),
+    [
+        ("instructor", 200, True),
+        ("alice", 200, False),
+        ("olivia", 200, False),
+        ("carol", 404, False),
+        ("rival", 404, False),
+    ],
+)
+def test_who_sees_the_report_page(cast, carol, finished, who, status, editable):
+    client = Client()
+    client.force_login(person(cast, carol, who))
+    response = client.get(f"/drills/{finished.pk}/report/")
+    assert response.status_code == status
+    assert (b"data-report-form" in response.content) == editable
+
+
+def test_the_report_page_of_a_running_drill_says_it_is_not_finished(cast, outage):
+    client = Client()
+    client.force_login(cast.alice)
+    response = client.get(f"/drills/{lobby(cast, outage).pk}/report/")
+    assert response.status_code == 200
+    assert b"data-not-finished" in response.content
+    assert not Report.objects.exists()
