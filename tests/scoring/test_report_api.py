@@ -89,7 +89,7 @@ def test_an_instructor_replaces_the_whole_report(cast, finished):
     assert cast.client(cast.alice).get(url(finished)).json() == body
 
 
-def test_a_hebrew_drill_is_drafted_in_hebrew(cast, recall, wall):
+def hebrew_drill(cast, recall, wall):
     from drills import services as drill_services
 
     drill = drill_services.drill_create(
@@ -99,6 +99,11 @@ def test_a_hebrew_drill_is_drafted_in_hebrew(cast, recall, wall):
     wall.advance(seconds=60)
     drill_services.drill_advance(drill_id=drill.pk, now=wall.now())
     drill_services.drill_finish(by=cast.instructor, drill=drill, now=wall.now())
+    return drill
+
+
+def test_a_hebrew_drill_is_drafted_in_hebrew(cast, recall, wall):
+    drill = hebrew_drill(cast, recall, wall)
     report = cast.client(cast.alice).get(url(drill), HTTP_ACCEPT_LANGUAGE="en").json()
     assert report["summary"].startswith("ציון כולל")
 
@@ -186,3 +191,12 @@ def test_the_report_page_of_a_running_drill_says_it_is_not_finished(cast, outage
     assert response.status_code == 200
     assert b"data-not-finished" in response.content
     assert not Report.objects.exists()
+
+
+def test_a_hebrew_reader_gets_a_hebrew_pdf_with_hebrew_text(cast, recall, wall):
+    drill = hebrew_drill(cast, recall, wall)
+    response = cast.client(cast.alice).get(url(drill, "report.pdf"), HTTP_ACCEPT_LANGUAGE="he")
+    text = pdf_text(response.content)
+    assert text.count(drill.title) >= 2  # Hebrew glyphs, extracted as the letters they are
+    assert "דוח הפקת לקחים" in text
+    assert "ציון כולל" in text
