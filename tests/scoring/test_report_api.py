@@ -200,3 +200,22 @@ def test_a_hebrew_reader_gets_a_hebrew_pdf_with_hebrew_text(cast, recall, wall):
     assert text.count(drill.title) >= 2  # Hebrew glyphs, extracted as the letters they are
     assert "דוח הפקת לקחים" in text
     assert "ציון כולל" in text
+
+
+def test_observers_ratings_reach_the_draft_and_the_pdf(cast, finished):
+    """The scorecard's `evaluation` (observers' ratings per task) is read when present."""
+    from scoring.models import Scorecard
+
+    client = cast.client(cast.instructor)
+    client.get(f"/api/drills/{finished.pk}/scorecard/")  # computed and cached
+    row = Scorecard.objects.get(drill=finished)
+    task = {"key": "ack", "task": "Acknowledge the outage", "capability": "Public information"}
+    row.data["evaluation"] = [{**task, "ratings": {"P": 0, "S": 1, "M": 2, "U": 0}, "observations": 3}]
+    row.save()
+    improvements = [item["text"] for item in client.get(url(finished)).json()["improvements"]]
+    assert "Task “Acknowledge the outage”: rated M (major challenges) 2 times, U (unable to be performed) 0 times." in (
+        improvements
+    )
+    text = pdf_text(client.get(url(finished, "report.pdf")).content)
+    assert "Acknowledge the outage" in text
+    assert "Public information" in text
