@@ -8,7 +8,7 @@ PG_URL := postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill
 REDIS_LOCAL := redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test services-test services-up lint format seed chromium messages bench collectstatic clean
+.PHONY: run test services-test services-up lint format seed chromium pdf-libs messages bench collectstatic clean
 
 # Settings default DEBUG off (production); the development targets turn it on (prerequisites inherit it).
 run seed migrate test services-test messages: export DEBUG := True
@@ -28,14 +28,19 @@ migrate: $(STAMP)
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: seed
+run: seed pdf-libs
 	@echo "Serving CrisisDrill on http://$(HOST):$(PORT)/ (HTTP and websockets). Ctrl-C stops."
 	$(PY) -m daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+# WeasyPrint (the report's PDF) needs Pango and a font with Hebrew glyphs; the tests read PDFs with poppler-utils.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+pdf-libs:
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; }
+
+test: $(STAMP) chromium pdf-libs
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 .PHONY: redis-installed postgres-up faults faults-short
@@ -55,7 +60,7 @@ postgres-up:
 	@su postgres -c "psql -qAtc \"select 1 from pg_database where datname='crisisdrill'\"" | grep -q 1 || \
 		su postgres -c "createdb -O crisisdrill crisisdrill"
 
-services-test: $(STAMP) chromium services-up
+services-test: $(STAMP) chromium pdf-libs services-up
 	DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_LOCAL) $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -81,10 +86,10 @@ bench: $(STAMP) services-up
 # API fuzzing (fuzz/run.py): schemathesis from the OpenAPI document against a live server it starts, as
 # instructor and participant of an organization of its own; fails on any finding. fuzz-ci is the bounded CI pass.
 .PHONY: fuzz fuzz-ci
-fuzz-ci: $(STAMP)
+fuzz-ci: $(STAMP) pdf-libs
 	$(PY) -m fuzz.run --max-examples 20
 
-fuzz: $(STAMP)
+fuzz: $(STAMP) pdf-libs
 	$(PY) -m fuzz.run --max-examples 200
 
 # Fault suite (not part of the unit suite): its own Redis, two Daphne servers, two Celery workers and a beat

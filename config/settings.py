@@ -210,7 +210,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Operation ids and tags from the path after /api/ (/healthz, outside it, would make "/" the common prefix).
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "ENUM_NAME_OVERRIDES": {"HealthStateEnum": "config.health.STATES"},
+    "ENUM_NAME_OVERRIDES": {
+        "HealthStateEnum": "config.health.STATES",
+        "ImprovementStatusEnum": "scoring.report.STATUSES",
+    },
     # Served from our own static files: the docs work offline and under the strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -35,7 +35,9 @@ def translated(text: str) -> str:
     DRF has already translated (then the lookup finds nothing and it stays as it is)."""
     if isinstance(text, Said):
         msgstr = translation.gettext(text.msgid)
-        return msgstr.format(**text.values) if text.values else msgstr
+        # A value may be said too (a component's name inside a report's sentence): it follows the language.
+        values = {name: translated(value) if isinstance(value, Said) else value for name, value in text.values.items()}
+        return msgstr.format(**values) if values else msgstr
     return translation.gettext(text) if text else text
 
 

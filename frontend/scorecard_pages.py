@@ -34,6 +34,7 @@ from frontend.views import not_found
 from scenarios.labels import role_label
 from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
+from scoring.report import grade  # a CSS class for a score: the colour says whether it needs attention
 from scoring.services import Debrief, comparison_rows, debrief_for
 
 DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
@@ -46,13 +47,6 @@ COMPONENTS = (
     ("approval_flow", gettext_lazy("Approval flow"), gettext_lazy("Decisions made within their step's SLA")),
     ("quality", gettext_lazy("Quality"), gettext_lazy("Rubric: required items present, nothing forbidden")),
 )
-
-
-def grade(value: float | None) -> str:
-    """A CSS class for a score: the colour says at a glance whether it needs attention."""
-    if value is None:
-        return "none"
-    return "good" if value >= 80 else "fair" if value >= 50 else "poor"
 
 
 def chart_labels() -> dict:

@@ -2,7 +2,7 @@ from django.http import HttpResponseRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from frontend import drill_pages, replay_pages, scenario_pages, scorecard_pages, views
+from frontend import drill_pages, replay_pages, report_pages, scenario_pages, scorecard_pages, views
 
 
 def favicon(request):
@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include(drill_pages.urlpatterns)),
     path("", include(scorecard_pages.urlpatterns)),
     path("", include(replay_pages.urlpatterns)),
+    path("", include(report_pages.urlpatterns)),
 ]
