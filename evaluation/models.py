@@ -1,0 +1,28 @@
+"""Observations (PROTOCOL.md 1.6): what observers and instructors note about a drill. Not drill events: they live
+beside the log, never in it, because participants must not see them until the drill is finished."""
+
+from django.conf import settings
+from django.db import models
+
+from drills.models import Drill
+
+
+class Rating(models.TextChoices):
+    PERFORMED = "P"  # performed without challenges
+    SOME = "S"  # some challenges
+    MAJOR = "M"  # major challenges
+    UNABLE = "U"  # unable to be performed
+
+
+class Observation(models.Model):
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="observations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    task = models.CharField(max_length=50, null=True, blank=True)  # a key of the scenario's evaluation
+    rating = models.CharField(max_length=1, choices=Rating.choices, null=True, blank=True)
+    event_seq = models.PositiveIntegerField(null=True, blank=True)  # the log event it is about
+    sim_ms = models.BigIntegerField()  # when it was noted, in the drill's simulated time
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["drill_id", "id"]
