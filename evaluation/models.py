@@ -18,8 +18,9 @@ class Observation(models.Model):
     drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="observations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     text = models.TextField()
-    task = models.CharField(max_length=50, null=True, blank=True)  # a key of the scenario's evaluation
-    rating = models.CharField(max_length=1, choices=Rating.choices, null=True, blank=True)
+    # Null, not "": the protocol's `task` and `rating` are null when not given, and the API says them as stored.
+    task = models.CharField(max_length=50, null=True, blank=True)  # noqa: DJ001  (a key of the evaluation)
+    rating = models.CharField(max_length=1, choices=Rating.choices, null=True, blank=True)  # noqa: DJ001
     event_seq = models.PositiveIntegerField(null=True, blank=True)  # the log event it is about
     sim_ms = models.BigIntegerField()  # when it was noted, in the drill's simulated time
     created_at = models.DateTimeField(auto_now_add=True)
