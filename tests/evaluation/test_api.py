@@ -201,3 +201,22 @@ def test_observations_are_rate_limited_through_the_action_gate(cast, running, se
 
     assert statuses == [201, 201, 429]
     assert Observation.objects.count() == 2
+
+
+def test_the_finished_scorecard_counts_ratings_per_task_and_lists_the_observations(cast, running, wall):
+    observation_create(by=cast.olivia, drill=running, text="Fast", task="acknowledge", rating="P")
+    observation_create(by=cast.instructor, drill=running, text="Hesitant", task="acknowledge", rating="S")
+    observation_create(by=cast.olivia, drill=running, text="General remark")
+    finish(cast, running, wall)
+
+    card = cast.client(cast.alice).get(f"/api/drills/{running.pk}/scorecard/").json()
+
+    assert [(row["key"], row["ratings"], row["observations"]) for row in card["evaluation"]] == [
+        ("acknowledge", {"P": 1, "S": 1, "M": 0, "U": 0}, 2),
+        ("legal-check", {"P": 0, "S": 0, "M": 0, "U": 0}, 0),
+    ]
+    assert [o["text"] for o in card["observations"]] == ["Fast", "Hesitant", "General remark"]
+
+    observation_create(by=cast.olivia, drill=running, text="After the end", task="legal-check", rating="U")
+    card = cast.client(cast.alice).get(f"/api/drills/{running.pk}/scorecard/").json()
+    assert card["evaluation"][1]["ratings"]["U"] == 1
