@@ -220,3 +220,22 @@ def test_the_finished_scorecard_counts_ratings_per_task_and_lists_the_observatio
     observation_create(by=cast.olivia, drill=running, text="After the end", task="legal-check", rating="U")
     card = cast.client(cast.alice).get(f"/api/drills/{running.pk}/scorecard/").json()
     assert card["evaluation"][1]["ratings"]["U"] == 1
+
+
+@pytest.mark.parametrize("language", ["en", "he", "fr"])
+def test_the_scorecard_page_shows_the_ratings_per_task_and_the_observations(cast, running, wall, language):
+    from django.test import Client
+
+    observation_create(by=cast.olivia, drill=running, text="Fast <b>and</b> clear", task="acknowledge", rating="P")
+    observation_create(by=cast.olivia, drill=running, text="Legal skipped", task="legal-check", rating="U")
+    finish(cast, running, wall)
+    client = Client(headers={"accept-language": language})
+    client.force_login(cast.alice)
+
+    page = client.get(f"/drills/{running.pk}/scorecard/").content.decode()
+
+    section = page[page.index('id="evaluation"') : page.index('id="notes"')]
+    assert 'data-task="acknowledge"' in section and "Acknowledge the outage within 15 minutes" in section
+    assert section.count('<td class="num">1</td>') >= 2  # one P for acknowledge, one U for legal-check
+    assert "Fast &lt;b&gt;and&lt;/b&gt; clear" in section and "Legal skipped" in section
+    assert f'lang="{language}"' in page
