@@ -84,3 +84,16 @@ def test_the_panel_in_hebrew_reads_right_to_left(sign_in, server, tmp_path):
     expect(panel.locator("h2")).to_have_text("הערכה")
     assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
     panel.screenshot(path=str(tmp_path / "panel.he.png"))
+
+
+def test_the_editor_preview_lists_the_tasks_as_the_author_writes_them(sign_in, server):
+    evaluated_drill(server)  # publishes "Evaluated outage"
+    call = api(server, "instructor")
+    scenario = next(s for s in call("GET", "/api/scenarios/") if s["title"] == "Evaluated outage")
+    page = sign_in("instructor")
+    page.goto(f"{server['url']}/scenarios/{scenario['id']}/")
+
+    tasks = page.locator("#evaluation-tasks li")
+    expect(tasks).to_have_count(2)
+    expect(tasks.first).to_contain_text("Acknowledge the outage within 15 minutes · Public information")
+    expect(page.locator("#evaluation-title")).to_be_visible()

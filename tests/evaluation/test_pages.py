@@ -26,3 +26,12 @@ def test_the_panel_speaks_the_users_language(cast, running, language):
     page = room(cast.olivia, running, language)
 
     assert "data-evaluation" in page and "Evaluation" not in page.split("data-evaluation")[1].split("</h2>")[0]
+
+
+def test_the_preview_lists_the_evaluation_tasks(cast, evaluated):
+    preview = cast.client(cast.instructor).get(f"/api/scenarios/{evaluated.scenario_id}/preview/").json()
+
+    assert preview["evaluation"] == [
+        {"key": "acknowledge", "task": "Acknowledge the outage within 15 minutes", "capability": "Public information"},
+        {"key": "legal-check", "task": "Have legal review every statement", "capability": None},
+    ]
