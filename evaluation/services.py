@@ -79,7 +79,9 @@ def _own(user, drill: Drill, observation_id) -> Observation:
     _require_evaluator(user, drill)
     try:
         observation = (
-            Observation.objects.select_for_update().select_related("author").get(drill=drill, pk=observation_id)
+            Observation.objects.select_for_update(of=("self",))
+            .select_related("author")
+            .get(drill=drill, pk=observation_id)
         )
     except (Observation.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
