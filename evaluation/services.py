@@ -16,7 +16,7 @@ from evaluation import frames
 from evaluation.limits import MSG_EVALUATORS_ONLY, MSG_NOT_YOURS, MSG_UNKNOWN_TASK
 from evaluation.models import Observation
 
-UNSET = object()
+UNSET = object()  # an edit's field left out: it keeps its value (None clears task, rating or event_seq)
 
 
 def is_evaluator(*, user, drill: Drill) -> bool:
@@ -52,8 +52,8 @@ def observation_create(*, by, drill: Drill, text: str, task=None, rating=None, e
 @transaction.atomic
 def observation_edit(*, by, drill: Drill, observation_id, text=UNSET, task=UNSET, rating=UNSET, event_seq=UNSET):
     observation = _own(by, drill, observation_id)
-    changes = {k: v for k, v in {"text": text, "task": task, "rating": rating, "event_seq": event_seq}.items()}
-    changes = {k: v for k, v in changes.items() if v is not UNSET}
+    given = {"text": text, "task": task, "rating": rating, "event_seq": event_seq}
+    changes = {name: value for name, value in given.items() if value is not UNSET}
     _check_references(Drill.objects.get(pk=drill.pk), task=changes.get("task"), event_seq=changes.get("event_seq"))
     for name, value in changes.items():
         setattr(observation, name, value)
