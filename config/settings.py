@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "scenarios",
     "drills",
+    "evaluation",
     "scoring",
     "frontend",
     "demo",

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("accounts.urls")),
     path("", include("scenarios.urls")),
     path("", include("drills.urls")),
+    path("", include("evaluation.urls")),
     path("", include("scoring.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -11,6 +11,9 @@ from drills import services
 from drills.api import inject_from_input
 from drills.limits import MAX_SPEED, MIN_SPEED
 from drills.presenters import drill_data
+from evaluation.frames import observation_data
+from evaluation.serializers import ObservationInput
+from evaluation.services import observation_create
 
 META_KEYS = {"action", "ref"}
 
@@ -95,6 +98,11 @@ def inject(*, user, drill, frame):
     return {"inject": {"id": published.pk, "key": published.key, "event_seq": published.event_seq}}
 
 
+def observe(*, user, drill, frame):
+    data = _checked(ObservationInput, frame)
+    return {"observation": observation_data(observation_create(by=user, drill=drill, **data))}
+
+
 HANDLERS = {
     "draft": draft,
     "edit": edit,
@@ -107,4 +115,5 @@ HANDLERS = {
     "start": _control(services.drill_start),
     "speed": speed,
     "inject": inject,
+    "observe": observe,
 }

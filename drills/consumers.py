@@ -30,10 +30,11 @@ from drills.events import frame_texts, group_name
 from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data, signal_keys
-from drills.selectors import drill_for_user, is_instructor, roles_in_seats
+from drills.selectors import OBSERVER_SEAT, drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
 from drills.standing import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, refusal, standing_read
 from drills.tickets import ticket_redeem
+from evaluation.frames import evaluators_group
 
 MAX_FRAME_CHARS = 64 * 1024
 MSG_MALFORMED = gettext_noop("Frames are JSON objects with an `action`.")
@@ -109,6 +110,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
 
     async def _connect(self):
         self.drill = None
+        self.in_evaluators = False
         self.last_seq = 0
         self.drill_id = int(self.scope["url_route"]["kwargs"]["drill_id"])
         self.language = socket_language(self.scope)
@@ -126,6 +128,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         except Refused as refused:
             await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
             return await self.close(code=refused.code)
+        await self._follow_evaluation()
         self.last_seq = hello["seq"]
         # What this socket carried is always the run carried_from..last_seq: the hello names a seq, sends none.
         self.carried_from = hello["seq"] + 1 if after is None else min(after, hello["seq"]) + 1
@@ -148,6 +151,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         if self.drill is None:
             return
         await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
+        await self.channel_layer.group_discard(evaluators_group(self.drill_id), self.channel_name)
         drill_watch().remove(self)
         await seat_left(drill=self.drill, user=self.user, roles=self.roles)
 
@@ -210,6 +214,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 return await self._error(self._ref_of(text_data), exc)
             if refused is not None:
                 return await self.close(code=refused)
+            await self._follow_evaluation()
             await self._act(text_data)
 
     def _standing_now(self) -> int | None:
@@ -321,6 +326,24 @@ class DrillConsumer(AsyncWebsocketConsumer):
         if exc.errors:
             frame["errors"] = translated_issues(exc.errors)
         await self.send_json(frame)
+
+    def _evaluator(self) -> bool:
+        """Instructors and observer seats see observations live (PROTOCOL.md 1.6); rights as last read."""
+        return self.instructor or OBSERVER_SEAT in self.roles
+
+    async def _follow_evaluation(self) -> None:
+        """In the drill's evaluators' group while the user is an evaluator: joined at connect, left (or joined)
+        when a standing read before an action finds their rights changed."""
+        if self._evaluator() and not self.in_evaluators:
+            await self.channel_layer.group_add(evaluators_group(self.drill_id), self.channel_name)
+        elif self.in_evaluators and not self._evaluator():
+            await self.channel_layer.group_discard(evaluators_group(self.drill_id), self.channel_name)
+        self.in_evaluators = self._evaluator()
+
+    async def drill_observation(self, message):
+        """An `observation` frame (evaluation.frames): no seq, not part of the log; only while an evaluator."""
+        if self._evaluator():
+            await self.send_json(message["frame"])
 
     # ---- live events ------------------------------------------------------------------------------------
 

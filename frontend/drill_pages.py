@@ -207,10 +207,16 @@ def drill_room(request, drill_id: int):
     except DomainError:  # other organizations, unseated participants, people without an organization
         return not_found(request)
     roles = roles_of(drill=drill, user=request.user)
-    chain = version_scenario_and_plan(drill.version)[0].roles
+    scenario = version_scenario_and_plan(drill.version)[0]
+    chain = scenario.roles
+    instructor = is_instructor(user=request.user, drill=drill)
+    # The evaluation panel is for instructors and observer seats only (PROTOCOL.md 1.6).
+    evaluator = instructor or OBSERVER_SEAT in roles
     context = {
         "drill": drill,
-        "instructor": is_instructor(user=request.user, drill=drill),
+        "instructor": instructor,
+        "evaluator": evaluator,
+        "tasks": scenario.evaluation if evaluator else (),
         "drafts": chain[0] in roles,
         "decides": any(role in chain[1:] for role in roles),
         "observer": roles == [OBSERVER_SEAT],

@@ -88,6 +88,7 @@ def scorecard_context(request, drill, debrief: Debrief) -> dict:
         "steps": [step_row(row) for row in card["steps"]],
         "replies": reply_cards(card, events, names),
         "notes": note_rows(card["notes"], events, names),
+        "observations": observation_rows(card, events, names),
         "instructor": instructor,
         "note_events": [event_option(e, names) for e in events] if instructor else [],
     }
@@ -186,6 +187,21 @@ def note_rows(notes: list[dict], events: list[LoggedEvent], names: dict) -> list
             "about": describe(by_seq[note["event_seq"]], names) if note["event_seq"] in by_seq else "",
         }
         for number, note in enumerate(notes, start=1)
+    ]
+
+
+def observation_rows(card: dict, events: list[LoggedEvent], names: dict) -> list[dict]:
+    """The observations as the evaluation section lists them: when, about which task and event, by whom."""
+    tasks = {row["key"]: row["task"] for row in card["evaluation"]}
+    by_seq = {e.seq: e for e in events}
+    return [
+        {
+            **observation,
+            "at": charts.clock_label(observation["sim_ms"] / 1000),
+            "task_name": tasks.get(observation["task"], ""),
+            "about": describe(by_seq[observation["event_seq"]], names) if observation["event_seq"] in by_seq else "",
+        }
+        for observation in card["observations"]
     ]
 
 

@@ -251,12 +251,18 @@ class ScenarioPublishApi(ApiView):
         return Response({**VersionOutput(version).data, "created": created}, status=status.HTTP_201_CREATED)
 
 
+def preview_of(spec) -> dict:
+    """The preview body: the planned timeline, and the tasks of the evaluation guide (section 1.6) beside it."""
+    tasks = [{"key": t.key, "task": t.task, "capability": t.capability} for t in spec.evaluation]
+    return {**preview(plan_scenario(spec)), "evaluation": tasks}
+
+
 class ScenarioPreviewApi(ApiView):
     @extend_schema(responses=PreviewOutput)
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         spec = services.document_check(scenario.spec).scenario
-        return Response(preview(plan_scenario(spec)))
+        return Response(preview_of(spec))
 
 
 class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
@@ -270,7 +276,7 @@ class ScenarioPreviewDraftApi(RawBodyMixin, ApiView):
     def post(self, request):
         require_instructor(request.user)
         spec = services.document_check(document_from_request(request)).scenario
-        return Response(preview(plan_scenario(spec)))
+        return Response(preview_of(spec))
 
 
 class ScenarioVersionsApi(ApiView):

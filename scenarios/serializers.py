@@ -74,8 +74,16 @@ class PreviewConditionalOutput(PreviewItemOutput):
     when = serializers.DictField(help_text="`{unanswered, for_ms}`, `{answered, delay_ms}` or `{heat_above}`")
 
 
+class PreviewTaskOutput(serializers.Serializer):
+    key = serializers.CharField()
+    task = serializers.CharField()
+    capability = serializers.CharField(allow_null=True)
+
+
 class PreviewOutput(serializers.Serializer):
-    """scenarios.textgen.preview: the planned timeline, then the injects waiting on a condition."""
+    """scenarios.textgen.preview: the planned timeline, then the injects waiting on a condition; and the tasks
+    observers rate (section 1.6)."""
 
     timeline = PreviewItemOutput(many=True)
     conditional = PreviewConditionalOutput(many=True)
+    evaluation = PreviewTaskOutput(many=True)

@@ -89,6 +89,15 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Task:
+    """A task observers rate (section 1.6)."""
+
+    key: str
+    task: str
+    capability: str | None = None
+
+
+@dataclass(frozen=True)
 class Scenario:
     title: str
     language: str
@@ -104,6 +113,7 @@ class Scenario:
     allow_self_approval: bool = False
     heat: Heat = field(default_factory=Heat)
     scoring: Scoring = field(default_factory=Scoring)
+    evaluation: tuple[Task, ...] = ()
 
     def deadline_ms(self, inject: Inject) -> int:
         """How long after publication a reply to `inject` is due."""

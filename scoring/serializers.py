@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from evaluation.serializers import ObservationOutput
+
 
 class InjectRowOutput(serializers.Serializer):
     id = serializers.IntegerField()
@@ -44,6 +46,21 @@ class NoteRowOutput(serializers.Serializer):
     author = serializers.CharField(allow_null=True)
 
 
+class RatingCountsOutput(serializers.Serializer):
+    P = serializers.IntegerField(help_text="performed without challenges")
+    S = serializers.IntegerField(help_text="some challenges")
+    M = serializers.IntegerField(help_text="major challenges")
+    U = serializers.IntegerField(help_text="unable to be performed")
+
+
+class EvaluationRowOutput(serializers.Serializer):
+    key = serializers.CharField()
+    task = serializers.CharField()
+    capability = serializers.CharField(allow_null=True)
+    ratings = RatingCountsOutput()
+    observations = serializers.IntegerField(help_text="observations about this task, rated or not")
+
+
 class ScorecardOutput(serializers.Serializer):
     drill = serializers.IntegerField()
     scenario = serializers.CharField()
@@ -59,6 +76,8 @@ class ScorecardOutput(serializers.Serializer):
     )
     responses = serializers.ListField(child=serializers.DictField())
     notes = NoteRowOutput(many=True)
+    evaluation = EvaluationRowOutput(many=True, help_text="per task of the scenario's evaluation (section 1.6)")
+    observations = ObservationOutput(many=True)
 
 
 class ComparisonRowOutput(serializers.Serializer):

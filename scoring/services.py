@@ -2,7 +2,8 @@
 
 The scorecard is a pure function of the finished log (scoring.scorecard), so the cached row is only a
 shortcut: deleting it, or a log that grew since (`last_seq`), simply recomputes the same answer.
-Debrief notes change after the drill is over, so they are read fresh on every call and never cached.
+Debrief notes and observations change after the drill is over, so they are read fresh on every call and never
+cached.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from drills.events import full_log
 from drills.log import DRILL_FINISHED, LoggedEvent
 from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Seat
 from drills.selectors import OBSERVER_SEAT
+from evaluation.frames import observation_data
+from evaluation.models import Observation
 from scenarios.selectors import version_scenario_and_plan
+from scoring.evaluation import evaluation_rows
 from scoring.models import Scorecard
 from scoring.scorecard import Participant, compute_scorecard
 
@@ -27,10 +31,10 @@ SCORING_VERSION = 1
 
 
 def scorecard_for(*, drill: Drill) -> dict:
-    """Section 4 of the protocol for a finished drill, plus its debrief notes; 409 while it runs."""
+    """Section 4 of the protocol for a finished drill, plus its debrief notes and evaluation; 409 while it runs."""
     _require_finished(drill)
     data = _cached(drill) or scorecard_store(drill=drill)
-    return {**data, "notes": notes_of(drill=drill)}
+    return {**data, "notes": notes_of(drill=drill), **evaluation_of(drill=drill)}
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ def debrief_for(*, drill: Drill) -> Debrief:
     _require_finished(drill)
     events = full_log(drill=drill)
     data = _cached(drill) or scorecard_store(drill=drill, events=events)
-    return Debrief({**data, "notes": notes_of(drill=drill, events=events)}, events)
+    return Debrief({**data, "notes": notes_of(drill=drill, events=events), **evaluation_of(drill=drill)}, events)
 
 
 def _require_finished(drill: Drill) -> None:
@@ -124,6 +128,14 @@ def _note_row(note: DebriefNote, event: DrillEvent | LoggedEvent | None) -> dict
         "text": note.text,
         "author": note.author.username if note.author else None,
     }
+
+
+def evaluation_of(*, drill: Drill) -> dict:
+    """`evaluation` (ratings per task) and the `observations` themselves. Observers may add and change them after
+    the end, so they are read fresh on every call and never cached, as notes are."""
+    observations = [observation_data(o) for o in Observation.objects.filter(drill=drill).select_related("author")]
+    tasks = version_scenario_and_plan(drill.version)[0].evaluation
+    return {"evaluation": evaluation_rows(tasks, observations), "observations": observations}
 
 
 def comparison_rows(*, drills: list[Drill]) -> list[dict]:

@@ -23,6 +23,7 @@ from scenarios.spec import (
     Step,
 )
 from scenarios.textgen import faker_locale
+from scenarios.validation.evaluation import check_evaluation
 from scenarios.validation.fields import (
     MISSING,
     Report,
@@ -79,7 +80,7 @@ TOP_REQUIRED = (
     "approval_chain",
     "injects",
 )
-TOP_OPTIONAL = ("description", "seed", "allow_self_approval", "personas", "heat", "scoring")
+TOP_OPTIONAL = ("description", "seed", "allow_self_approval", "personas", "heat", "scoring", "evaluation")
 PERSONA_REQUIRED = ("key", "kind", "name", "handle")
 SCORING_KEYS = ("weights", "must_include", "must_avoid", "max_length")
 HEAT_FIELDS = tuple(f.name for f in dataclasses.fields(Heat))
@@ -133,6 +134,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
     injects = check_injects(report, field(top, "injects"), context)
     heat = _heat(report, field(top, "heat"))
     scoring = _scoring(report, field(top, "scoring"))
+    evaluation = check_evaluation(report, field(top, "evaluation"))
     if injects is not None:
         _warn_unused_personas(report, personas, injects)
     if report.errors:
@@ -152,6 +154,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
         allow_self_approval=bool(allow_self_approval),
         heat=heat or Heat(),
         scoring=scoring or Scoring(),
+        evaluation=evaluation,
     )
 
 

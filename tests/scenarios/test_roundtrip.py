@@ -130,6 +130,14 @@ def scorings(draw) -> dict:
     return draw(st.fixed_dictionaries({}, optional=optional))
 
 
+def evaluations() -> st.SearchStrategy:
+    """Section 1.6's tasks: unique keys, a task, sometimes a capability (one line)."""
+    task = st.fixed_dictionaries(
+        {"key": keys, "task": free_text}, optional={"capability": line_text.filter(lambda c: len(c) <= 100)}
+    )
+    return st.lists(task, max_size=4, unique_by=lambda t: t["key"])
+
+
 @st.composite
 def documents(draw) -> dict:
     """A valid crisisdrill/v1 document, keys in the order an author would write them."""
@@ -156,6 +164,7 @@ def documents(draw) -> dict:
             {}, optional={"start": numbers, "per_severity": numbers, "decay_per_min": numbers}
         ),
         "scoring": scorings(),
+        "evaluation": evaluations(),
     }
     return doc | draw(st.fixed_dictionaries({}, optional=optional))
 

@@ -30,7 +30,7 @@ export class ActionError extends Error {
   }
 }
 
-function csrfToken() {
+export function csrfToken() {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
@@ -40,8 +40,8 @@ export class DrillSocket {
   // onHello(hello), onEvent(frame, {live}), onState(state, message): state is connecting / live /
   // reconnecting / offline; `live` is false for events the hello's drill state already includes.
   // onStrayError(error): an error frame no pending action waits for (a malformed frame, say).
-  constructor({ drillId, onHello, onEvent, onState, onStrayError }) {
-    Object.assign(this, { drillId, onHello, onEvent, onState, onStrayError });
+  constructor({ drillId, onHello, onEvent, onState, onStrayError, onOther }) {
+    Object.assign(this, { drillId, onHello, onEvent, onState, onStrayError, onOther });
     this.lastSeq = 0;
     this.helloSeq = 0;
     this.attempt = 0;
@@ -123,6 +123,7 @@ export class DrillSocket {
     if (frame.type === "hello") return this.hello(frame);
     if (frame.type === "event") return this.event(frame);
     if (frame.type === "ack" || frame.type === "error") return this.answer(frame);
+    this.onOther?.(frame); // frames outside the log, e.g. `observation` (no seq)
   }
 
   hello(frame) {

@@ -6,6 +6,7 @@ import { Composer } from "./drill-room-composer.js";
 import { Console } from "./drill-room-console.js";
 import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js";
 import { showHeat as drawHeat } from "./drill-room-heat.js";
+import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
@@ -43,6 +44,7 @@ const socket = new DrillSocket({
   onEvent: dispatch,
   onState: showConnection,
   onStrayError: (error) => toast(error.message, "error"),
+  onOther: (frame) => frame.type === "observation" && room.evaluation?.receive(frame),
 });
 
 // ---- what each event does ------------------------------------------------------------------------------
@@ -92,6 +94,7 @@ function hello({ drill, you }) {
   bar.duration.textContent = formatSim(drill.duration_ms);
   showHeat(drill.heat);
   people.configure({ seats: drill.seats, bots: drill.bots, you });
+  room.evaluation?.configure(you);
   showStatus(drill.status);
   showSpeed(drill.speed);
 }
@@ -104,6 +107,9 @@ function build(drill, you) {
     room.composer = new Composer(root, { socket, feed: room.feed, maxLength: drill.max_length || {}, toast });
   }
   room.chain = new Chain(root, { socket, feed: room.feed, composer: room.composer, toast, you, drill });
+  if (root.querySelector("[data-evaluation]")) {
+    room.evaluation = new Evaluation(root, { socket, toast, drillId: drill.id });
+  }
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });

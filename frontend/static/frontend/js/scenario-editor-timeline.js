@@ -6,6 +6,8 @@ import { asSpec, clock, counted, el, say, send, state } from "./scenario-editor-
 const timeline = document.getElementById("timeline");
 const conditional = document.getElementById("conditional");
 const conditionalTitle = document.getElementById("conditional-title");
+const tasks = document.getElementById("evaluation-tasks");
+const tasksTitle = document.getElementById("evaluation-title");
 const timelineNote = document.getElementById("timeline-note");
 const timelineSummary = document.getElementById("timeline-summary");
 
@@ -159,6 +161,7 @@ function renderTimeline(preview) {
   );
   conditional.tBodies[0].replaceChildren(...conditionalRows);
   conditional.hidden = conditionalTitle.hidden = !conditionalRows.length;
+  renderTasks(preview.evaluation || []);
   const all = [...preview.timeline, ...preview.conditional];
   const replies = all.filter((item) => item.requires_response).length;
   timelineSummary.textContent = `${counted("posts", all.length)} · ${counted("replies", replies)}`;
@@ -166,6 +169,19 @@ function renderTimeline(preview) {
   conditional.classList.remove("is-stale");
   timelineNote.hidden = true;
   state.hasTimeline = true;
+}
+
+// The evaluation guide's tasks (what observers will rate), with their capability.
+function renderTasks(items) {
+  tasks.replaceChildren(
+    ...items.map((item) =>
+      el("li", { title: item.key }, [
+        el("span", { className: "task-text", text: item.task, dir: "auto" }),
+        item.capability ? el("span", { className: "muted task-capability", text: ` · ${item.capability}`, dir: "auto" }) : "",
+      ]),
+    ),
+  );
+  tasks.hidden = tasksTitle.hidden = !items.length;
 }
 
 function emptyCell(text) {
