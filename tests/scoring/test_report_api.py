@@ -202,16 +202,14 @@ def test_a_hebrew_reader_gets_a_hebrew_pdf_with_hebrew_text(cast, recall, wall):
     assert "ציון כולל" in text
 
 
-def test_observers_ratings_reach_the_draft_and_the_pdf(cast, finished):
-    """The scorecard's `evaluation` (observers' ratings per task) is read when present."""
-    from scoring.models import Scorecard
+def test_observers_ratings_reach_the_draft_and_the_pdf(cast, finished, monkeypatch):
+    """The scorecard's `evaluation` (observers' ratings per task, read fresh with each scorecard) reaches the report."""
+    from scoring import services as scoring_services
 
-    client = cast.client(cast.instructor)
-    client.get(f"/api/drills/{finished.pk}/scorecard/")  # computed and cached
-    row = Scorecard.objects.get(drill=finished)
     task = {"key": "ack", "task": "Acknowledge the outage", "capability": "Public information"}
-    row.data["evaluation"] = [{**task, "ratings": {"P": 0, "S": 1, "M": 2, "U": 0}, "observations": 3}]
-    row.save()
+    rows = [{**task, "ratings": {"P": 0, "S": 1, "M": 2, "U": 0}, "observations": 3}]
+    monkeypatch.setattr(scoring_services, "evaluation_of", lambda drill: {"evaluation": rows, "observations": []})
+    client = cast.client(cast.instructor)
     improvements = [item["text"] for item in client.get(url(finished)).json()["improvements"]]
     assert "Task “Acknowledge the outage”: rated M (major challenges) 2 times, U (unable to be performed) 0 times." in (
         improvements
