@@ -21,6 +21,7 @@ class StepRowOutput(serializers.Serializer):
     role = serializers.CharField()
     decisions = serializers.IntegerField()
     rejections = serializers.IntegerField()
+    messages = serializers.IntegerField(help_text="team channel messages")
     median_wait_s = serializers.FloatField(allow_null=True)
     p90_wait_s = serializers.FloatField(allow_null=True)
     sla_s = serializers.FloatField(allow_null=True)
@@ -33,6 +34,7 @@ class ParticipantRowOutput(serializers.Serializer):
     drafts = serializers.IntegerField()
     approvals = serializers.IntegerField()
     rejections = serializers.IntegerField()
+    messages = serializers.IntegerField(help_text="team channel messages")
 
 
 class NoteRowOutput(serializers.Serializer):
