@@ -21,7 +21,6 @@ class StepRowOutput(serializers.Serializer):
     role = serializers.CharField()
     decisions = serializers.IntegerField()
     rejections = serializers.IntegerField()
-    messages = serializers.IntegerField(help_text="team channel messages")
     median_wait_s = serializers.FloatField(allow_null=True)
     p90_wait_s = serializers.FloatField(allow_null=True)
     sla_s = serializers.FloatField(allow_null=True)
