@@ -30,7 +30,7 @@ export class ActionError extends Error {
   }
 }
 
-function csrfToken() {
+export function csrfToken() {
   const cookie = document.cookie.split("; ").find((part) => part.startsWith("csrftoken="));
   if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
   return document.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";

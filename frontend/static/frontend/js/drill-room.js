@@ -1,11 +1,14 @@
 // The drill room page: one websocket, one dispatcher on event.kind, and the panels it feeds (status bar,
-// feed, composer, approval queue, my replies, people, and the instructor console with its event log).
+// feed, inbox, composer, approval queue, my replies, team channel, people, and the instructor console with its
+// event log).
 import { Chain } from "./drill-room-chain.js";
+import { Channel } from "./drill-room-channel.js";
 import { SimClock } from "./drill-room-clock.js";
 import { Composer } from "./drill-room-composer.js";
 import { Console } from "./drill-room-console.js";
 import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js";
 import { Feed } from "./drill-room-feed.js";
+import { Inbox } from "./drill-room-inbox.js";
 import { People } from "./drill-room-people.js";
 import { DrillSocket } from "./drill-room-socket.js";
 import { fmt, t } from "./i18n.js";
@@ -46,7 +49,10 @@ const socket = new DrillSocket({
 // ---- what each event does ------------------------------------------------------------------------------
 
 const HANDLERS = {
-  "inject.published": (frame) => room.feed.add(frame),
+  "inject.published": (frame) => {
+    room.feed.add(frame);
+    room.inbox.add(frame);
+  },
   "response.drafted": (frame) => room.chain.drafted(frame),
   "response.edited": (frame) => room.chain.edited(frame),
   "response.submitted": (frame) => room.chain.submitted(frame),
@@ -58,11 +64,13 @@ const HANDLERS = {
   "response.published": (frame, live) => {
     room.chain.published(frame);
     room.feed.published(frame);
+    room.inbox.published(frame);
     if (live) tellAuthor(frame, "published");
   },
   heat: (frame) => showHeat(frame.data.heat),
   "seat.joined": (frame) => people.joined(frame.data),
   "seat.left": (frame) => people.left(frame.data),
+  "team.message": (frame, live) => room.channel.add(frame, live),
   // Clock events already counted in the hello's drill state are history: only live ones move the clock.
   "drill.started": (frame, live) => live && setStatus("running", frame.sim_ms),
   "drill.resumed": (frame, live) => live && setStatus("running", frame.sim_ms),
@@ -83,6 +91,7 @@ function hello({ drill, you }) {
   Object.assign(room, { drill, you });
   if (!room.feed) build(drill, you);
   room.chain.configure({ you, drill });
+  room.inbox.loadReadMarks();
   clock.set({ simMs: drill.sim_ms, running: drill.status === "running", speed: drill.speed });
   bar.duration.textContent = formatSim(drill.duration_ms);
   showHeat(drill.heat);
@@ -99,6 +108,10 @@ function build(drill, you) {
     room.composer = new Composer(root, { socket, feed: room.feed, maxLength: drill.max_length || {}, toast });
   }
   room.chain = new Chain(root, { socket, feed: room.feed, composer: room.composer, toast, you, drill });
+  const onEmailReply = (id, subject) => room.composer.replyToEmail(id, subject);
+  room.inbox = new Inbox(root, { drillId: drill.id, canReply: Boolean(room.composer), onReply: onEmailReply, toast });
+  const canSay = you.instructor || drill.chain.some((step) => you.roles.includes(step.role));
+  room.channel = new Channel(root, { socket, you, canSay, toast });
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
@@ -127,6 +140,7 @@ function showStatus(status) {
   room.composer?.setRunning(running, status);
   room.chain?.setRunning(running);
   room.feed?.setReplyEnabled(running);
+  room.inbox?.setReplyEnabled(running);
   room.feed?.setFinished(status === "finished");
   room.console?.setState({ status, speed: clock.speed });
 }
