@@ -2,7 +2,7 @@
 // author and the simulated time; a "@username" that names the reader is highlighted for them. Chain-role
 // seats and instructors write (`say`); observers read. Text goes in through textContent only. The length limit is
 // the textarea's and the server's (which answers with its own message).
-import { el, formatSim } from "./drill-room-dom.js";
+import { el, formatSim, isolate } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
 // A mention: "@" then a username's characters (Django's: letters, digits and @.+-_), not inside an e-mail address.
@@ -56,7 +56,7 @@ export class Channel {
     this.list.lastElementChild.scrollIntoView?.({ block: "nearest" });
     this.empty.hidden = true;
     this.count.textContent = String(this.seen.size);
-    if (live && mentioned) this.toast(fmt(t("%(name)s mentioned you in the team channel."), { name: data.by_name }));
+    if (live && mentioned) this.toast(fmt(t("%(name)s mentioned you in the team channel."), { name: isolate(data.by_name) }));
   }
 
   mentions(text) {

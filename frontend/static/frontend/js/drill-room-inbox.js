@@ -2,7 +2,7 @@
 // (marks kept on the server, so they follow the user to another device), the unread count on the tab, and the
 // team's published answer under each e-mail. "Reply" opens the composer with "Re: <subject>".
 import { csrfToken } from "./drill-room-socket.js";
-import { el, formatSim, POST_DIR, postText, shownHandle } from "./drill-room-dom.js";
+import { el, formatSim, isolate, POST_DIR, postText, shownHandle } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 
 const EMAIL = "email";
@@ -163,7 +163,7 @@ function answer(frame) {
   return el(
     "section",
     { className: "inbox-answer" },
-    el("h4", {}, fmt(t("Answered by %(name)s at %(time)s"), { name: frame.data.author_name || "", time: formatSim(frame.sim_ms) })),
+    el("h4", {}, fmt(t("Answered by %(name)s at %(time)s"), { name: isolate(frame.data.author_name), time: formatSim(frame.sim_ms) })),
     el("p", { dir: POST_DIR }, ...postText(frame.data.text)),
   );
 }
