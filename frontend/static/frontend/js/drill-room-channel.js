@@ -19,7 +19,12 @@ export class Channel {
     this.send = root.querySelector("[data-channel-send]");
     Object.assign(this, { socket, you, toast });
     this.seen = new Set(); // message ids already shown: a replay after a reconnect sends them again
-    this.form.hidden = !canSay;
+    this.open = true;
+    if (this.form && canSay) this.listen();
+  }
+
+  listen() {
+    this.form.hidden = false;
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.say();
@@ -91,9 +96,17 @@ export class Channel {
     } catch (error) {
       this.setStatus(error.message, "error");
     } finally {
-      this.send.disabled = false;
+      this.send.disabled = !this.open;
       this.text.focus();
     }
+  }
+
+  // The channel closes with the drill (the server refuses `say` once it is finished).
+  setOpen(open) {
+    this.open = open;
+    if (!this.form) return;
+    this.text.disabled = !open;
+    this.send.disabled = !open;
   }
 
   setStatus(message, kind = "info") {

@@ -141,6 +141,7 @@ function showStatus(status) {
   room.chain?.setRunning(running);
   room.feed?.setReplyEnabled(running);
   room.inbox?.setReplyEnabled(running);
+  room.channel?.setOpen(status !== "finished");
   room.feed?.setFinished(status === "finished");
   room.console?.setState({ status, speed: clock.speed });
 }
