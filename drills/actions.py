@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rest_framework import serializers as drf
 
-from config.api_base import IdField, check_input
-from config.errors import MSG_INVALID_INPUT, Invalid, flatten_errors
+from config.api_base import IdField
 from drills import serializers as s
 from drills import services
 from drills.api import inject_from_input
 from drills.limits import MAX_SPEED, MIN_SPEED
 from drills.presenters import drill_data
+from drills.services.common import checked_input
 from evaluation.frames import observation_data
 from evaluation.serializers import ObservationInput
 from evaluation.services import observation_create
@@ -39,11 +39,7 @@ class SpeedFrame(drf.Serializer):
 
 
 def _checked(serializer_class, frame: dict) -> dict:
-    try:
-        return dict(check_input(serializer_class, {k: v for k, v in frame.items() if k not in META_KEYS}))
-    except drf.ValidationError as exc:
-        errors = flatten_errors(exc.detail)
-        raise Invalid(errors[0]["message"] if len(errors) == 1 else MSG_INVALID_INPUT, errors=errors) from None
+    return checked_input(serializer_class, {k: v for k, v in frame.items() if k not in META_KEYS})
 
 
 def _no_fields(frame: dict) -> None:
@@ -52,7 +48,7 @@ def _no_fields(frame: dict) -> None:
 
 def draft(*, user, drill, frame):
     data = _checked(s.DraftInput, frame)
-    response = services.response_draft(by=user, drill=drill, reply_to=data["reply_to"], text=data["text"])
+    response = services.response_draft(by=user, drill=drill, **data)
     return {"response": s.response_data(response)}
 
 
@@ -103,6 +99,11 @@ def observe(*, user, drill, frame):
     return {"observation": observation_data(observation_create(by=user, drill=drill, **data))}
 
 
+def say(*, user, drill, frame):
+    data = _checked(s.SayInput, frame)
+    return {"message": s.message_data(services.message_say(by=user, drill=drill, text=data["text"]))}
+
+
 HANDLERS = {
     "draft": draft,
     "edit": edit,
@@ -116,4 +117,5 @@ HANDLERS = {
     "speed": speed,
     "inject": inject,
     "observe": observe,
+    "say": say,
 }

@@ -15,7 +15,8 @@ from drills import serializers as s
 from drills import services
 from drills.events import events_after
 from drills.presenters import drill_data
-from drills.selectors import drill_for_user, drills_for_user, response_in_drill, responses_of
+from drills.selectors import drill_for_user, drills_for_user, messages_of, response_in_drill, responses_of
+from drills.services.channel import inbox_read_ids
 from drills.services.common import action_throttle
 from drills.tickets import request_credential, ticket_issue
 
@@ -154,7 +155,7 @@ class ResponseListApi(ApiView):
     def post(self, request, drill_id: int):
         drill = _acting(request, drill_id)
         data = check_input(s.DraftInput, request.data)
-        response = services.response_draft(by=request.user, drill=drill, reply_to=data["reply_to"], text=data["text"])
+        response = services.response_draft(by=request.user, drill=drill, **data)
         return Response(s.response_data(response), status=status.HTTP_201_CREATED)
 
 
@@ -209,3 +210,26 @@ class NoteListApi(ApiView):
         drill = _acting(request, drill_id)
         data = check_input(s.NoteInput, request.data)
         return Response(s.note_data(services.note_add(by=request.user, drill=drill, **data)), status=201)
+
+
+class MessageListApi(ApiView):
+    @extend_schema(responses=out.MessageOutput(many=True))
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response([s.message_data(m) for m in messages_of(drill=drill)])
+
+
+class InboxApi(ApiView):
+    @extend_schema(responses=out.InboxOutput)
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response({"read": inbox_read_ids(drill=drill, user=request.user)})
+
+
+class InboxReadApi(ApiView):
+    @extend_schema(request=s.InboxReadInput, responses={200: out.InboxOutput, **errors(429)})
+    def post(self, request, drill_id: int):
+        drill = _acting(request, drill_id)
+        data = check_input(s.InboxReadInput, request.data)
+        read = services.inbox_mark_read(by=request.user, drill=drill, inject=data["inject"])
+        return Response({"read": read})

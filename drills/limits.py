@@ -19,3 +19,9 @@ MAX_NOTE_CHARS = 5000
 MSG_NOTE_TOO_LONG = gettext_noop("Notes are at most 5,000 characters.")
 # A manual inject's deadline: no longer than a scenario may last.
 MAX_RESPOND_WITHIN_S = MAX_DURATION_MS // 1000
+# The team channel (PROTOCOL.md section 3, `say`).
+MAX_MESSAGE_CHARS = 2000
+MSG_MESSAGE_TOO_LONG = gettext_noop("Messages are at most 2,000 characters.")
+# A reply's subject line, as an e-mail inject's (PROTOCOL.md section 1.3).
+MAX_SUBJECT_CHARS = 200
+MSG_SUBJECT_TOO_LONG = gettext_noop("Subjects are at most 200 characters.")

@@ -21,6 +21,7 @@ RESPONSE_PUBLISHED = "response.published"
 HEAT = "heat"
 SEAT_JOINED = "seat.joined"
 SEAT_LEFT = "seat.left"
+TEAM_MESSAGE = "team.message"
 
 
 @dataclass(frozen=True)

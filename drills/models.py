@@ -133,6 +133,7 @@ class Response(models.Model):
     status = models.CharField(max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     step = models.PositiveSmallIntegerField(default=0)  # the chain step it waits at while pending
     platform = models.CharField(max_length=20)
+    subject = models.CharField(max_length=200, blank=True, default="")  # replies to e-mails
     reached_step_ms = models.BigIntegerField(null=True, blank=True)  # when it arrived at `step`
     published_ms = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -151,3 +152,29 @@ class DebriefNote(models.Model):
 
     class Meta:
         ordering = ["event_seq", "id"]
+
+
+class TeamMessage(models.Model):
+    """A message in the team channel; the `team.message` event at `event_seq` is its record in the log."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    sim_ms = models.BigIntegerField()
+    event_seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["drill_id", "event_seq"]
+
+
+class InboxRead(models.Model):
+    """An e-mail inject a user has opened in the inbox: kept on the server so it follows them across devices."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    inject = models.ForeignKey(PublishedInject, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["drill_id", "user_id", "inject_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "inject"], name="inbox_read_once")]

@@ -88,6 +88,7 @@ class ResponseOutput(serializers.Serializer):
     status = serializers.ChoiceField(choices=ResponseStatus.choices)
     step = serializers.IntegerField()
     platform = serializers.CharField()
+    subject = serializers.CharField(allow_blank=True, help_text="the subject line of a reply to an e-mail")
     reached_step_ms = serializers.IntegerField(allow_null=True)
     published_ms = serializers.IntegerField(allow_null=True)
 
@@ -97,3 +98,14 @@ class NoteOutput(serializers.Serializer):
     event_seq = serializers.IntegerField()
     text = serializers.CharField()
     created_at = serializers.DateTimeField()
+
+
+class MessageOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    by = serializers.IntegerField()
+    text = serializers.CharField()
+    sim_ms = serializers.IntegerField()
+
+
+class InboxOutput(serializers.Serializer):
+    read = serializers.ListField(child=serializers.IntegerField(), help_text="the e-mail injects this user has read")

@@ -6,7 +6,7 @@ from accounts.models import Role, shown_name
 from accounts.selectors import membership_of
 from config.errors import NotFound
 from drills import rows
-from drills.models import Drill, Response, Seat
+from drills.models import Drill, Response, Seat, TeamMessage
 
 OBSERVER_SEAT = "observer"
 
@@ -88,3 +88,7 @@ def response_in_drill(*, drill: Drill, response_id) -> Response:
         return Response.objects.select_related("author").get(drill=drill, pk=response_id)
     except (Response.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def messages_of(*, drill: Drill) -> QuerySet[TeamMessage]:
+    return TeamMessage.objects.filter(drill=drill).order_by("event_seq")

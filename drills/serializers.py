@@ -6,16 +6,20 @@ from config.api_base import IdField, LineField, TextField
 from config.limits import MAX_NAME_CHARS, MAX_TITLE_CHARS, MSG_NAME_TOO_LONG, MSG_TITLE_TOO_LONG
 from drills.limits import (
     MAX_COMMENT_CHARS,
+    MAX_MESSAGE_CHARS,
     MAX_NOTE_CHARS,
     MAX_REPLY_CHARS,
     MAX_REPLY_TO,
     MAX_RESPOND_WITHIN_S,
     MAX_SPEED,
+    MAX_SUBJECT_CHARS,
     MIN_SPEED,
     MSG_COMMENT_TOO_LONG,
+    MSG_MESSAGE_TOO_LONG,
     MSG_NOTE_TOO_LONG,
     MSG_REPLY_TOO_LONG,
     MSG_SPEED_RANGE,
+    MSG_SUBJECT_TOO_LONG,
 )
 from scenarios.spec import EMAIL, PLATFORMS
 from scenarios.validation import (
@@ -139,6 +143,22 @@ def comment_field(**kwargs) -> TextField:
 class DraftInput(serializers.Serializer):
     reply_to = serializers.ListField(child=IdField(), min_length=1, max_length=MAX_REPLY_TO)
     text = reply_text_field()
+    subject = LineField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=MAX_SUBJECT_CHARS,
+        error_messages={"max_length": MSG_SUBJECT_TOO_LONG},
+        help_text="the subject line of a reply to an e-mail",
+    )
+
+
+class SayInput(serializers.Serializer):
+    text = TextField(max_length=MAX_MESSAGE_CHARS, error_messages={"max_length": MSG_MESSAGE_TOO_LONG})
+
+
+class InboxReadInput(serializers.Serializer):
+    inject = IdField(help_text="an e-mail inject of the drill")
 
 
 class EditInput(serializers.Serializer):
@@ -174,6 +194,7 @@ def response_data(response) -> dict:
         "status": response.status,
         "step": response.step,
         "platform": response.platform,
+        "subject": response.subject,
         "reached_step_ms": response.reached_step_ms,
         "published_ms": response.published_ms,
     }
@@ -181,3 +202,8 @@ def response_data(response) -> dict:
 
 def note_data(note) -> dict:
     return {"id": note.pk, "event_seq": note.event_seq, "text": note.text, "created_at": note.created_at}
+
+
+def message_data(message) -> dict:
+    """A team channel message as the REST list gives it (the event says the same with `by_name`)."""
+    return {"id": message.pk, "by": message.author_id, "text": message.text, "sim_ms": message.sim_ms}

@@ -22,4 +22,7 @@ urlpatterns = [
     path(R + "approve/", api.ResponseApproveApi.as_view(), name="api-response-approve"),
     path(R + "reject/", api.ResponseRejectApi.as_view(), name="api-response-reject"),
     path(D + "notes/", api.NoteListApi.as_view(), name="api-notes"),
+    path(D + "messages/", api.MessageListApi.as_view(), name="api-messages"),
+    path(D + "inbox/", api.InboxApi.as_view(), name="api-inbox"),
+    path(D + "inbox/read/", api.InboxReadApi.as_view(), name="api-inbox-read"),
 ]

@@ -293,19 +293,21 @@ def percentile(sorted_values: Sequence[float], fraction: float) -> float:
 def participant_rows(
     participants: Sequence[Participant], events: Sequence[log.LoggedEvent], decisions: Sequence[Decision]
 ) -> list[dict]:
-    """One row per participant, in the given order, counting their drafts and decisions."""
+    """One row per participant, in the given order, counting their drafts, decisions and team channel messages."""
     return [_participant_row(person, events, decisions) for person in participants]
 
 
 def _participant_row(person: Participant, events: Sequence[log.LoggedEvent], decisions: Sequence[Decision]) -> dict:
     theirs = [d for d in decisions if d.by == person.user_id]
     drafts = [e for e in events if e.kind == log.RESPONSE_DRAFTED and e.data.get("author") == person.user_id]
+    messages = [e for e in events if e.kind == log.TEAM_MESSAGE and e.data.get("by") == person.user_id]
     return {
         "user": person.username,
         "roles": list(person.roles),
         "drafts": len(drafts),
         "approvals": sum(not d.rejected for d in theirs),
         "rejections": sum(d.rejected for d in theirs),
+        "messages": len(messages),
     }
 
 

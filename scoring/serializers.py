@@ -35,6 +35,7 @@ class ParticipantRowOutput(serializers.Serializer):
     drafts = serializers.IntegerField()
     approvals = serializers.IntegerField()
     rejections = serializers.IntegerField()
+    messages = serializers.IntegerField(help_text="team channel messages")
 
 
 class NoteRowOutput(serializers.Serializer):

@@ -7,6 +7,7 @@ from drills.services.chain import (
     step_approve,
     step_reject,
 )
+from drills.services.channel import inbox_mark_read, message_say
 from drills.services.lifecycle import (
     drill_create,
     drill_finish,
@@ -30,7 +31,9 @@ __all__ = [
     "drill_start",
     "drills_advance_due",
     "drills_step",
+    "inbox_mark_read",
     "inject_manual",
+    "message_say",
     "note_add",
     "response_draft",
     "response_edit",

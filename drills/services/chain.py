@@ -100,11 +100,11 @@ def _reply_data(response: Response) -> dict:
 
 
 def _draft_data(response: Response) -> dict:
-    return {**_reply_data(response), "status": response.status}
+    return {**_reply_data(response), "status": response.status, "subject": response.subject}
 
 
 @transaction.atomic
-def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
+def response_draft(*, by, drill: Drill, reply_to, text, subject: str = "", now=None) -> Response:
     now = now_or(now)
     drill = lock_drill(drill.pk)
     roles = _actor(drill, by)
@@ -113,7 +113,7 @@ def response_draft(*, by, drill: Drill, reply_to, text, now=None) -> Response:
         raise Forbidden(said(MSG_NOT_DRAFTER, role=role_in_message(drafting_role)))
     text = _check_text(text)
     injects = _check_reply_to(drill, reply_to)
-    response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform)
+    response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform, subject=subject)
     response.reply_to.set(injects)
     append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)
     log_state_save(drill)

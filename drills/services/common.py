@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from rest_framework import serializers as drf
 
 from accounts import throttle
-from config.errors import Conflict
+from config.api_base import check_input
+from config.errors import MSG_INVALID_INPUT, Conflict, Invalid, flatten_errors
 from config.texts import said
 from drills.events import events_append
 from drills.models import Drill, DrillStatus
@@ -54,3 +56,13 @@ def append_now(drill: Drill, items, now) -> None:
 
 def now_or(now):
     return now if now is not None else timezone.now()
+
+
+def checked_input(serializer_class, data: dict) -> dict:
+    """`data` as the REST serializer checks it, its errors raised as Invalid with each path: what a websocket
+    frame and a service get (REST raises DRF's own error, which the API's handler answers the same way)."""
+    try:
+        return dict(check_input(serializer_class, data))
+    except drf.ValidationError as exc:
+        errors = flatten_errors(exc.detail)
+        raise Invalid(errors[0]["message"] if len(errors) == 1 else MSG_INVALID_INPUT, errors=errors) from None

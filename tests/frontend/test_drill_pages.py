@@ -86,9 +86,13 @@ def test_an_unknown_drill_is_404(cast):
     ("who", "present", "absent"),
     [
         ("instructor", ["data-console", "data-log"], ["data-composer-form", "data-queue-panel"]),
-        ("alice", ["data-composer-form", "data-mine-panel"], ["data-console", "data-queue-panel"]),
+        ("alice", ["data-composer-form", "data-mine-panel", "data-channel-form", "data-inbox"], ["data-console"]),
         ("bob", ["data-queue-panel"], ["data-composer-form", "data-console"]),
-        ("olivia", ["You are observing"], ["data-composer-form", "data-queue-panel", "data-console"]),
+        (
+            "olivia",
+            ["You are observing", "data-channel-list"],
+            ["data-composer-form", "data-channel-form", "data-console"],
+        ),
     ],
 )
 def test_each_seat_gets_the_panels_of_its_roles(cast, drill, who, present, absent):

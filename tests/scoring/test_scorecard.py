@@ -236,9 +236,9 @@ def test_it_measures_each_wait_from_the_arrival_at_the_step_through_a_rejection_
     assert card["components"]["approval_flow"] == 66.7  # 2 of 3 decisions within SLA
     assert card["overall"] == 95.0  # (100 x 40 + 100 x 30 + 66.67 x 15 + 100 x 15) / 100
     assert card["participants"] == [
-        {"user": "alice", "roles": ["drafter"], "drafts": 1, "approvals": 0, "rejections": 0},
-        {"user": "bob", "roles": ["reviewer"], "drafts": 0, "approvals": 1, "rejections": 1},
-        {"user": "carol", "roles": ["legal", "drafter"], "drafts": 0, "approvals": 1, "rejections": 0},
+        {"user": "alice", "roles": ["drafter"], "drafts": 1, "approvals": 0, "rejections": 0, "messages": 0},
+        {"user": "bob", "roles": ["reviewer"], "drafts": 0, "approvals": 1, "rejections": 1, "messages": 0},
+        {"user": "carol", "roles": ["legal", "drafter"], "drafts": 0, "approvals": 1, "rejections": 0, "messages": 0},
     ]
 
 
@@ -278,8 +278,21 @@ def test_it_counts_a_self_approval_like_any_other_decision():
         "drafts": 1,
         "approvals": 1,
         "rejections": 0,
+        "messages": 0,
     }
     assert card["components"]["approval_flow"] == 100.0
+
+
+def test_it_counts_each_participants_team_messages_until_the_drill_finished():
+    def say(builder, at_s, by):
+        return builder.add(log.TEAM_MESSAGE, at_s, id=at_s, by=by, by_name="x", text="@bob on it")
+
+    builder = LogBuilder().inject(1, 0)
+    for at_s, by in [(5, ALICE.user_id), (6, CAROL.user_id), (7, ALICE.user_id), (8, 99)]:  # 99: an instructor
+        say(builder, at_s, by)
+    say(builder.finish(100), 101, BOB.user_id)  # after the end: not counted
+    card = score(builder)
+    assert [(row["user"], row["messages"]) for row in card["participants"]] == [("alice", 2), ("bob", 0), ("carol", 1)]
 
 
 def test_it_does_not_count_bot_decisions_for_any_participant():

@@ -21,6 +21,8 @@ export class Composer {
     this.hint = root.querySelector("[data-composer-hint]");
     this.targetList = root.querySelector("[data-reply-targets]");
     this.text = root.querySelector("[data-composer-text]");
+    this.subjectRow = root.querySelector("[data-composer-subject-row]");
+    this.subject = root.querySelector("[data-composer-subject]");
     this.counter = root.querySelector("[data-counter]");
     this.statusLine = root.querySelector("[data-composer-status]");
     this.buttons = {
@@ -47,7 +49,21 @@ export class Composer {
     this.savedText = "";
     this.platform = null;
     this.text.value = "";
+    this.subject.value = "";
     this.refresh();
+  }
+
+  // "Reply" on an e-mail in the inbox: a new reply to that e-mail alone, its subject "Re: <subject>".
+  replyToEmail(injectId, subject) {
+    if (this.editing !== null) {
+      this.toast(t("You are editing a saved reply: submit or cancel it before choosing other posts."), "info");
+      return;
+    }
+    this.targets = [injectId];
+    // "Re:" as mail clients write it in every language; never "Re: Re:".
+    this.subject.value = /^re:/i.test(subject) ? subject : `Re: ${subject}`;
+    this.refresh();
+    this.text.focus();
   }
 
   // "Reply" on a card toggles it among the posts this reply answers (only while writing a new reply).
@@ -69,6 +85,7 @@ export class Composer {
     Object.assign(this, { targets: [...response.reply_to], editing: response.id, savedText: response.text });
     this.platform = response.platform;
     this.text.value = response.text;
+    this.subject.value = response.subject || "";
     this.setStatus("");
     this.refresh();
     this.text.focus();
@@ -104,6 +121,8 @@ export class Composer {
     this.buttons.submit.disabled = this.busy || !this.running;
     this.feed.setSelected(this.editing === null ? this.targets : []);
     this.hint.hidden = this.targets.length > 0;
+    this.subjectRow.hidden = this.currentPlatform() !== "email";
+    this.subject.disabled = this.editing !== null; // a saved reply keeps the subject it was drafted with
   }
 
   renderTargets() {
@@ -171,7 +190,8 @@ export class Composer {
   // A new reply becomes a draft; a saved one is edited only when its text changed.
   async persist(text) {
     if (this.editing === null) {
-      const { response } = await this.socket.send("draft", { reply_to: this.targets, text });
+      const subject = this.currentPlatform() === "email" ? this.subject.value.trim() : "";
+      const { response } = await this.socket.send("draft", { reply_to: this.targets, text, subject });
       Object.assign(this, { editing: response.id, savedText: text, platform: response.platform });
       return response;
     }

@@ -1,6 +1,8 @@
 // The drill room page: one websocket, one dispatcher on event.kind, and the panels it feeds (status bar,
-// feed, composer, approval queue, my replies, people, and the instructor console with its event log).
+// feed, inbox, composer, approval queue, my replies, team channel, people, and the instructor console with its
+// event log).
 import { Chain } from "./drill-room-chain.js";
+import { Channel } from "./drill-room-channel.js";
 import { SimClock } from "./drill-room-clock.js";
 import { Composer } from "./drill-room-composer.js";
 import { Console } from "./drill-room-console.js";
@@ -8,6 +10,7 @@ import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js
 import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
+import { Inbox } from "./drill-room-inbox.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
 import { DrillSocket } from "./drill-room-socket.js";
@@ -53,6 +56,7 @@ const HANDLERS = {
   "inject.published": (frame) => {
     room.feed.add(frame);
     markSignal(root, room.you, frame);
+    room.inbox.add(frame);
   },
   "response.drafted": (frame) => room.chain.drafted(frame),
   "response.edited": (frame) => room.chain.edited(frame),
@@ -65,11 +69,13 @@ const HANDLERS = {
   "response.published": (frame, live) => {
     room.chain.published(frame);
     room.feed.published(frame);
+    room.inbox.published(frame);
     if (live) tellAuthor(frame, "published");
   },
   heat: (frame) => showHeat(frame.data.heat),
   "seat.joined": (frame) => people.joined(frame.data),
   "seat.left": (frame) => people.left(frame.data),
+  "team.message": (frame, live) => room.channel.add(frame, live),
   // Clock events already counted in the hello's drill state are history: only live ones move the clock.
   "drill.started": (frame, live) => live && setStatus("running", frame.sim_ms),
   "drill.resumed": (frame, live) => live && setStatus("running", frame.sim_ms),
@@ -90,6 +96,7 @@ function hello({ drill, you }) {
   Object.assign(room, { drill, you });
   if (!room.feed) build(drill, you);
   room.chain.configure({ you, drill });
+  room.inbox.loadReadMarks();
   clock.set({ simMs: drill.sim_ms, running: drill.status === "running", speed: drill.speed });
   bar.duration.textContent = formatSim(drill.duration_ms);
   showHeat(drill.heat);
@@ -110,6 +117,10 @@ function build(drill, you) {
   if (root.querySelector("[data-evaluation]")) {
     room.evaluation = new Evaluation(root, { socket, toast, drillId: drill.id });
   }
+  const onEmailReply = (id, subject) => room.composer.replyToEmail(id, subject);
+  room.inbox = new Inbox(root, { drillId: drill.id, canReply: Boolean(room.composer), onReply: onEmailReply, toast });
+  const canSay = you.instructor || drill.chain.some((step) => you.roles.includes(step.role));
+  room.channel = new Channel(root, { socket, you, canSay, toast });
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
@@ -138,6 +149,8 @@ function showStatus(status) {
   room.composer?.setRunning(running, status);
   room.chain?.setRunning(running);
   room.feed?.setReplyEnabled(running);
+  room.inbox?.setReplyEnabled(running);
+  room.channel?.setOpen(status !== "finished");
   room.feed?.setFinished(status === "finished");
   room.console?.setState({ status, speed: clock.speed });
 }
