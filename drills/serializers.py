@@ -12,7 +12,6 @@ from drills.limits import (
     MAX_REPLY_TO,
     MAX_RESPOND_WITHIN_S,
     MAX_SPEED,
-    MAX_SUBJECT_CHARS,
     MIN_SPEED,
     MSG_COMMENT_TOO_LONG,
     MSG_MESSAGE_TOO_LONG,
@@ -29,7 +28,6 @@ from scenarios.validation import (
     MAX_SUBJECT_CHARS,
     MAX_TEXT_CHARS,
     MSG_SUBJECT_NOT_EMAIL,
-    MSG_SUBJECT_TOO_LONG,
     MSG_TEXT_TOO_LONG,
 )
 

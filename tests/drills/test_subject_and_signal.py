@@ -7,8 +7,9 @@ import pytest
 from channels.db import database_sync_to_async
 
 from drills import services
+from drills.limits import MSG_SUBJECT_TOO_LONG
 from drills.models import DrillEvent
-from scenarios.validation import MSG_SUBJECT_NOT_EMAIL, MSG_SUBJECT_TOO_LONG
+from scenarios.validation import MSG_SUBJECT_NOT_EMAIL
 from tests.conftest import SHARED_SCENARIOS
 from tests.drills.test_consumer import connect, drain, frames_until_ack, hello_of
 
