@@ -48,6 +48,7 @@ def test_the_team_talks_in_the_channel_and_answers_an_email_from_the_inbox(sign_
     # The inbox: one unread e-mail on the tab; opening it reads it; Reply opens the composer with "Re: <subject>".
     unread = alice.locator("[data-inbox-unread]")
     expect(unread).to_have_text("1")
+    expect(alice.locator("[data-feed] .platform-email")).to_have_count(0)  # e-mails live in the inbox, not the feed
     alice.click("[data-tab='inbox']")
     expect(alice.locator("[data-inbox]")).to_be_visible()
     expect(alice.locator("[data-tab-panel='feed']")).to_be_hidden()

@@ -19,7 +19,9 @@ const MSG_REPLY = t("Reply");
 const MSG_SELECTED = t("Selected");
 
 export class Feed {
-  constructor(root, { brand, canReply, onReply }) {
+  // `elsewhere`: platforms another panel shows (the room's inbox takes e-mails): kept here for the composer and
+  // the deadlines, but neither listed nor counted in the feed.
+  constructor(root, { brand, canReply, onReply, elsewhere = [] }) {
     this.list = root.querySelector("[data-feed]");
     this.empty = root.querySelector("[data-feed-empty]");
     this.count = root.querySelector("[data-feed-count]");
@@ -28,6 +30,7 @@ export class Feed {
     this.brand = brand;
     this.canReply = canReply;
     this.onReply = onReply;
+    this.elsewhere = new Set(elsewhere);
     this.injects = new Map(); // inject id -> {data, card, deadline, publishedMs, answeredMs}
     this.filter = "";
     this.replyOpen = false;
@@ -41,7 +44,7 @@ export class Feed {
     const entry = { data, publishedMs: frame.sim_ms, answeredMs: null };
     entry.card = this.card(frame, entry);
     this.injects.set(data.id, entry);
-    this.list.prepend(entry.card);
+    if (!this.elsewhere.has(data.platform)) this.list.prepend(entry.card);
     this.applyFilter(entry.card);
     this.refreshCounts();
   }
@@ -190,9 +193,10 @@ export class Feed {
   }
 
   refreshCounts() {
+    const listed = [...this.injects.values()].filter(({ data }) => !this.elsewhere.has(data.platform));
     const counts = {};
-    for (const { data } of this.injects.values()) counts[data.platform] = (counts[data.platform] || 0) + 1;
-    const waiting = [...this.injects.values()].filter(waitsForReply).length;
+    for (const { data } of listed) counts[data.platform] = (counts[data.platform] || 0) + 1;
+    const waiting = listed.filter(waitsForReply).length;
     this.needsCount.textContent = String(waiting);
     this.needsCount.parentElement.classList.toggle("chip-alert", waiting > 0);
     for (const chip of this.chips) {
@@ -201,8 +205,8 @@ export class Feed {
       chip.hidden = n === 0;
       chip.querySelector("[data-filter-count]").textContent = String(n);
     }
-    this.count.textContent = String(this.injects.size);
-    this.empty.hidden = this.injects.size > 0;
+    this.count.textContent = String(listed.length);
+    this.empty.hidden = listed.length > 0;
   }
 }
 

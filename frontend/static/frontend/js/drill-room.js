@@ -109,7 +109,7 @@ function hello({ drill, you }) {
 function build(drill, you) {
   const drafter = you.roles.includes(drill.chain[0]?.role) && Boolean(root.querySelector("[data-composer]"));
   const onReply = (id) => room.composer.toggleTarget(id);
-  room.feed = new Feed(root, { brand: drill.brand, canReply: drafter, onReply });
+  room.feed = new Feed(root, { brand: drill.brand, canReply: drafter, onReply, elsewhere: ["email"] });
   if (drafter) {
     room.composer = new Composer(root, { socket, feed: room.feed, maxLength: drill.max_length || {}, toast });
   }
