@@ -69,5 +69,13 @@ def report_pdf_context(drill, report: Report, debrief: Debrief) -> dict:
         "injects": [inject_row(row) for row in card["injects"]],
         "steps": [step_row(row) for row in card["steps"]],
         "evaluation": card.get("evaluation", []),
+        "observations": observation_rows(card),
         "replies": reply_cards(card, events, people_names(drill, events)),
     }
+
+
+def observation_rows(card: dict) -> list[dict]:
+    """The observers' notes in simulated-time order, each with its task's words and the clock it was made at."""
+    tasks = {task["key"]: task["task"] for task in card.get("evaluation", [])}
+    rows = sorted(card.get("observations", []), key=lambda o: (o["sim_ms"], o["id"]))
+    return [{**o, "task_text": tasks.get(o["task"], ""), "at": charts.clock_label(o["sim_ms"] / 1000)} for o in rows]

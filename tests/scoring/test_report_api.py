@@ -208,7 +208,10 @@ def test_observers_ratings_reach_the_draft_and_the_pdf(cast, finished, monkeypat
 
     task = {"key": "ack", "task": "Acknowledge the outage", "capability": "Public information"}
     rows = [{**task, "ratings": {"P": 0, "S": 1, "M": 2, "U": 0}, "observations": 3}]
-    monkeypatch.setattr(scoring_services, "evaluation_of", lambda drill: {"evaluation": rows, "observations": []})
+    note = {"id": 1, "by": cast.olivia.pk, "by_name": "Olivia", "text": "The holding line came late", "task": "ack"}
+    note |= {"rating": "M", "event_seq": None, "sim_ms": 95_000, "created_at": "2026-12-04T12:00:00Z"}
+    found = {"evaluation": rows, "observations": [note]}
+    monkeypatch.setattr(scoring_services, "evaluation_of", lambda drill: found)
     client = cast.client(cast.instructor)
     improvements = [item["text"] for item in client.get(url(finished)).json()["improvements"]]
     assert "Task “Acknowledge the outage”: rated M (major challenges) 2 times, U (unable to be performed) 0 times." in (
@@ -217,3 +220,4 @@ def test_observers_ratings_reach_the_draft_and_the_pdf(cast, finished, monkeypat
     text = pdf_text(client.get(url(finished, "report.pdf")).content)
     assert "Acknowledge the outage" in text
     assert "Public information" in text
+    assert "The holding line came late" in text and "1:35" in text  # the observation itself, at its moment
