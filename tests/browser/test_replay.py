@@ -184,6 +184,6 @@ def test_a_ten_thousand_event_log_loads_page_by_page_and_scrubs_back_fast(sign_i
         expect(page.locator("[data-heat]")).to_have_text(heat)
         assert took_ms < 2000, f"seeking to {moment} took {took_ms:.0f} ms"
     expect(page.locator("[data-channel-count]")).to_have_text("1")
-    expect(page.locator("[data-channel] .channel-text")).to_have_text(MESSAGE)  # as text, never as markup
+    expect(page.locator("[data-channel-list] .message-text")).to_have_text(MESSAGE)  # as text, never as markup
     scrub(page, 4000)
-    expect(page.locator("[data-channel] li")).to_have_count(0)
+    expect(page.locator("[data-channel-list] li")).to_have_count(0)

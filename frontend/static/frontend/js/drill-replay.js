@@ -2,7 +2,8 @@
 // simulated moment (feed, heat, approval queue, team channel), read-only. The state comes from the
 // reducer the room shares (drill-state.js), drawn by the room's own panels (Feed, Chain, the heat meter).
 import { Chain } from "./drill-room-chain.js";
-import { el, formatSim, POST_DIR, postText } from "./drill-room-dom.js";
+import { Channel } from "./drill-room-channel.js";
+import { el, formatSim } from "./drill-room-dom.js";
 import { Feed } from "./drill-room-feed.js";
 import { showHeat } from "./drill-room-heat.js";
 import { Timeline } from "./drill-state.js";
@@ -19,10 +20,10 @@ const bar = { heat: find("heat"), heatFill: find("heat-fill") };
 const scrubber = find("scrubber");
 const playButton = find("play");
 const rate = find("rate");
-const channel = { list: find("channel"), empty: find("channel-empty"), count: find("channel-count") };
 const player = { timeline: null, simMs: 0, durationMs: 0, playing: false, wallMs: 0, drawn: null };
 let feed;
 let chain;
+let channel;
 
 async function getJson(url) {
   const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -55,6 +56,9 @@ async function start() {
   // Read-only: every chain role's queue, nobody's own draft, no socket (the panel's buttons are hidden).
   const you = { user: null, roles: drill.chain.map((step) => step.role) };
   chain = new Chain(root, { socket: null, feed, composer: null, toast: () => {}, you, drill });
+  // The room's channel, read-only: the viewer's own mentions marked as in the room.
+  const viewer = { user: Number(root.dataset.user), username: root.dataset.username };
+  channel = new Channel(root, { socket: null, you: viewer, canSay: false, toast: () => {} });
   player.timeline = new Timeline(events, { chainLength: drill.chain.length });
   // A drill ends when the instructor finishes it, often before the scenario's planned length: its last event,
   // on the scrubber's whole seconds so that its last position shows every event.
@@ -104,40 +108,15 @@ function redraw(state) {
   for (const frame of state.posts) feed.add(frame);
   for (const frame of state.replies) feed.published(frame);
   chain.show(state.responses);
-  channel.list.replaceChildren(...state.messages.map(message));
-  countMessages();
+  channel.clear();
+  for (const frame of state.messages) channel.add(frame, false);
 }
 
 function drawEvent(frame) {
   if (frame.kind === "inject.published") feed.add(frame);
   else if (frame.kind === "response.published") feed.published(frame);
-  else if (frame.kind === "team.message") {
-    channel.list.append(message(frame));
-    countMessages();
-  }
+  else if (frame.kind === "team.message") channel.add(frame, false);
   if (frame.kind.startsWith("response.") || frame.kind.startsWith("approval.")) chain.schedule();
-}
-
-// A team.message {id, by, by_name, text}: the author, the simulated time, the text (textContent only).
-function message(frame) {
-  const { data } = frame;
-  return el(
-    "li",
-    { className: "channel-message", dataset: { message: data.id } },
-    el(
-      "div",
-      { className: "channel-head" },
-      el("bdi", { className: "name" }, data.by_name || ""),
-      el("span", { className: "muted small ltr-always" }, formatSim(frame.sim_ms)),
-    ),
-    el("p", { className: "channel-text", dir: POST_DIR }, ...postText(data.text)),
-  );
-}
-
-function countMessages() {
-  const n = channel.list.children.length;
-  channel.count.textContent = String(n);
-  channel.empty.hidden = n > 0;
 }
 
 // ---- play, pause, scrub ------------------------------------------------------------------------------

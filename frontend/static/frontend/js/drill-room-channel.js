@@ -38,6 +38,14 @@ export class Channel {
     });
   }
 
+  // The replay draws another moment from scratch: an empty channel first.
+  clear() {
+    this.list.replaceChildren();
+    this.seen.clear();
+    this.empty.hidden = false;
+    this.count.textContent = "0";
+  }
+
   add(frame, live) {
     const { data } = frame;
     if (this.seen.has(data.id)) return;
