@@ -17,6 +17,7 @@ two writes and two broadcasts each, and be busier still.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from contextlib import contextmanager, suppress
 
@@ -26,6 +27,7 @@ from django.conf import settings
 from drills.services import seat_presence
 
 # (drill id, user id) -> the tasks that will log a seat.left once the grace period is over
+log = logging.getLogger(__name__)
 _leaving: dict[tuple[int, int], list[asyncio.Task]] = {}
 _tasks: set[asyncio.Task] = set()  # asyncio keeps only weak references to running tasks
 # (drill id, user id) -> one (drill, user, roles) per socket of this process that is joined and not yet left: the
@@ -124,6 +126,9 @@ async def flush_leaves() -> None:
         still_open = [socket for sockets in _open.values() for socket in sockets]
         _open.clear()
         for drill, user, roles in still_open:
-            await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
+            try:
+                await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
+            except Exception:  # one that cannot be written (its drill deleted meanwhile) stops no other
+                log.exception("seat.left of user %s in drill %s not written at shutdown", user.pk, drill.pk)
     finally:
         _flushing = False

@@ -44,7 +44,10 @@ async def test_every_frame_counts_against_the_action_limit(cast, running, settin
     error = (await frames_until_ack(communicator, 4))[-1]
     assert (error["type"], error["code"], error["message"]) == ("error", "rate_limited", MSG_RATE_LIMITED)
     await communicator.send_to(text_data="[]")  # still counted, still answered
-    assert (await communicator.receive_json_from(timeout=2))["code"] == "rate_limited"
+    answer = await communicator.receive_json_from(timeout=2)
+    while answer["type"] == "event":  # live events of the drafts above may still be on their way
+        answer = await communicator.receive_json_from(timeout=2)
+    assert answer["code"] == "rate_limited"
     assert gate_calls == [False] * 6
     await communicator.disconnect()
 
