@@ -28,8 +28,8 @@ from drills.log import (
     RESPONSE_DRAFTED,
     LoggedEvent,
 )
-from drills.models import DrillStatus
 from drills.selectors import drill_for_user, is_instructor, seats_of
+from frontend.finished import finished_drill_page
 from frontend.views import not_found
 from scenarios.labels import role_label
 from scenarios.selectors import version_scenario_and_plan
@@ -57,15 +57,8 @@ def chart_labels() -> dict:
 # ---- the scorecard -------------------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def scorecard_page(request, drill_id: int):
-    try:
-        drill = drill_for_user(user=request.user, drill_id=drill_id)
-    except DomainError:  # other organizations, unseated people, people without an organization
-        return not_found(request)
-    if drill.status != DrillStatus.FINISHED:
-        return render(request, "frontend/scorecards/not_finished.html", {"drill": drill})
+@finished_drill_page("frontend/scorecards/not_finished.html")
+def scorecard_page(request, drill):
     debrief = debrief_for(drill=drill)
     return render(request, "frontend/scorecards/scorecard.html", scorecard_context(request, drill, debrief))
 

@@ -1,5 +1,7 @@
 """A JSON client for the browser tests' server, to set journeys up through the public API."""
 
+import time
+
 DEMO_PASSWORD = "drill-demo"
 
 
@@ -21,3 +23,14 @@ def api(server, username: str):
     token = None
     token = call("POST", "/api/auth/login/", {"username": username, "password": DEMO_PASSWORD})["token"]
     return call
+
+
+def wait_for(check, seconds: float = 30.0):
+    """Polls the real server (the drill runs on its own clock) until `check()` returns something truthy."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("the drill did not get there in time")

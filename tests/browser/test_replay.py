@@ -1,28 +1,16 @@
 """The replay: a short drill played through the API at ×100, then replayed as alice, scrubbed and played."""
 
 import math
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.client import api
+from tests.browser.client import api, wait_for
 
 pytestmark = pytest.mark.browser
 
 MESSAGE = "<img src=x> @bob: legal wants the word 'refund' out"
 REPLY = "We are sorry: card payments fail at checkout. We are working on it, next update within the hour."
-
-
-def wait_for(check, seconds: float = 30.0):
-    """Polls the real server (the drill runs on its own clock) until `check()` returns something truthy."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("the drill did not get there in time")
 
 
 @pytest.fixture(scope="module")
