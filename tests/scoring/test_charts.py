@@ -117,7 +117,7 @@ def test_a_flagged_post_carries_a_pennant_where_the_team_first_flagged_it():
     assert shapes(root, "polygon", fill=charts.FLAG) == []  # no flag: no pennant, no legend entry
     flagged = [inject("quiet-post", 100.0, needs_reply=False, flag_s=90.0, flags=2, signal=True)]
     root = parse(charts.timeline_svg({**CARD, "injects": flagged}))
-    legend, pennant = shapes(root, "polygon", fill=charts.FLAG)
+    _legend_swatch, pennant = shapes(root, "polygon", fill=charts.FLAG)
     scale = charts.timeline.Scale(2400.0)
     assert float(pennant.get("points").split(",")[0]) == pytest.approx(scale.x(190.0), abs=0.1)
     tooltips = [t.text for t in root.iter(SVG + "title")]
