@@ -44,7 +44,8 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     db = tmp_path_factory.mktemp("browser") / "db.sqlite3"
-    port = _free_port()
+    # BROWSER_TEST_PORT: a port of one's own on a shared machine; else any free one.
+    port = int(os.environ.get("BROWSER_TEST_PORT") or _free_port())
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DRILL_ENGINE")}
     env |= {
         "SQLITE_PATH": str(db),
