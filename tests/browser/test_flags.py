@@ -28,3 +28,6 @@ def test_a_flagged_post_is_pinned_for_the_whole_team(sign_in, server):
         expect(pin.locator(".pin-flag")).to_contain_text("flagged by")
         expect(pin.locator(".pin-note")).to_have_text("Same card error three times")
     expect(instructor.locator(".post-flag-button")).to_have_count(0)  # the instructor holds no seat here
+    logged = instructor.locator("tr", has=instructor.locator("code", has_text="inject.flagged"))
+    expect(logged).to_contain_text("flagged post #")
+    expect(logged).to_contain_text("Same card error three times")
