@@ -104,6 +104,11 @@ def say(*, user, drill, frame):
     return {"message": s.message_data(services.message_say(by=user, drill=drill, text=data["text"]))}
 
 
+def flag(*, user, drill, frame):
+    data = _checked(s.FlagInput, frame)
+    return {"flag": s.flag_data(services.inject_flag(by=user, drill=drill, **data))}
+
+
 HANDLERS = {
     "draft": draft,
     "edit": edit,
@@ -118,4 +123,5 @@ HANDLERS = {
     "inject": inject,
     "observe": observe,
     "say": say,
+    "flag": flag,
 }

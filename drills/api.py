@@ -233,3 +233,16 @@ class InboxReadApi(ApiView):
         data = check_input(s.InboxReadInput, request.data)
         read = services.inbox_mark_read(by=request.user, drill=drill, inject=data["inject"])
         return Response({"read": read})
+
+
+class FlagListApi(ApiView):
+    @extend_schema(responses={200: out.FlagOutput(many=True), **errors(403)})
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        return Response([s.flag_data(f) for f in services.flags_of(drill=drill, user=request.user)])
+
+    @extend_schema(request=s.FlagInput, responses={201: out.FlagOutput, **errors(403, 409, 429)})
+    def post(self, request, drill_id: int):
+        drill = _acting(request, drill_id)
+        data = check_input(s.FlagInput, request.data)
+        return Response(s.flag_data(services.inject_flag(by=request.user, drill=drill, **data)), status=201)

@@ -22,6 +22,9 @@ MAX_RESPOND_WITHIN_S = MAX_DURATION_MS // 1000
 # The team channel (PROTOCOL.md section 3, `say`).
 MAX_MESSAGE_CHARS = 2000
 MSG_MESSAGE_TOO_LONG = gettext_noop("Messages are at most 2,000 characters.")
+# A flag's optional note (PROTOCOL.md section 1.5).
+MAX_FLAG_NOTE_CHARS = 500
+MSG_FLAG_NOTE_TOO_LONG = gettext_noop("Flag notes are at most 500 characters.")
 # A subject line, of a manual e-mail inject or a reply to one: the scenario format's bound (PROTOCOL.md section 1.3),
 # said as a sentence over REST and the websocket.
 MSG_SUBJECT_TOO_LONG = gettext_noop("Subjects are at most 200 characters.")

@@ -22,6 +22,7 @@ HEAT = "heat"
 SEAT_JOINED = "seat.joined"
 SEAT_LEFT = "seat.left"
 TEAM_MESSAGE = "team.message"
+INJECT_FLAGGED = "inject.flagged"
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,8 @@ def inject_published_data(item: PlannedItem, *, planned_ms: int, now_ms: int, ma
     """`inject.published`'s data for `item` published at `now_ms`, as the engine and a manual inject both log it;
     its `id` comes from its PublishedInject row."""
     return {**item_data(item, planned_ms=planned_ms, shown_ms=now_ms), "manual": manual}
+
+
+def inject_flagged_data(*, inject_id: int, by: int, note: str) -> dict:
+    """`inject.flagged`'s data (PROTOCOL.md section 3): the note is null when the flag has none."""
+    return {"inject": inject_id, "by": by, "note": note or None}

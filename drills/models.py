@@ -178,3 +178,19 @@ class InboxRead(models.Model):
     class Meta:
         ordering = ["drill_id", "user_id", "inject_id"]
         constraints = [models.UniqueConstraint(fields=["user", "inject"], name="inbox_read_once")]
+
+
+class Flag(models.Model):
+    """A post a chain-role seat flagged as a warning sign (PROTOCOL.md section 1.5); the `inject.flagged` event at
+    `event_seq` is its record in the log."""
+
+    drill = models.ForeignKey(Drill, on_delete=models.CASCADE, related_name="flags")
+    inject = models.ForeignKey(PublishedInject, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True, default="")
+    sim_ms = models.BigIntegerField()
+    event_seq = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["drill_id", "event_seq"]
+        constraints = [models.UniqueConstraint(fields=["drill", "inject", "user"], name="flag_once_per_user")]

@@ -107,5 +107,12 @@ class MessageOutput(serializers.Serializer):
     sim_ms = serializers.IntegerField()
 
 
+class FlagOutput(serializers.Serializer):
+    inject = serializers.IntegerField()
+    by = serializers.IntegerField()
+    note = serializers.CharField(allow_null=True)
+    sim_ms = serializers.IntegerField()
+
+
 class InboxOutput(serializers.Serializer):
     read = serializers.ListField(child=serializers.IntegerField(), help_text="the e-mail injects this user has read")

@@ -6,6 +6,7 @@ from config.api_base import IdField, LineField, TextField
 from config.limits import MAX_NAME_CHARS, MAX_TITLE_CHARS, MSG_NAME_TOO_LONG, MSG_TITLE_TOO_LONG
 from drills.limits import (
     MAX_COMMENT_CHARS,
+    MAX_FLAG_NOTE_CHARS,
     MAX_MESSAGE_CHARS,
     MAX_NOTE_CHARS,
     MAX_REPLY_CHARS,
@@ -14,6 +15,7 @@ from drills.limits import (
     MAX_SPEED,
     MIN_SPEED,
     MSG_COMMENT_TOO_LONG,
+    MSG_FLAG_NOTE_TOO_LONG,
     MSG_MESSAGE_TOO_LONG,
     MSG_NOTE_TOO_LONG,
     MSG_REPLY_TOO_LONG,
@@ -155,6 +157,16 @@ class SayInput(serializers.Serializer):
     text = TextField(max_length=MAX_MESSAGE_CHARS, error_messages={"max_length": MSG_MESSAGE_TOO_LONG})
 
 
+class FlagInput(serializers.Serializer):
+    inject = IdField(help_text="a post published in this drill")
+    note = TextField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_FLAG_NOTE_CHARS,
+        error_messages={"max_length": MSG_FLAG_NOTE_TOO_LONG},
+    )
+
+
 class InboxReadInput(serializers.Serializer):
     inject = IdField(help_text="an e-mail inject of the drill")
 
@@ -200,6 +212,11 @@ def response_data(response) -> dict:
 
 def note_data(note) -> dict:
     return {"id": note.pk, "event_seq": note.event_seq, "text": note.text, "created_at": note.created_at}
+
+
+def flag_data(flag) -> dict:
+    """A flag as GET flags/ lists it (PROTOCOL.md section 2)."""
+    return {"inject": flag.inject_id, "by": flag.user_id, "note": flag.note or None, "sim_ms": flag.sim_ms}
 
 
 def message_data(message) -> dict:

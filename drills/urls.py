@@ -24,5 +24,6 @@ urlpatterns = [
     path(D + "notes/", api.NoteListApi.as_view(), name="api-notes"),
     path(D + "messages/", api.MessageListApi.as_view(), name="api-messages"),
     path(D + "inbox/", api.InboxApi.as_view(), name="api-inbox"),
+    path(D + "flags/", api.FlagListApi.as_view(), name="api-flags"),
     path(D + "inbox/read/", api.InboxReadApi.as_view(), name="api-inbox-read"),
 ]

@@ -46,6 +46,7 @@ COMPONENTS = (
     ("coverage", gettext_lazy("Coverage"), gettext_lazy("Severity of the injects that got a reply")),
     ("approval_flow", gettext_lazy("Approval flow"), gettext_lazy("Decisions made within their step's SLA")),
     ("quality", gettext_lazy("Quality"), gettext_lazy("Rubric: required items present, nothing forbidden")),
+    ("detection", gettext_lazy("Detection"), gettext_lazy("Weak signals the team flagged within their deadline")),
 )
 
 

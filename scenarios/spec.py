@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 FORMAT = "crisisdrill/v1"
 PLATFORMS = ("x", "facebook", "instagram", "tiktok", "linkedin", "news", "email", "internal")
 DEFAULT_SEED = 1
-DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 15.0}
+# detection is shown, not counted, unless a scenario weights it (PROTOCOL section 4).
+DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 15.0, "detection": 0.0}
 EMAIL = "email"
 # An e-mail's subject line (PROTOCOL section 1.3), written or defaulted from the text.
 MAX_SUBJECT_CHARS = 200

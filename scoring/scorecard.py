@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from drills import log
 from scenarios.rubric import check_reply
 from scenarios.spec import Scenario, Scoring, Step
+from scoring.detection import detection, inject_flag_fields, participant_flag_fields, read_flags
 
 DECISION_KINDS = (log.APPROVAL_APPROVED, log.APPROVAL_REJECTED)
 
@@ -81,19 +82,28 @@ def compute_scorecard(
     injects = inject_timings(counted)
     responses = published_responses(counted, scenario.scoring)
     decisions = approval_decisions(counted)
+    flags = read_flags(scenario, counted)
+    finished = any(event.kind == log.DRILL_FINISHED for event in counted)
     components = {
         "timeliness": timeliness(injects),
         "coverage": coverage(injects),
         "approval_flow": approval_flow(decisions, scenario.chain),
         "quality": quality(responses),
+        "detection": detection(scenario, counted, flags),
     }
     return {
-        "finished": any(event.kind == log.DRILL_FINISHED for event in counted),
+        "finished": finished,
         "overall": _score(overall(components, scenario.scoring.weights)),
         "components": {name: _score(value) for name, value in components.items()},
-        "injects": [inject.as_row() for inject in injects],
+        "injects": [
+            {**inject.as_row(), **inject_flag_fields(inject.id, inject.published_ms, flags, finished=finished)}
+            for inject in injects
+        ],
         "steps": step_rows(decisions, scenario.chain),
-        "participants": participant_rows(participants, counted, decisions),
+        "participants": [
+            {**row, **participant_flag_fields(person.user_id, flags)}
+            for person, row in zip(participants, participant_rows(participants, counted, decisions), strict=True)
+        ],
         "heat": [[_seconds(e.sim_ms), e.data["heat"]] for e in counted if e.kind == log.HEAT],
         "responses": responses,
     }

@@ -16,6 +16,9 @@ class InjectRowOutput(serializers.Serializer):
     reply_s = serializers.FloatField(allow_null=True)
     deadline_s = serializers.FloatField(allow_null=True)
     on_time = serializers.BooleanField(allow_null=True)
+    flag_s = serializers.FloatField(allow_null=True, help_text="from publication to its first flag")
+    flags = serializers.IntegerField(help_text="how many people flagged it")
+    signal = serializers.BooleanField(allow_null=True, help_text="a weak signal of the scenario; null until finished")
 
 
 class StepRowOutput(serializers.Serializer):
@@ -36,6 +39,8 @@ class ParticipantRowOutput(serializers.Serializer):
     approvals = serializers.IntegerField()
     rejections = serializers.IntegerField()
     messages = serializers.IntegerField(help_text="team channel messages")
+    flags = serializers.IntegerField(help_text="posts this person flagged")
+    false_flags = serializers.IntegerField(help_text="flags on posts that were not signals")
 
 
 class NoteRowOutput(serializers.Serializer):

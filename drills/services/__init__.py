@@ -8,6 +8,7 @@ from drills.services.chain import (
     step_reject,
 )
 from drills.services.channel import inbox_mark_read, message_say
+from drills.services.flags import flags_of, inject_flag
 from drills.services.lifecycle import (
     drill_create,
     drill_finish,
@@ -31,7 +32,9 @@ __all__ = [
     "drill_start",
     "drills_advance_due",
     "drills_step",
+    "flags_of",
     "inbox_mark_read",
+    "inject_flag",
     "inject_manual",
     "message_say",
     "note_add",

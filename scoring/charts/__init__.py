@@ -8,6 +8,7 @@ Time axes run left to right whatever the page direction; the browser lays out ea
 from scoring.charts.progress import progress_svg
 from scoring.charts.svg import (
     BAD,
+    FLAG,
     HEAT,
     INK,
     LABELS,
@@ -25,6 +26,7 @@ from scoring.charts.waits import step_wait_svg
 
 __all__ = [
     "BAD",
+    "FLAG",
     "HEAT",
     "INK",
     "LABELS",

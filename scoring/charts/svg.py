@@ -22,6 +22,7 @@ BAD = "#c0262d"
 HEAT = "#d2542b"
 HEAT_FILL = "#f8ddd3"
 NOTE = "#1f5fa8"
+FLAG = "#7a3fa0"  # a post the team flagged as a warning sign
 SEVERITY = {1: "#f2b8a8", 2: "#e88d74", 3: "#d9603f", 4: "#b83a1e", 5: "#7f1d0c"}
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Hebrew", Arial, sans-serif'
 
@@ -39,6 +40,9 @@ LABELS = {
     "first_draft": gettext_noop("first draft"),
     "deadline": gettext_noop("deadline"),
     "note": gettext_noop("note"),
+    "flagged": gettext_noop("first flag"),
+    "flagged_after": gettext_noop("first flagged after {flag}, {flags} flag(s)"),
+    "signal": gettext_noop("weak signal"),
     "heat": gettext_noop("Heat"),
     "heat_legend": gettext_noop("heat"),
     "finished": gettext_noop("finished"),

@@ -1,4 +1,5 @@
-"""The drill timeline: one row per inject (mark, reply bar, deadline tick), note flags, the heat curve below."""
+"""The drill timeline: one row per inject (mark, reply bar, deadline tick, first team flag), note flags, the heat
+curve below."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from scoring.charts.svg import (
     BAD,
     BAR_H,
+    FLAG,
     GRID,
     HEAT,
     HEAT_FILL,
@@ -51,7 +53,7 @@ def timeline_svg(scorecard: dict, notes: Sequence[dict] = (), labels: dict | Non
     rows_bottom = ROWS_TOP + ROW_H * max(len(injects), 1)
     heat_top = rows_bottom + HEAT_GAP
     heat_bottom = heat_top + HEAT_H
-    key, extra_h = timeline_legend(labels)
+    key, extra_h = timeline_legend(labels, flagged=any(i.get("flag_s") is not None for i in injects))
     body = [
         "".join(stripe(index, ROWS_TOP, ROW_H) for index in range(len(injects))),
         time_axis(scale, ROWS_TOP, heat_bottom),
@@ -74,7 +76,7 @@ def timeline_end_s(scorecard: dict, notes: Sequence[dict]) -> float:
     return max(ends)
 
 
-def timeline_legend(labels: dict) -> tuple[str, float]:
+def timeline_legend(labels: dict, *, flagged: bool = False) -> tuple[str, float]:
     items = [
         (_diamond(6, LEGEND_Y - 4, 5, SEVERITY[3]), labels["inject"]),
         (bar(0, 16, LEGEND_Y - 9, OK), labels["reply_on_time"]),
@@ -92,6 +94,8 @@ def timeline_legend(labels: dict) -> tuple[str, float]:
         ),
         (_finish_mark(8, LEGEND_Y - 12, LEGEND_Y + 4), labels["finished"]),
     ]
+    if flagged:  # only drills where someone flagged a post name the mark
+        items.append((_pennant(6, LEGEND_Y + 3), labels["flagged"]))
     return legend(items, PLOT_START)
 
 
@@ -103,6 +107,8 @@ def inject_row(inject: dict, index: int, scale: Scale, labels: dict) -> str:
         parts.append(_reply_marks(inject, scale, mid))
     color = SEVERITY.get(inject["severity"], SEVERITY[3]) if inject["needs_reply"] else "#fff"
     parts.append(_diamond(scale.x(start), mid, 6, color, stroke=INK if not inject["needs_reply"] else None))
+    if inject.get("flag_s") is not None:
+        parts.append(_pennant(scale.x(start + inject["flag_s"]), mid + 8))
     return titled("".join(parts), inject_tooltip(inject, labels))
 
 
@@ -113,7 +119,7 @@ def row_name(inject: dict) -> str:
 
 def inject_tooltip(inject: dict, labels: dict) -> str:
     severity = labels["severity"].format(severity=inject["severity"])
-    head = f"{row_name(inject)} · {clock_label(inject['published_s'])} · {severity}"
+    head = f"{row_name(inject)} · {clock_label(inject['published_s'])} · {severity}{_flag_detail(inject, labels)}"
     if not inject["needs_reply"]:
         return head
     deadline = clock_label(inject["deadline_s"])
@@ -121,6 +127,21 @@ def inject_tooltip(inject: dict, labels: dict) -> str:
         return f"{head} · {labels['not_answered'].format(deadline=deadline)}"
     detail = labels["replied_after"].format(reply=clock_label(inject["reply_s"]), deadline=deadline)
     return f"{head} · {detail}"
+
+
+def _flag_detail(inject: dict, labels: dict) -> str:
+    detail = " · " + labels["signal"] if inject.get("signal") else ""
+    if inject.get("flag_s") is None:
+        return detail
+    flags = labels["flagged_after"].format(flag=clock_label(inject["flag_s"]), flags=inject["flags"])
+    return f"{detail} · {flags}"
+
+
+def _pennant(x: float, base: float) -> str:
+    """A small flag on a pole, its foot at (x, base): when the team first flagged the post."""
+    pole = tag("line", x1=x, y1=base, x2=x, y2=base - 15.0, stroke=FLAG, stroke_width="1.5")
+    cloth = f"{num(x)},{num(base - 15)} {num(x + 8)},{num(base - 12)} {num(x)},{num(base - 9)}"
+    return pole + tag("polygon", points=cloth, fill=FLAG)
 
 
 def _reply_marks(inject: dict, scale: Scale, mid: float) -> str:

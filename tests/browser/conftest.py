@@ -27,6 +27,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _server_port() -> int:
+    """BROWSER_TEST_PORT (+ the xdist worker's number: one server each) on a shared machine; else any free port."""
+    base = os.environ.get("BROWSER_TEST_PORT")
+    if not base:
+        return _free_port()
+    return int(base) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+
+
 def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -44,7 +52,7 @@ def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make test installs it)")
     db = tmp_path_factory.mktemp("browser") / "db.sqlite3"
-    port = _free_port()
+    port = _server_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DRILL_ENGINE")}
     env |= {
         "SQLITE_PATH": str(db),

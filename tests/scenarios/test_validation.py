@@ -136,12 +136,18 @@ def test_it_applies_defaults(doc):
     assert scenario.injects[0].requires_response is False
 
 
+def test_a_scenario_may_weight_detection(doc):
+    doc["scoring"] = {"weights": {"detection": 25}}
+
+    assert validate(doc).scenario.scoring.weights["detection"] == 25.0
+
+
 def test_omitted_weights_keep_their_default(doc):
     doc["scoring"] = {"weights": {"quality": 0, "timeliness": 60}}
 
     weights = validate(doc).scenario.scoring.weights
 
-    assert weights == {"timeliness": 60.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 0.0}
+    assert weights == {"timeliness": 60.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 0.0, "detection": 0.0}
 
 
 BROKEN = [

@@ -109,7 +109,7 @@ def test_the_json_scorecard_follows_the_protocol(cast, finished):
     body = cast.client(cast.alice).get(f"/api/drills/{finished.pk}/scorecard/").json()
     assert body["drill"] == finished.pk and body["scenario"] == "Checkout outage on Black Friday"
     assert body["finished"] is True
-    assert set(body["components"]) == {"timeliness", "coverage", "approval_flow", "quality"}
+    assert set(body["components"]) == {"timeliness", "coverage", "approval_flow", "quality", "detection"}
     for key in ("overall", "injects", "steps", "participants", "heat", "notes"):
         assert key in body
     assert {
@@ -122,7 +122,11 @@ def test_the_json_scorecard_follows_the_protocol(cast, finished):
         "reply_s",
         "deadline_s",
         "on_time",
+        "flag_s",
+        "flags",
+        "signal",
     } <= set(body["injects"][0])
+    assert {"flags", "false_flags"} <= set(body["participants"][0])
 
 
 def test_the_cached_scorecard_is_reused_and_a_recompute_is_identical(cast, finished):

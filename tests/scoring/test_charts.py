@@ -111,6 +111,19 @@ def test_notes_are_numbered_flags_and_close_ones_share_a_flag():
     assert any("Late to notice the burst" in t and "Same moment, second note" in t for t in tooltips)
 
 
+def test_a_flagged_post_carries_a_pennant_where_the_team_first_flagged_it():
+    plain = [inject("quiet-post", 100.0, needs_reply=False, flag_s=None, flags=0, signal=True)]
+    root = parse(charts.timeline_svg({**CARD, "injects": plain}))
+    assert shapes(root, "polygon", fill=charts.FLAG) == []  # no flag: no pennant, no legend entry
+    flagged = [inject("quiet-post", 100.0, needs_reply=False, flag_s=90.0, flags=2, signal=True)]
+    root = parse(charts.timeline_svg({**CARD, "injects": flagged}))
+    _legend_swatch, pennant = shapes(root, "polygon", fill=charts.FLAG)
+    scale = charts.timeline.Scale(2400.0)
+    assert float(pennant.get("points").split(",")[0]) == pytest.approx(scale.x(190.0), abs=0.1)
+    tooltips = [t.text for t in root.iter(SVG + "title")]
+    assert any("weak signal" in t and "first flagged after 1:30, 2 flag(s)" in t for t in tooltips)
+
+
 def test_no_text_escapes_the_chart():
     hostile = '</svg><script>alert("x")</script>&'
     card = {**CARD, "injects": [inject(hostile, 10.0, reply_s=5.0)]}

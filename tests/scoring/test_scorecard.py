@@ -136,7 +136,13 @@ def test_it_scores_zero_when_nothing_is_answered():
     )
     card = score(events)
     assert card["finished"] is True
-    assert card["components"] == {"timeliness": 0.0, "coverage": 0.0, "approval_flow": None, "quality": None}
+    assert card["components"] == {
+        "timeliness": 0.0,
+        "coverage": 0.0,
+        "approval_flow": None,
+        "quality": None,
+        "detection": None,  # no signal in the scenario
+    }
     assert card["overall"] == 0.0  # (0 x 40 + 0 x 30) / 70
     assert card["injects"][0] == {
         "id": 1,
@@ -151,6 +157,9 @@ def test_it_scores_zero_when_nothing_is_answered():
         "on_time": False,
         "planned_s": 30.0,
         "late_s": 0.0,
+        "flag_s": None,
+        "flags": 0,
+        "signal": False,
     }
     assert [row["on_time"] for row in card["injects"]] == [False, False, None]
     assert card["injects"][2]["deadline_s"] is None
@@ -187,6 +196,7 @@ def test_it_gives_partial_timeliness_to_late_replies():
         "coverage": 100.0,
         "approval_flow": 50.0,  # waited 60 s (= SLA, within) and 70 s (over)
         "quality": 50.0,  # one apology out of two
+        "detection": None,
     }
     assert card["overall"] == 60.0  # (37.5 x 40 + 100 x 30 + 50 x 15 + 50 x 15) / 100
     assert [(r["reply_s"], r["deadline_s"], r["on_time"]) for r in card["injects"]] == [
@@ -236,9 +246,36 @@ def test_it_measures_each_wait_from_the_arrival_at_the_step_through_a_rejection_
     assert card["components"]["approval_flow"] == 66.7  # 2 of 3 decisions within SLA
     assert card["overall"] == 95.0  # (100 x 40 + 100 x 30 + 66.67 x 15 + 100 x 15) / 100
     assert card["participants"] == [
-        {"user": "alice", "roles": ["drafter"], "drafts": 1, "approvals": 0, "rejections": 0, "messages": 0},
-        {"user": "bob", "roles": ["reviewer"], "drafts": 0, "approvals": 1, "rejections": 1, "messages": 0},
-        {"user": "carol", "roles": ["legal", "drafter"], "drafts": 0, "approvals": 1, "rejections": 0, "messages": 0},
+        {
+            "user": "alice",
+            "roles": ["drafter"],
+            "drafts": 1,
+            "approvals": 0,
+            "rejections": 0,
+            "messages": 0,
+            "flags": 0,
+            "false_flags": 0,
+        },
+        {
+            "user": "bob",
+            "roles": ["reviewer"],
+            "drafts": 0,
+            "approvals": 1,
+            "rejections": 1,
+            "messages": 0,
+            "flags": 0,
+            "false_flags": 0,
+        },
+        {
+            "user": "carol",
+            "roles": ["legal", "drafter"],
+            "drafts": 0,
+            "approvals": 1,
+            "rejections": 0,
+            "messages": 0,
+            "flags": 0,
+            "false_flags": 0,
+        },
     ]
 
 
@@ -279,6 +316,8 @@ def test_it_counts_a_self_approval_like_any_other_decision():
         "approvals": 1,
         "rejections": 0,
         "messages": 0,
+        "flags": 0,
+        "false_flags": 0,
     }
     assert card["components"]["approval_flow"] == 100.0
 
@@ -324,7 +363,13 @@ def test_it_ignores_everything_after_the_drill_finished():
     assert card["finished"] is True
     assert [r["id"] for r in card["injects"]] == [1]
     assert card["injects"][0]["reply_s"] is None
-    assert card["components"] == {"timeliness": 0.0, "coverage": 0.0, "approval_flow": None, "quality": None}
+    assert card["components"] == {
+        "timeliness": 0.0,
+        "coverage": 0.0,
+        "approval_flow": None,
+        "quality": None,
+        "detection": None,  # no signal in the scenario
+    }
     assert card["heat"] == [[0.0, 16]]
     assert card["participants"][0]["drafts"] == 0
 
@@ -393,6 +438,7 @@ def test_overall_drops_the_weights_of_unmeasured_components():
         "coverage": None,
         "approval_flow": 100.0,
         "quality": 0.0,
+        "detection": None,
     }
     assert card["overall"] == 50.0  # (100 x 15 + 0 x 15) / 30
 

@@ -152,6 +152,10 @@ export class Console {
         const values = { who: who(data.user, data.username), roles: roles.map(roleLabel).join(", ") };
         return fmt(kind === "seat.joined" ? t("%(who)s joined (%(roles)s)") : t("%(who)s left (%(roles)s)"), values);
       }
+      case "inject.flagged": {
+        const values = { who: who(data.by), id: data.inject, note: said(data.note) };
+        return fmt(data.note ? t("%(who)s flagged post #%(id)s: %(note)s") : t("%(who)s flagged post #%(id)s"), values);
+      }
       case "drill.speed":
         return fmt(t("Speed ×%(speed)s"), { speed: data.speed });
       default:

@@ -10,6 +10,7 @@ import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js
 import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
+import { Flags } from "./drill-room-flags.js";
 import { Inbox } from "./drill-room-inbox.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
@@ -55,6 +56,7 @@ const socket = new DrillSocket({
 const HANDLERS = {
   "inject.published": (frame) => {
     room.feed.add(frame);
+    room.flags.decorate(frame);
     markSignal(root, room.you, frame);
     room.inbox.add(frame);
   },
@@ -76,6 +78,7 @@ const HANDLERS = {
   "seat.joined": (frame) => people.joined(frame.data),
   "seat.left": (frame) => people.left(frame.data),
   "team.message": (frame, live) => room.channel.add(frame, live),
+  "inject.flagged": (frame) => room.flags.add(frame),
   // Clock events already counted in the hello's drill state are history: only live ones move the clock.
   "drill.started": (frame, live) => live && setStatus("running", frame.sim_ms),
   "drill.resumed": (frame, live) => live && setStatus("running", frame.sim_ms),
@@ -121,6 +124,8 @@ function build(drill, you) {
   room.inbox = new Inbox(root, { drillId: drill.id, canReply: Boolean(room.composer), onReply: onEmailReply, toast });
   const canSay = you.instructor || drill.chain.some((step) => you.roles.includes(step.role));
   room.channel = new Channel(root, { socket, you, canSay, toast });
+  const canFlag = drill.chain.some((step) => you.roles.includes(step.role));
+  room.flags = new Flags(root, { socket, feed: room.feed, you, canFlag, name: (id) => people.name(id), toast });
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
@@ -151,6 +156,7 @@ function showStatus(status) {
   room.feed?.setReplyEnabled(running);
   room.inbox?.setReplyEnabled(running);
   room.channel?.setOpen(status !== "finished");
+  room.flags?.setOpen(status !== "finished");
   room.feed?.setFinished(status === "finished");
   room.console?.setState({ status, speed: clock.speed });
 }
