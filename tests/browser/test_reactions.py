@@ -52,3 +52,10 @@ def test_a_tone_deaf_reply_sets_off_a_backlash_under_it(sign_in, server):
     expect(reply.locator(".reply-reactions .post .reaction-backlash")).to_have_count(6)
     expect(alice.locator("[data-heat]")).to_have_text(re.compile(r"^\d{1,3}$"))
     alice.screenshot(path="/tmp/room-backlash.png", full_page=True)
+
+    # Right to left in Hebrew, the marker in Hebrew too.
+    hebrew = sign_in("alice", "he-IL")
+    hebrew.goto(f"{server['url']}/drills/{drill}/")
+    marker = hebrew.locator(f"{FIRST_COMPLAINT} .reply-backlash .reply-head .reaction-backlash").first
+    expect(marker).to_have_text("תגובת נגד")
+    hebrew.screenshot(path="/tmp/room-backlash-he.png", full_page=True)
