@@ -8,6 +8,7 @@ same log always gives the same comments (and the engine can plan them again on e
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 from dataclasses import dataclass
@@ -61,17 +62,46 @@ def plan_reaction(
     """The comments of reaction `kind` to the reply `response_id`, item i at published + over x (i + u) / count."""
     reaction = reaction_of(scenario, kind)
     texts = reaction.texts or built_in_texts(scenario.language, kind)
-    rng = random.Random(scenario.seed + response_id)
-    excerpt = {"reply.excerpt": text[:EXCERPT_CHARS]}
+    brand = (scenario.brand_name, scenario.brand_handle)
+    return _planned(
+        scenario.seed,
+        scenario.language,
+        brand,
+        scenario.response_sla_ms,
+        reaction,
+        texts,
+        kind,
+        _Reply(response_id, text, platform, published_ms),
+    )
+
+
+@dataclass(frozen=True)
+class _Reply:
+    response_id: int
+    text: str
+    platform: str
+    published_ms: int
+
+
+# The engine asks again on every step while a reaction plays: the same answer, remembered (Faker names are costly).
+@functools.lru_cache(maxsize=1024)
+def _planned(
+    seed: int,
+    language: str,
+    brand: tuple[str, str],
+    sla_ms: int,
+    reaction: Reaction,
+    texts: tuple[str, ...],
+    kind: str,
+    reply: _Reply,
+) -> tuple[ReactionItem, ...]:
+    rng = random.Random(seed + reply.response_id)
+    excerpt = {"reply.excerpt": reply.text[:EXCERPT_CHARS]}
+    locale = faker_locale(language)
     with _fakers_lock:
-        fake = _faker(faker_locale(scenario.language))
-        fake.seed_instance(scenario.seed + response_id)
-        renderer = Renderer(
-            fake=fake,
-            locale=faker_locale(scenario.language),
-            brand_name=scenario.brand_name,
-            brand_handle=scenario.brand_handle,
-        )
+        fake = _faker(locale)
+        fake.seed_instance(seed + reply.response_id)
+        renderer = Renderer(fake=fake, locale=locale, brand_name=brand[0], brand_handle=brand[1])
         deck: list[str] = []
         items = []
         for index in range(reaction.count):
@@ -86,17 +116,17 @@ def plan_reaction(
                 deck = rng.sample(texts, len(texts))
             items.append(
                 ReactionItem(
-                    key=reaction_key(response_id),
+                    key=reaction_key(reply.response_id),
                     burst_index=index,
-                    planned_ms=published_ms + int(reaction.over_ms * (index + u) / reaction.count),
-                    platform=platform,
+                    planned_ms=reply.published_ms + int(reaction.over_ms * (index + u) / reaction.count),
+                    platform=reply.platform,
                     persona=persona,
                     text=renderer.render(deck.pop(), persona, excerpt),
                     severity=reaction.severity,
                     requires_response=False,
-                    respond_within_ms=scenario.response_sla_ms,
+                    respond_within_ms=sla_ms,
                     reaction=kind,
-                    in_reply_to=response_id,
+                    in_reply_to=reply.response_id,
                 )
             )
     return tuple(items)
