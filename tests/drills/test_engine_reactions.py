@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from drills.heat import shown_at
 from drills.log import HEAT, RESPONSE_PUBLISHED, LoggedEvent
 from scenarios.spec import BACKLASH, SUPPORT, Heat, Reaction, Reactions, RubricItem, Scoring
@@ -105,3 +108,15 @@ def test_no_backlash_no_condition_and_no_reactions_without_the_section():
     assert published(drive(scenario(), plan, log=with_reply(6, GOOD)), "if-backlash-None") == []
     plain = dataclasses.replace(scenario(), reactions=None)
     assert [e.data["key"] for e in injects(drive(plain, plan, log=with_reply(5, TONE_DEAF)))] == ["post"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(MINUTE, 5 * MINUTE), max_size=6))
+def test_the_comments_are_the_same_whenever_the_engine_wakes(wakes):
+    punctual = drive(scenario(), make_plan(), log=with_reply(5, TONE_DEAF))
+    woken = run(scenario(), make_plan(), [*sorted(wakes), 6 * MINUTE], log=with_reply(5, TONE_DEAF))
+
+    same = ("burst_index", "text", "persona", "planned_ms", "reaction", "in_reply_to")
+    assert [[e.data[k] for k in same] for e in comments(woken, 5)] == [
+        [e.data[k] for k in same] for e in comments(punctual, 5)
+    ]
