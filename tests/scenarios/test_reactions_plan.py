@@ -8,6 +8,7 @@ from scenarios.reaction_texts import BUILT_IN_TEXTS
 from scenarios.reactions import EXCERPT_CHARS, plan_reaction, reaction_kind
 from scenarios.rubric import check_reply, rule_broken
 from scenarios.spec import BACKLASH, SUPPORT, Reaction, Reactions, RubricItem, Scoring
+from scenarios.textgen import plan_scenario, preview
 from scenarios.validation import validate
 
 SCORING = Scoring(
@@ -94,3 +95,12 @@ def test_support_uses_its_own_defaults(scenario):
         text.replace("{brand.handle}", "@shopline").replace("{brand.name}", "ShopLine")
         for text in BUILT_IN_TEXTS["en"][SUPPORT]
     }
+
+
+def test_the_preview_shows_a_backlash_condition_with_its_delay(doc):
+    doc["reactions"] = {}
+    doc["injects"][2]["when"] = {"backlash": True, "delay": "4m"}
+
+    conditional = preview(plan_scenario(validate(doc).scenario))["conditional"]
+
+    assert [entry["when"] for entry in conditional] == [{"backlash": True, "delay_ms": 240_000}]
