@@ -8,6 +8,7 @@ publishes each item once.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,15 @@ from drills.log import (
     inject_published_data,
 )
 from scenarios.plan import ConditionalItem, Plan, PlannedItem
-from scenarios.spec import Condition, Heat, Scenario
+from scenarios.reactions import (
+    ReactionItem,
+    plan_reaction,
+    reaction_fields,
+    reaction_key,
+    reaction_kind,
+    reaction_of,
+)
+from scenarios.spec import BACKLASH, Condition, Heat, Scenario
 
 UNKNOWN_CONDITION = "Unknown condition kind: {kind!r}."
 
@@ -40,7 +49,7 @@ class Decision:
 
 
 def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int) -> Decision:
-    drill = _Drill(log)
+    drill = _Drill(log, scenario)
     if drill.finished or not drill.started:
         return Decision((), None)
     # At the end, items due by the duration still appear (late), then the drill finishes.
@@ -58,19 +67,20 @@ def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms
 class _Drill:
     """The log so far plus what this call publishes, as the caller will append it (at now_ms)."""
 
-    def __init__(self, log: Sequence[LoggedEvent]) -> None:
+    def __init__(self, log: Sequence[LoggedEvent], scenario: Scenario) -> None:
         self.events = list(log)
         self.started = any(event.kind == DRILL_STARTED for event in log)
         self.finished = any(event.kind == DRILL_FINISHED for event in log)
         heats = [event.data.get("heat") for event in log if event.kind == HEAT]
         self.last_heat = heats[-1] if heats else None
         self.published = {_event_slot(event) for event in log if event.kind == INJECT_PUBLISHED}
+        self.reactions = _Reactions(scenario, log, self.published)
         self._curve: HeatCurve | None = None
 
     def heat_curve(self, heat: Heat) -> HeatCurve:
         # Built once per state of the log: the engine asks it several questions per call.
         if self._curve is None:
-            self._curve = HeatCurve(heat, self.events)
+            self._curve = HeatCurve(heat, self.events, self.reactions.jumps)
         return self._curve
 
     def has(self, item: PlannedItem) -> bool:
@@ -98,9 +108,49 @@ class _Drill:
         return (event for event in self.events if event.kind == kind)
 
 
+class _Reactions:
+    """What the log's published replies set off (PROTOCOL section 1.4): each reply's kind of reaction, its heat jump
+    and the comments still to publish. Derived from the log alone, so a late or repeated wake-up plans the same
+    comments and publishes only those missing."""
+
+    def __init__(self, scenario: Scenario, log: Sequence[LoggedEvent], published: set) -> None:
+        self.jumps: dict[int, float] = {}  # response id -> heat added at its publication
+        self.pending: list[ReactionItem] = []  # unpublished comments, by planned_ms
+        self.first_backlash_ms: int | None = None
+        if scenario.reactions is None:
+            return
+        for event in log:
+            if event.kind == RESPONSE_PUBLISHED:
+                self._add(scenario, event, published)
+        self.pending.sort(key=lambda item: item.planned_ms)
+
+    def _add(self, scenario: Scenario, event: LoggedEvent, published: set) -> None:
+        data = event.data
+        kind = reaction_kind(scenario, data.get("text") or "", data.get("platform") or "")
+        reaction = reaction_of(scenario, kind)
+        response = data.get("response")
+        self.jumps[response] = reaction.heat
+        if kind == BACKLASH and self.first_backlash_ms is None:
+            self.first_backlash_ms = event.sim_ms
+        comments = sum((reaction_key(response), index) in published for index in range(reaction.count))
+        if comments == reaction.count:
+            return  # played in full: not planned again (the engine stays fast)
+        items = plan_reaction(
+            scenario,
+            kind=kind,
+            response_id=response,
+            text=data.get("text") or "",
+            platform=data.get("platform") or "",
+            published_ms=event.sim_ms,
+        )
+        self.pending += [item for item in items if (item.key, item.burst_index) not in published]
+
+
 def _publish_due(heat: Heat, plan: Plan, drill: _Drill, now_ms: int, limit_ms: int) -> list[NewEvent]:
     """Everything due by limit_ms, in the order it became due (timed items first at equal times)."""
-    timed = [item for item in plan.timed if not drill.has(item)]
+    # Reaction comments take their place among the timed items (after them at equal times).
+    planned = [item for item in plan.timed if not drill.has(item)]
+    timed = list(heapq.merge(planned, drill.reactions.pending, key=lambda item: item.planned_ms))
     events: list[NewEvent] = []
     while True:
         condition = _earliest_condition(heat, plan, drill)
@@ -125,7 +175,10 @@ def _due_prefix(timed: list[PlannedItem], until_ms: int) -> list[PlannedItem]:
 
 
 def _publish(drill: _Drill, item: PlannedItem, planned_ms: int, now_ms: int) -> NewEvent:
-    event = NewEvent(INJECT_PUBLISHED, inject_published_data(item, planned_ms=planned_ms, now_ms=now_ms, manual=False))
+    data = inject_published_data(item, planned_ms=planned_ms, now_ms=now_ms, manual=False)
+    if isinstance(item, ReactionItem):
+        data |= reaction_fields(item)
+    event = NewEvent(INJECT_PUBLISHED, data)
     drill.add(event, now_ms)
     return event
 
@@ -152,6 +205,9 @@ def _condition_due_ms(heat: Heat, when: Condition, drill: _Drill) -> int | None:
     if when.kind == "answered":
         reply_ms = drill.first_reply_ms(when.key)
         return None if reply_ms is None else reply_ms + when.wait_ms
+    if when.kind == BACKLASH:
+        first_ms = drill.reactions.first_backlash_ms
+        return None if first_ms is None else first_ms + when.wait_ms
     if when.kind == "heat_above":
         # From the start: a rise the engine slept through (a late wake-up) still fires, at its moment.
         return drill.heat_curve(heat).crossing(0, when.threshold, upward=True)
@@ -161,6 +217,7 @@ def _condition_due_ms(heat: Heat, when: Condition, drill: _Drill) -> int | None:
 def _next_due_ms(scenario: Scenario, plan: Plan, drill: _Drill, now_ms: int, shown: int) -> int | None:
     candidates = [scenario.duration_ms]
     candidates += [item.planned_ms for item in plan.timed if not drill.has(item)]
+    candidates += [item.planned_ms for item in drill.reactions.pending if not drill.has(item)]
     candidates += [
         _condition_due_ms(scenario.heat, conditional.when, drill)
         for conditional in plan.conditional

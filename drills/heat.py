@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -100,10 +100,11 @@ def whole(h: float | Fraction) -> int:
 class HeatCurve:
     """The heat curve of one log, built once for callers that ask it several questions (the engine)."""
 
-    def __init__(self, heat: Heat, log: Sequence[LoggedEvent]) -> None:
+    def __init__(self, heat: Heat, log: Sequence[LoggedEvent], jumps: Mapping[object, float] | None = None) -> None:
+        """`jumps`: response id -> heat its reaction adds at the reply's publication (PROTOCOL section 1.4)."""
         self._units = _Units.of(heat)
         self._top = MAX_HEAT * self._units.per_point
-        self._segments = _segments(self._units, self._top, log)
+        self._segments = _segments(self._units, self._top, log, jumps or {})
         self._crossings: dict[tuple, int | None] = {}
 
     def at(self, t_ms: int) -> Fraction:
@@ -166,11 +167,11 @@ class HeatCurve:
         return t_ms if holds(t_ms) else None
 
 
-def _segments(units: _Units, top: int, log: Sequence[LoggedEvent]) -> list[_Segment]:
+def _segments(units: _Units, top: int, log: Sequence[LoggedEvent], jumps: Mapping[object, float]) -> list[_Segment]:
     """The breakpoints of the heat curve: time 0, every event and every deadline that changes it."""
     segments = [_Segment(0, min(units.start, top), -units.decay_per_ms)]
     # sorted() is stable: jumps of one moment apply in log order, clamped one by one.
-    for change in sorted(_changes(units, log), key=lambda change: change.at_ms):
+    for change in sorted(_changes(units, log, jumps), key=lambda change: change.at_ms):
         last = segments[-1]
         at_ms = max(change.at_ms, 0)
         heat = min(max(last.at(at_ms, top) + change.jump, 0), top)
@@ -182,7 +183,7 @@ def _segments(units: _Units, top: int, log: Sequence[LoggedEvent]) -> list[_Segm
     return segments
 
 
-def _changes(units: _Units, log: Sequence[LoggedEvent]) -> Iterator[_Change]:
+def _changes(units: _Units, log: Sequence[LoggedEvent], jumps: Mapping[object, float]) -> Iterator[_Change]:
     injects: list[LoggedEvent] = []
     by_id: dict[object, int] = {}  # inject id -> index in injects; injects not yet stored have no id
     replied_ms: dict[int, int] = {}  # index in injects -> its first reply
@@ -193,6 +194,9 @@ def _changes(units: _Units, log: Sequence[LoggedEvent]) -> Iterator[_Change]:
             injects.append(event)
             yield _Change(event.sim_ms, jump=_severity(event) * units.per_severity)
         elif event.kind == RESPONSE_PUBLISHED:
+            if jumps.get(event.data.get("response")):
+                # Whole units: per_point holds 60,000 per point, exact for a jump written with up to 4 decimals.
+                yield _Change(event.sim_ms, jump=round(Fraction(str(jumps[event.data["response"]])) * units.per_point))
             for index in dict.fromkeys(by_id[i] for i in event.data.get("reply_to") or () if i in by_id):
                 if index not in replied_ms:
                     replied_ms[index] = event.sim_ms

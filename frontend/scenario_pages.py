@@ -174,6 +174,7 @@ def _editor_messages() -> dict:
         "when_unanswered": _("{time} after {key} if still unanswered"),
         "when_answered": _("{time} after the first reply to {key}"),
         "when_heat": _("when heat rises above {n}"),
+        "when_backlash": _("{time} after the first backlash"),
         "signal": _("signal"),
         "signal_title": _("An early warning the team should flag (only instructors see this mark)"),
         # A reply is required: the validation message "required" (a key is missing) reads differently.

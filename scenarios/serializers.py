@@ -71,7 +71,9 @@ class PreviewItemOutput(serializers.Serializer):
 
 
 class PreviewConditionalOutput(PreviewItemOutput):
-    when = serializers.DictField(help_text="`{unanswered, for_ms}`, `{answered, delay_ms}` or `{heat_above}`")
+    when = serializers.DictField(
+        help_text="`{unanswered, for_ms}`, `{answered, delay_ms}`, `{heat_above}` or `{backlash, delay_ms}`"
+    )
 
 
 class PreviewTaskOutput(serializers.Serializer):

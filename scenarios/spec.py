@@ -42,10 +42,37 @@ class Burst:
 
 
 @dataclass(frozen=True)
+class Reaction:
+    """How the crowd answers a published reply (PROTOCOL section 1.4): comments spread like a burst."""
+
+    count: int
+    over_ms: int
+    severity: int
+    heat: float  # added at once when the reaction starts
+    persona_kind: str = "customer"
+    texts: tuple[str, ...] = ()  # templates; empty: the built-in texts of the scenario's language
+
+
+BACKLASH = "backlash"
+SUPPORT = "support"
+# PROTOCOL section 1.4's defaults, per reaction.
+REACTION_DEFAULTS = {
+    BACKLASH: Reaction(count=12, over_ms=120_000, severity=2, heat=15),
+    SUPPORT: Reaction(count=3, over_ms=60_000, severity=1, heat=0),
+}
+
+
+@dataclass(frozen=True)
+class Reactions:
+    backlash: Reaction = REACTION_DEFAULTS[BACKLASH]
+    support: Reaction = REACTION_DEFAULTS[SUPPORT]
+
+
+@dataclass(frozen=True)
 class Condition:
-    kind: str  # "unanswered" | "answered" | "heat_above"
+    kind: str  # "unanswered" | "answered" | "heat_above" | "backlash"
     key: str | None = None  # the inject it watches (unanswered / answered)
-    wait_ms: int = 0  # `for` of unanswered, `delay` of answered
+    wait_ms: int = 0  # `for` of unanswered, `delay` of answered and backlash
     threshold: float | None = None  # heat_above
 
 
@@ -115,6 +142,7 @@ class Scenario:
     heat: Heat = field(default_factory=Heat)
     scoring: Scoring = field(default_factory=Scoring)
     evaluation: tuple[Task, ...] = ()
+    reactions: Reactions | None = None  # None: nobody reacts to replies
 
     def deadline_ms(self, inject: Inject) -> int:
         """How long after publication a reply to `inject` is due."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from faker import Faker
 
 from scenarios.plan import ConditionalItem, Plan, PlannedItem, PlannedPersona, item_data
-from scenarios.spec import Condition, Inject, Persona, Scenario
+from scenarios.spec import BACKLASH, Condition, Inject, Persona, Scenario
 
 # Language tag (or its primary subtag) -> Faker locale; anything else falls back to en_US.
 FAKER_LOCALES = {
@@ -188,15 +188,18 @@ class Renderer:
         self.allowed = faker_methods(locale)
         self.brand = {"brand.name": brand_name, "brand.handle": brand_handle}
 
-    def render(self, template: str, persona: PlannedPersona | None = None) -> str:
+    def render(self, template: str, persona: PlannedPersona | None = None, extra: dict[str, str] | None = None) -> str:
+        """`extra`: values of the placeholders only this text knows (a reaction's `{reply.excerpt}`)."""
         parts = []
         for literal, name in parse_template(template):
             parts.append(literal)
             if name is not None:
-                parts.append(self._value(name, persona))
+                parts.append(self._value(name, persona, extra or {}))
         return "".join(parts)
 
-    def _value(self, name: str, persona: PlannedPersona | None) -> str:
+    def _value(self, name: str, persona: PlannedPersona | None, extra: dict[str, str]) -> str:
+        if name in extra:
+            return extra[name]
         if name in self.brand:
             return self.brand[name]
         if name in PERSONA_FIELDS and persona is not None:
@@ -311,4 +314,6 @@ def _preview_condition(when: Condition) -> dict:
         return {"unanswered": when.key, "for_ms": when.wait_ms}
     if when.kind == "answered":
         return {"answered": when.key, "delay_ms": when.wait_ms}
+    if when.kind == BACKLASH:
+        return {"backlash": True, "delay_ms": when.wait_ms}
     return {"heat_above": when.threshold}

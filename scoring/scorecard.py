@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from drills import log
+from scenarios.reactions import reaction_kind
 from scenarios.rubric import check_reply
-from scenarios.spec import Scenario, Scoring, Step
+from scenarios.spec import BACKLASH, SUPPORT, Scenario, Scoring, Step
 from scoring.detection import detection, inject_flag_fields, participant_flag_fields, read_flags
 
 DECISION_KINDS = (log.APPROVAL_APPROVED, log.APPROVAL_REJECTED)
@@ -106,7 +107,20 @@ def compute_scorecard(
         ],
         "heat": [[_seconds(e.sim_ms), e.data["heat"]] for e in counted if e.kind == log.HEAT],
         "responses": responses,
+        "reactions": reaction_counts(scenario, counted),
     }
+
+
+def reaction_counts(scenario: Scenario, events: Sequence[log.LoggedEvent]) -> dict[str, int]:
+    """Section 4's `reactions`: how many published replies set off a backlash and how many support (none without
+    the scenario's `reactions`), by the same rubric test as the engine."""
+    counts = {BACKLASH: 0, SUPPORT: 0}
+    for event in events:
+        if event.kind == log.RESPONSE_PUBLISHED:
+            kind = reaction_kind(scenario, event.data.get("text") or "", event.data.get("platform") or "")
+            if kind is not None:
+                counts[kind] += 1
+    return counts
 
 
 def events_until_finished(events: Iterable[log.LoggedEvent]) -> list[log.LoggedEvent]:

@@ -67,6 +67,11 @@ class EvaluationRowOutput(serializers.Serializer):
     observations = serializers.IntegerField(help_text="observations about this task, rated or not")
 
 
+class ReactionCountsOutput(serializers.Serializer):
+    backlash = serializers.IntegerField()
+    support = serializers.IntegerField()
+
+
 class ScorecardOutput(serializers.Serializer):
     drill = serializers.IntegerField()
     scenario = serializers.CharField()
@@ -81,6 +86,7 @@ class ScorecardOutput(serializers.Serializer):
         child=serializers.ListField(child=serializers.FloatField()), help_text="`[sim seconds, heat]` pairs"
     )
     responses = serializers.ListField(child=serializers.DictField())
+    reactions = ReactionCountsOutput(help_text="published replies that set off each reaction (section 1.4)")
     notes = NoteRowOutput(many=True)
     evaluation = EvaluationRowOutput(many=True, help_text="per task of the scenario's evaluation (section 1.6)")
     observations = ObservationOutput(many=True)

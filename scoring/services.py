@@ -27,7 +27,7 @@ from scoring.scorecard import Participant, compute_scorecard
 
 MSG_NOT_FINISHED = gettext_noop("The scorecard is ready once the drill is finished.")
 # Bumped whenever compute_scorecard's output changes shape or meaning: older cached rows are recomputed.
-SCORING_VERSION = 2
+SCORING_VERSION = 3
 
 
 def scorecard_for(*, drill: Drill) -> dict:

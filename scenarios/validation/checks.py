@@ -67,6 +67,7 @@ from scenarios.validation.messages import (
     MSG_UNKNOWN_PLATFORM,
     MSG_WEIGHTS_SUM,
 )
+from scenarios.validation.reactions import check_backlash_needs_reactions, check_reactions
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,16 @@ TOP_REQUIRED = (
     "approval_chain",
     "injects",
 )
-TOP_OPTIONAL = ("description", "seed", "allow_self_approval", "personas", "heat", "scoring", "evaluation")
+TOP_OPTIONAL = (
+    "description",
+    "seed",
+    "allow_self_approval",
+    "personas",
+    "heat",
+    "scoring",
+    "evaluation",
+    "reactions",
+)
 PERSONA_REQUIRED = ("key", "kind", "name", "handle")
 SCORING_KEYS = ("weights", "must_include", "must_avoid", "max_length")
 HEAT_FIELDS = tuple(f.name for f in dataclasses.fields(Heat))
@@ -135,6 +145,8 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
     heat = _heat(report, field(top, "heat"))
     scoring = _scoring(report, field(top, "scoring"))
     evaluation = check_evaluation(report, field(top, "evaluation"))
+    reactions = check_reactions(report, field(top, "reactions"), locale)
+    check_backlash_needs_reactions(report, field(top, "injects"), field(top, "reactions"))
     if injects is not None:
         _warn_unused_personas(report, personas, injects)
     if report.errors:
@@ -155,6 +167,7 @@ def _scenario(report: Report, doc: object) -> Scenario | None:
         heat=heat or Heat(),
         scoring=scoring or Scoring(),
         evaluation=evaluation,
+        reactions=reactions,
     )
 
 

@@ -183,8 +183,10 @@ def template(
     persona_ok: bool,
     multiline: bool = True,
     limit: tuple[int, str] = (MAX_TEXT_CHARS, MSG_TEXT_TOO_LONG),
+    extra: frozenset[str] = frozenset(),
 ) -> str | None:
-    """A text with placeholders: each unknown placeholder is reported once, naming it."""
+    """A text with placeholders: each unknown placeholder is reported once, naming it. `extra`: the placeholders
+    this one text also knows (a reaction's `{reply.excerpt}`)."""
     value = text(report, value, path, multiline=multiline, limit=limit)
     if value is None:
         return None
@@ -195,7 +197,7 @@ def template(
         return None
     problems = {}
     for _, name in segments:
-        problem = None if name is None else _placeholder_problem(name, locale, persona_ok)
+        problem = None if name is None or name in extra else _placeholder_problem(name, locale, persona_ok)
         if problem:
             problems.setdefault(name, problem)
     for problem in problems.values():

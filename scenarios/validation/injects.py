@@ -56,6 +56,7 @@ from scenarios.validation.messages import (
     MSG_WHEN_FORM,
     MSG_WHEN_MISMATCH,
 )
+from scenarios.validation.reactions import backlash_condition
 
 INJECT_REQUIRED = ("key", "platform", "severity")
 INJECT_OPTIONAL = (
@@ -72,7 +73,7 @@ INJECT_OPTIONAL = (
 )
 BURST_REQUIRED = ("count", "over", "persona_kind")
 # Each condition names the inject it watches and, for two of them, how long to wait.
-WHEN_WAITS = {"unanswered": "for", "answered": "delay", "heat_above": None}
+WHEN_WAITS = {"unanswered": "for", "answered": "delay", "heat_above": None, "backlash": "delay"}
 _INJECT_KEY = re.compile(r"[a-z0-9-]{1,50}")
 
 
@@ -223,7 +224,7 @@ def _texts(report: Report, value: object, path: str, context: InjectContext) -> 
 
 
 def _condition(report: Report, value: object, path: str) -> Condition | None:
-    m = mapping(report, value, path, optional=("unanswered", "for", "answered", "delay", "heat_above"))
+    m = mapping(report, value, path, optional=(*WHEN_WAITS, "for", "delay"))
     if m is None:
         return None
     kinds = [kind for kind in WHEN_WAITS if kind in m]
@@ -238,6 +239,8 @@ def _condition(report: Report, value: object, path: str) -> Condition | None:
     if wait_key is None:
         threshold = number(report, m[kind], key_path(path, kind), low=0, high=100)
         return None if threshold is None else Condition(kind=kind, threshold=threshold)
+    if kind == "backlash":
+        return backlash_condition(report, m, path)
     watched = text(report, m[kind], key_path(path, kind))
     wait_path = key_path(path, wait_key)
     if not required(report, field(m, wait_key), wait_path):

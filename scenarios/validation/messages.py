@@ -72,7 +72,10 @@ MSG_SUBJECT_NOT_EMAIL = gettext_noop("subject is only for email injects")
 MSG_NO_TEXTS = gettext_noop("must list at least one text")
 MSG_NO_PHRASES = gettext_noop("must list at least one phrase")
 MSG_TEXTS_WITHOUT_BURST = gettext_noop("texts is only for bursts: use text")
-MSG_WHEN_FORM = gettext_noop("give one of {unanswered: KEY, for: DUR}, {answered: KEY, delay: DUR} or {heat_above: N}")
+MSG_WHEN_FORM = gettext_noop(
+    "give one of {unanswered: KEY, for: DUR}, {answered: KEY, delay: DUR}, {heat_above: N} "
+    "or {backlash: true, delay: DUR}"
+)
 MSG_WHEN_MISMATCH = gettext_noop("{key} does not go with {kind}")
 MSG_UNKNOWN_INJECT = gettext_noop("unknown inject {key}")
 MSG_SELF_CONDITION = gettext_noop("an inject cannot wait for itself")

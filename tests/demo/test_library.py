@@ -10,6 +10,7 @@ from scenarios.textgen import BRAND_FIELDS, PERSONA_FIELDS, parse_template
 from scenarios.validation import load_document, validate
 from scenarios.validation.checks import HEAT_FIELDS, PERSONA_REQUIRED, SCORING_KEYS, TOP_OPTIONAL, TOP_REQUIRED
 from scenarios.validation.injects import BURST_REQUIRED, INJECT_OPTIONAL, INJECT_REQUIRED, WHEN_WAITS
+from scenarios.validation.reactions import REACTION_KEYS, REPLY_EXCERPT
 
 PATHS = library_paths()
 DOCUMENTS = {path.name: load_document(path.read_bytes()) for path in PATHS}
@@ -69,6 +70,9 @@ def test_together_they_use_every_key_of_the_format():
     assert set().union(*personas) == {*PERSONA_REQUIRED, "followers"}
     assert set().union(*(document["heat"] for document in DOCUMENTS.values())) == set(HEAT_FIELDS)
     assert set().union(*(document["scoring"] for document in DOCUMENTS.values())) == set(SCORING_KEYS)
+    crowd = [r for document in DOCUMENTS.values() for r in document.get("reactions", {}).values()]
+    assert set().union(*crowd) == set(REACTION_KEYS)
+    assert any("{" + REPLY_EXCERPT + "}" in text for reaction in crowd for text in reaction["texts"])
 
 
 def test_together_they_use_every_condition_platform_and_placeholder():

@@ -75,7 +75,7 @@ def personas(draw) -> list[dict]:
 
 
 @st.composite
-def injects(draw, duration_s: int, persona_keys: list[str]) -> list[dict]:
+def injects(draw, duration_s: int, persona_keys: list[str], backlash_ok: bool = False) -> list[dict]:
     inject_keys = draw(st.lists(keys, min_size=1, max_size=5, unique=True))
     found = []
     for index, key in enumerate(inject_keys):
@@ -91,7 +91,9 @@ def injects(draw, duration_s: int, persona_keys: list[str]) -> list[dict]:
         else:
             inject |= {"persona": draw(st.sampled_from(persona_keys)), "text": draw(templates(True))}
             inject |= (
-                {"at": draw(durations(0, duration_s))[0]} if kind == "timed" else {"when": draw(conditions(found))}
+                {"at": draw(durations(0, duration_s))[0]}
+                if kind == "timed"
+                else {"when": draw(conditions(found, backlash_ok))}
             )
         if draw(st.booleans()):
             inject["requires_response"] = draw(st.booleans())
@@ -105,15 +107,34 @@ def injects(draw, duration_s: int, persona_keys: list[str]) -> list[dict]:
     return found
 
 
-def conditions(earlier: list[dict]) -> st.SearchStrategy:
+def conditions(earlier: list[dict], backlash_ok: bool) -> st.SearchStrategy:
     # Waiting only on earlier injects keeps conditions free of cycles.
     watched = st.sampled_from([inject["key"] for inject in earlier])
     wait = st.builds(lambda pair: pair[0], durations(0, 600))
-    return (
+    found = (
         st.fixed_dictionaries({"unanswered": watched, "for": wait})
         | st.fixed_dictionaries({"answered": watched, "delay": wait})
         | st.fixed_dictionaries({"heat_above": numbers})
     )
+    # A backlash condition only in a scenario with reactions (else it is an error).
+    return found | st.fixed_dictionaries({"backlash": st.just(True), "delay": wait}) if backlash_ok else found
+
+
+def reactions() -> st.SearchStrategy:
+    """Section 1.4's reactions: each field optional (defaults), texts may quote the reply."""
+    texts = st.lists(st.builds(str.__add__, templates(True), st.sampled_from(["", " {reply.excerpt}"])), min_size=1)
+    reaction = st.fixed_dictionaries(
+        {},
+        optional={
+            "count": st.integers(1, 200),
+            "over": st.builds(lambda pair: pair[0], durations(1, 600)),
+            "severity": st.integers(1, 5),
+            "heat": numbers,
+            "persona_kind": keys,
+            "texts": texts,
+        },
+    )
+    return st.fixed_dictionaries({}, optional={"backlash": reaction, "support": reaction})
 
 
 @st.composite
@@ -144,6 +165,7 @@ def documents(draw) -> dict:
     duration, duration_s = draw(durations(60, 4 * 3600))
     chain_roles = draw(st.lists(roles, min_size=1, max_size=6, unique=True))
     cast = draw(personas())
+    crowd = draw(st.none() | reactions())
     doc = {
         "format": "crisisdrill/v1",
         "title": draw(line_text.filter(lambda title: len(title) <= 200)),
@@ -154,8 +176,10 @@ def documents(draw) -> dict:
         "approval_chain": [{"role": chain_roles[0]}]
         + [{"role": role, "sla": draw(durations(1, 600))[0]} for role in chain_roles[1:]],
         "personas": cast,
-        "injects": draw(injects(duration_s, [persona["key"] for persona in cast])),
+        "injects": draw(injects(duration_s, [persona["key"] for persona in cast], backlash_ok=crowd is not None)),
     }
+    if crowd is not None:
+        doc["reactions"] = crowd
     optional = {
         "description": st.text(printable, max_size=40) | st.sampled_from(TRICKY),
         "seed": st.integers(0, 2**53 - 1),

@@ -12,6 +12,7 @@ import {
   shownHandle,
 } from "./drill-room-dom.js";
 import { fmt, t, tn } from "./i18n.js";
+import { reactionTag, reactionThread } from "./drill-room-reactions.js";
 
 const WARN_SHARE = 0.25; // the countdown turns amber in the last quarter of the time allowed
 const NEEDS_REPLY = "needs-reply";
@@ -44,7 +45,9 @@ export class Feed {
     const entry = { data, publishedMs: frame.sim_ms, answeredMs: null };
     entry.card = this.card(frame, entry);
     this.injects.set(data.id, entry);
-    if (!this.elsewhere.has(data.platform)) this.list.prepend(entry.card);
+    const thread = reactionThread(this.list, data);
+    if (thread) thread.append(entry.card);
+    else if (!this.elsewhere.has(data.platform)) this.list.prepend(entry.card);
     this.applyFilter(entry.card);
     this.refreshCounts();
   }
@@ -82,6 +85,7 @@ export class Feed {
         el("span", { className: "post-icon", "aria-hidden": "true" }),
         el("span", { className: "post-platform" }, platformLabel(data.platform)),
         data.manual ? el("span", { className: "post-tag" }, t("manual")) : null,
+        reactionTag(data),
         el("span", { className: "post-time ltr-always", title: t("Simulated time") }, formatSim(frame.sim_ms)),
       ),
       el(

@@ -144,6 +144,7 @@ function timeCell(text) {
 function conditionText(when) {
   if ("unanswered" in when) return say("when_unanswered", { time: clock(when.for_ms), key: when.unanswered });
   if ("answered" in when) return say("when_answered", { time: clock(when.delay_ms), key: when.answered });
+  if ("backlash" in when) return say("when_backlash", { time: clock(when.delay_ms) });
   return say("when_heat", { n: when.heat_above });
 }
 
