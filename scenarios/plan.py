@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scenarios.spec import EMAIL, MAX_SUBJECT_CHARS, Condition
+from scenarios.spec import EMAIL, MAX_SUBJECT_CHARS, Condition, default_sentiment
 
 # How many of the text's words make an e-mail's default subject.
 SUBJECT_WORDS = 8
@@ -38,6 +38,7 @@ class PlannedItem:
     respond_within_ms: int  # the inject's deadline (respond_within or response_sla)
     subject: str | None = None  # e-mails: the subject as written (rendered); None for the default
     signal: bool = False  # kept in the plan only: never part of item_data (PROTOCOL section 1.3)
+    sentiment: str | None = None  # as the scenario wrote it; None for the default (item_sentiment)
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,18 @@ def item_subject(item: PlannedItem) -> str | None:
     return " ".join(item.subject.split())[:MAX_SUBJECT_CHARS]
 
 
+def item_sentiment(item: PlannedItem) -> str:
+    """The item's sentiment, written or the default (PROTOCOL section 1.3)."""
+    if item.sentiment is not None:
+        return item.sentiment
+    return default_sentiment(requires_response=item.requires_response, burst=item.burst_index is not None)
+
+
 def item_data(item: PlannedItem, *, planned_ms: int | None, shown_ms: int | None) -> dict:
     """An item as the team sees it, the one shape of `inject.published`'s data (PROTOCOL section 3, without the
     drill's `id` and `manual`) and of the preview's entries. `shown_ms`: when it lands (or is planned to); its
-    deadline runs from then, not from when the script meant it. E-mails also carry their `subject`; `signal`
-    is never here: this is what participants see."""
+    deadline runs from then, not from when the script meant it. Every item carries its `sentiment`, e-mails their
+    `subject`; `signal` is never here: this is what participants see."""
     data = {
         "key": item.key,
         "burst_index": item.burst_index,
@@ -84,6 +92,7 @@ def item_data(item: PlannedItem, *, planned_ms: int | None, shown_ms: int | None
         "requires_response": item.requires_response,
         "respond_by_ms": shown_ms + item.respond_within_ms if item.requires_response and shown_ms is not None else None,
         "planned_ms": planned_ms,
+        "sentiment": item_sentiment(item),
     }
     subject = item_subject(item)
     if subject is not None:

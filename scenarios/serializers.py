@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from scenarios.spec import SENTIMENTS
 from scenarios.textgen import text_direction
 
 
@@ -66,6 +67,7 @@ class PreviewItemOutput(serializers.Serializer):
     severity = serializers.IntegerField()
     requires_response = serializers.BooleanField()
     respond_by_ms = serializers.IntegerField(allow_null=True)
+    sentiment = serializers.ChoiceField(choices=SENTIMENTS, help_text="written or the default (PROTOCOL 1.3)")
     subject = serializers.CharField(required=False, help_text="e-mails only: the subject line")
     signal = serializers.BooleanField(help_text="an early warning the team should flag; never shown to participants")
 

@@ -16,6 +16,14 @@ DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, 
 EMAIL = "email"
 # An e-mail's subject line (PROTOCOL section 1.3), written or defaulted from the text.
 MAX_SUBJECT_CHARS = 200
+# How a post speaks of the brand (PROTOCOL section 1.3); the listening panel and engagement read it.
+NEGATIVE, NEUTRAL, POSITIVE = "negative", "neutral", "positive"
+SENTIMENTS = (NEGATIVE, NEUTRAL, POSITIVE)
+
+
+def default_sentiment(*, requires_response: bool, burst: bool) -> str:
+    """A post's sentiment when its scenario gives none: a post that needs a reply, or a pile-on, is negative."""
+    return NEGATIVE if requires_response or burst else NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,7 @@ class Inject:
     texts: tuple[str, ...] = ()  # burst texts (templates)
     subject: str | None = None  # a template; e-mails only, None for the default (the text's first words)
     signal: bool = False  # an early-warning sign the team should flag; never shown to participants during the drill
+    sentiment: str | None = None  # one of SENTIMENTS (a burst's for all its items); None for the default
 
 
 @dataclass(frozen=True)

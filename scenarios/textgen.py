@@ -288,6 +288,7 @@ def _item(
         requires_response=inject.requires_response,
         respond_within_ms=deadline_ms,
         signal=inject.signal,
+        sentiment=inject.sentiment,
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from config.texts import said
 from scenarios.durations import format_duration
-from scenarios.spec import EMAIL, PLATFORMS, Burst, Condition, Inject
+from scenarios.spec import EMAIL, PLATFORMS, SENTIMENTS, Burst, Condition, Inject
 from scenarios.validation.fields import (
     Report,
     boolean,
@@ -47,6 +47,7 @@ from scenarios.validation.messages import (
     MSG_PLAN_TOO_LARGE,
     MSG_PLATFORM,
     MSG_SELF_CONDITION,
+    MSG_SENTIMENT,
     MSG_SUBJECT_NOT_EMAIL,
     MSG_TEXTS_WITHOUT_BURST,
     MSG_TOO_MANY_ITEMS,
@@ -67,6 +68,7 @@ INJECT_OPTIONAL = (
     "requires_response",
     "respond_within",
     "signal",
+    "sentiment",
     "burst",
     "texts",
 )
@@ -130,6 +132,7 @@ def _inject(report: Report, raw: object, path: str, context: InjectContext) -> I
         at_ms=at_ms,
         when=_condition(report, field(m, "when"), key_path(path, "when")),
         subject=_subject(report, m, path, platform, context),
+        sentiment=_sentiment(report, field(m, "sentiment"), key_path(path, "sentiment")),
         **parts,
     )
 
@@ -144,6 +147,15 @@ def _subject(report: Report, m: dict, path: str, platform: str | None, context: 
     return template(
         report, field(m, "subject"), subject_path, locale=context.locale, persona_ok=True, multiline=False, limit=limit
     )
+
+
+def _sentiment(report: Report, value: object, path: str) -> str | None:
+    """One of SENTIMENTS (a burst's for all its items), or None for the default."""
+    sentiment = text(report, value, path)
+    if sentiment is not None and sentiment not in SENTIMENTS:
+        report.error(path, MSG_SENTIMENT)
+        return None
+    return sentiment
 
 
 def _at(report: Report, value: object, path: str, context: InjectContext) -> int | None:

@@ -11,7 +11,7 @@ from config.texts import said
 from scenarios.durations import MSG_DURATION as MSG_DURATION
 from scenarios.durations import MSG_DURATION_NEGATIVE as MSG_DURATION_NEGATIVE
 from scenarios.durations import MSG_DURATION_TOO_LONG as MSG_DURATION_TOO_LONG
-from scenarios.spec import FORMAT, PLATFORMS
+from scenarios.spec import FORMAT, PLATFORMS, SENTIMENTS
 from scenarios.textgen import MSG_STRAY_BRACE as MSG_STRAY_BRACE
 from scenarios.validation.limits import MSG_NAME_TOO_LONG as MSG_NAME_TOO_LONG
 from scenarios.validation.limits import MSG_SUBJECT_TOO_LONG as MSG_SUBJECT_TOO_LONG
@@ -61,6 +61,8 @@ MSG_NO_INJECTS = gettext_noop("must list at least one inject")
 MSG_TOO_MANY_ITEMS = gettext_noop("plans {count} posts (injects and burst items); at most {limit} are allowed")
 MSG_AT_OR_WHEN = gettext_noop("give exactly one of at and when")
 MSG_PLATFORM = said(gettext_noop("must be one of {platforms}"), platforms=", ".join(PLATFORMS))
+# The same sentence as MSG_PLATFORM (one translation): its placeholder only lists the words allowed.
+MSG_SENTIMENT = said(gettext_noop("must be one of {platforms}"), platforms=", ".join(SENTIMENTS))
 MSG_UNKNOWN_PERSONA = gettext_noop("unknown persona {key}")
 MSG_AT_AFTER_END = gettext_noop("comes after the end of the drill ({duration})")
 MSG_BURST_AFTER_END = gettext_noop("the burst runs until {end}, after the end of the drill ({duration})")

@@ -95,3 +95,8 @@ def test_a_press_email_has_a_subject_and_a_quiet_post_early_on_is_a_signal():
     assert any(i["platform"] == "email" and "subject" in i for i in injects())
     signals = [i for i in injects() if i.get("signal")]
     assert signals and all(i["severity"] == 1 and not i.get("requires_response") for i in signals)
+
+
+def test_a_post_that_needs_no_reply_may_still_be_negative():
+    # Sentiment defaults from requires_response (PROTOCOL section 1.3): the library shows a post that overrides it.
+    assert any(i.get("sentiment") == "negative" and not i.get("requires_response") for i in injects())

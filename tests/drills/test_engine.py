@@ -175,6 +175,7 @@ def test_a_published_inject_carries_what_the_feed_shows():
             "requires_response": True,
             "respond_by_ms": 90 * SECOND,
             "planned_ms": 30 * SECOND,
+            "sentiment": "negative",  # the default of a post that needs a reply
             "manual": False,
         },
     )

@@ -19,6 +19,7 @@ INJECT_KEYS = {
     "requires_response",
     "respond_by_ms",
     "planned_ms",
+    "sentiment",
     "manual",
 }
 PERSONA_KEYS = {"name", "handle", "kind", "followers"}

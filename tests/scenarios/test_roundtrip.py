@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.limits import has_bad_characters
-from scenarios.spec import PLATFORMS
+from scenarios.spec import PLATFORMS, SENTIMENTS
 from scenarios.textgen import plan_scenario
 from scenarios.validation import dump_document, load_document, validate
 
@@ -101,6 +101,8 @@ def injects(draw, duration_s: int, persona_keys: list[str]) -> list[dict]:
             inject["subject"] = draw(subjects())
         if kind != "burst" and draw(st.booleans()):
             inject["signal"] = draw(st.booleans())
+        if draw(st.booleans()):
+            inject["sentiment"] = draw(st.sampled_from(SENTIMENTS))
         found.append(inject)
     return found
 

@@ -30,7 +30,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HEBREW = re.compile(r"[\u0590-\u05ff]")
 PREVIEW_FIELDS = {
     "key", "burst_index", "planned_ms", "platform", "persona", "text", "severity", "requires_response",
-    "respond_by_ms", "signal",
+    "respond_by_ms", "signal", "sentiment",
 }  # fmt: skip
 
 
