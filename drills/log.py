@@ -22,6 +22,7 @@ HEAT = "heat"
 SEAT_JOINED = "seat.joined"
 SEAT_LEFT = "seat.left"
 TEAM_MESSAGE = "team.message"
+ENGAGEMENT = "engagement"
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,16 @@ def inject_published_data(item: PlannedItem, *, planned_ms: int, now_ms: int, ma
     """`inject.published`'s data for `item` published at `now_ms`, as the engine and a manual inject both log it;
     its `id` comes from its PublishedInject row."""
     return {**item_data(item, planned_ms=planned_ms, shown_ms=now_ms), "manual": manual}
+
+
+def engagement_data(changed: list[tuple[bool, int, object]]) -> dict:
+    """`engagement`'s data (PROTOCOL section 3): `(is_reply, id, counters)` of the posts and replies whose
+    counters changed, each with its likes, shares and views."""
+    data: dict = {"posts": [], "replies": []}
+    for is_reply, ref, counts in changed:
+        entry = {"likes": counts.likes, "shares": counts.shares, "views": counts.views}
+        if is_reply:
+            data["replies"].append({"response": ref, **entry})
+        else:
+            data["posts"].append({"inject": ref, **entry})
+    return data

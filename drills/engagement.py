@@ -1,0 +1,114 @@
+"""Engagement (PROTOCOL section 1.4): the likes, shares and views of every published post and reply.
+
+A pure function of the drill's seed and of what the log says about each post (its persona's followers, severity,
+sentiment, the heat when it landed, when it was answered) and the simulated time. Counters are read at the
+15-second boundaries of simulated time only, so the engine's waking moments never change a number: the same log
+always gives the same engagement events. No database here; the engine gives it the posts it already knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from drills.log import engagement_data
+from scenarios.spec import NEGATIVE, NEUTRAL, POSITIVE
+
+# At most one engagement event per 15 simulated seconds per drill: counters are read at these boundaries only.
+TICK_MS = 15_000
+# A cold, unanswered post reaches about 63% of its audience in this much simulated time; heat 100 makes it 3x faster.
+GROWTH_MS = 10 * 60_000
+HEAT_SPEEDUP = 2.0
+# An answered post keeps growing, at this fraction of its pace: the brand's reply takes the air out of it.
+ANSWERED_PACE = 0.25
+# Views a post from an account with no followers still gets (search, trending pages), per point of severity.
+BASE_VIEWS_PER_SEVERITY = 150
+# Bad news travels further; praise is liked more than it is shared.
+REACH = {NEGATIVE: 1.5, NEUTRAL: 1.0, POSITIVE: 0.8}
+LIKES_PER_VIEW = {NEGATIVE: 0.03, NEUTRAL: 0.05, POSITIVE: 0.08}
+SHARES_PER_VIEW = {NEGATIVE: 0.02, NEUTRAL: 0.008, POSITIVE: 0.01}
+# The seed's spread between two otherwise equal posts, and the ceiling that keeps every counter bounded.
+SPREAD = 0.4
+MAX_VIEWS = 50_000_000
+POST, REPLY = "post", "reply"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A published post (an inject) or reply as the log tells it; `ref` is its inject or response id."""
+
+    kind: str  # POST or REPLY
+    ref: int
+    published_ms: int
+    followers: int
+    severity: int
+    sentiment: str
+    heat: float  # the drill's heat (0..100) when it was published
+    answered_ms: int | None = None  # when the team's reply to it was published; None while unanswered
+
+
+@dataclass(frozen=True)
+class Counters:
+    likes: int
+    shares: int
+    views: int
+
+
+ZERO = Counters(0, 0, 0)
+
+
+def counters(seed: int, post: Post, at_ms: int) -> Counters:
+    """The post's counters at simulated time `at_ms`: never falling as time goes on, never above its reach."""
+    paced_ms = _paced_ms(post, at_ms)
+    if paced_ms <= 0:
+        return ZERO
+    rate = (1 + HEAT_SPEEDUP * min(max(post.heat, 0), 100) / 100) / GROWTH_MS
+    views = int(reach(seed, post) * (1 - math.exp(-rate * paced_ms)))
+    return Counters(
+        likes=int(views * LIKES_PER_VIEW[post.sentiment]),
+        shares=int(views * SHARES_PER_VIEW[post.sentiment]),
+        views=views,
+    )
+
+
+def reach(seed: int, post: Post) -> int:
+    """How many views the post tends to: its audience, made larger by severity and bad news, spread by the seed."""
+    audience = max(post.followers, 0) + BASE_VIEWS_PER_SEVERITY * post.severity
+    return min(int(audience * REACH[post.sentiment] * (1 + post.severity / 5) * _draw(seed, post)), MAX_VIEWS)
+
+
+def _paced_ms(post: Post, at_ms: int) -> float:
+    """The post's growth time: full pace until it is answered, ANSWERED_PACE after."""
+    if post.answered_ms is None or at_ms <= post.answered_ms:
+        return at_ms - post.published_ms
+    before = max(post.answered_ms - post.published_ms, 0)
+    return before + ANSWERED_PACE * (at_ms - max(post.answered_ms, post.published_ms))
+
+
+def _draw(seed: int, post: Post) -> float:
+    """A factor in 1 +/- SPREAD/2, fixed by the seed and the post (a hash: no shared random state to advance)."""
+    digest = hashlib.blake2b(f"{seed}:{post.kind}:{post.ref}".encode(), digest_size=8).digest()
+    return 1 - SPREAD / 2 + SPREAD * int.from_bytes(digest, "big") / 2**64
+
+
+def tick_of(sim_ms: int) -> int:
+    """The last boundary at or before `sim_ms`."""
+    return sim_ms // TICK_MS * TICK_MS
+
+
+def engagement_due(seed: int, posts: list[Post], done_ms: int, now_ms: int) -> list[tuple[int, dict]]:
+    """`engagement` events for the boundaries after `done_ms` (the last boundary already handled) up to `now_ms`,
+    each with the counters that changed since the boundary before; a boundary where nothing changed sends none."""
+    due = []
+    for boundary in range(tick_of(done_ms) + TICK_MS, tick_of(now_ms) + 1, TICK_MS):
+        changed = []
+        for post in posts:
+            if post.published_ms > boundary:
+                continue
+            now, before = counters(seed, post, boundary), counters(seed, post, boundary - TICK_MS)
+            if now != before:
+                changed.append((post.kind == REPLY, post.ref, now))
+        if changed:
+            due.append((boundary, engagement_data(changed)))
+    return due

@@ -1,0 +1,135 @@
+"""The engagement model (PROTOCOL section 1.4), pure: counters grow, never fall, stay bounded, slow after an
+answer, and the engagement events of a log do not depend on when the engine wakes."""
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drills.engagement import (
+    MAX_VIEWS,
+    POST,
+    REPLY,
+    TICK_MS,
+    ZERO,
+    Post,
+    counters,
+    engagement_due,
+    reach,
+)
+from scenarios.spec import SENTIMENTS
+
+MINUTE = 60_000
+SEED = 7
+
+
+def post(**changes) -> Post:
+    fields = {
+        "kind": POST,
+        "ref": 1,
+        "published_ms": MINUTE,
+        "followers": 5_000,
+        "severity": 3,
+        "sentiment": "negative",
+        "heat": 40.0,
+        "answered_ms": None,
+    }
+    return Post(**(fields | changes))
+
+
+posts = st.builds(
+    Post,
+    kind=st.sampled_from([POST, REPLY]),
+    ref=st.integers(1, 50),
+    published_ms=st.integers(0, 30 * MINUTE),
+    followers=st.integers(0, 10_000_000),
+    severity=st.integers(1, 5),
+    sentiment=st.sampled_from(SENTIMENTS),
+    heat=st.floats(0, 100),
+    answered_ms=st.none() | st.integers(0, 60 * MINUTE),
+)
+
+
+def test_nothing_before_it_is_published_then_it_grows():
+    assert counters(SEED, post(), MINUTE) == ZERO
+    early, later = counters(SEED, post(), 2 * MINUTE), counters(SEED, post(), 10 * MINUTE)
+    assert 0 < early.views < later.views
+    assert early.likes <= later.likes and early.shares <= later.shares and later.likes > 0
+
+
+@settings(max_examples=200)
+@given(post=posts, times=st.lists(st.integers(0, 120 * MINUTE), min_size=2, max_size=10))
+def test_counters_never_fall_and_stay_under_the_post_s_reach(post, times):
+    seen = [counters(SEED, post, t) for t in sorted(times)]
+    for before, after in itertools.pairwise(seen):
+        assert before.views <= after.views and before.likes <= after.likes and before.shares <= after.shares
+    assert all(c.views <= reach(SEED, post) <= MAX_VIEWS and c.likes <= c.views for c in seen)
+
+
+def test_an_answered_post_grows_more_slowly_from_its_answer():
+    answered = post(answered_ms=3 * MINUTE)
+    assert counters(SEED, answered, 3 * MINUTE) == counters(SEED, post(), 3 * MINUTE)
+    unanswered_gain = counters(SEED, post(), 6 * MINUTE).views - counters(SEED, post(), 3 * MINUTE).views
+    answered_gain = counters(SEED, answered, 6 * MINUTE).views - counters(SEED, answered, 3 * MINUTE).views
+    assert 0 < answered_gain < unanswered_gain / 2
+
+
+@pytest.mark.parametrize(
+    ("louder", "quieter"),
+    [
+        ({"followers": 50_000}, {"followers": 500}),
+        ({"severity": 5}, {"severity": 1}),
+        ({"sentiment": "negative"}, {"sentiment": "positive"}),
+        ({"heat": 90.0}, {"heat": 0.0}),
+    ],
+)
+def test_big_accounts_severe_news_bad_news_and_a_hot_crisis_spread_further(louder, quieter):
+    at = 5 * MINUTE
+    assert counters(SEED, post(**louder), at).views > counters(SEED, post(**quieter), at).views
+
+
+def test_the_seed_spreads_equal_posts_and_the_same_seed_gives_the_same_numbers():
+    assert counters(SEED, post(), 5 * MINUTE) == counters(SEED, post(), 5 * MINUTE)
+    assert len({counters(seed, post(), 5 * MINUTE).views for seed in range(10)}) > 5
+
+
+def test_an_event_lists_only_what_changed_in_the_protocol_s_shape():
+    reply = post(kind=REPLY, ref=9, published_ms=2 * MINUTE, followers=0, severity=1, sentiment="neutral")
+    later = post(ref=2, published_ms=10 * MINUTE)
+
+    due = engagement_due(SEED, [post(), reply, later], done_ms=2 * MINUTE, now_ms=2 * MINUTE + TICK_MS + 5)
+
+    assert len(due) == 1
+    boundary, data = due[0]
+    assert boundary == 2 * MINUTE + TICK_MS
+    views = counters(SEED, post(), boundary).views
+    assert data["posts"] == [{"inject": 1, "likes": int(views * 0.03), "shares": int(views * 0.02), "views": views}]
+    assert [entry["response"] for entry in data["replies"]] == [9]
+    assert set(data["replies"][0]) == {"response", "likes", "shares", "views"}
+
+
+def test_a_boundary_where_nothing_changed_sends_no_event():
+    assert engagement_due(SEED, [post(published_ms=10 * MINUTE)], done_ms=0, now_ms=5 * MINUTE) == []
+
+
+@settings(max_examples=100)
+@given(
+    posts=st.lists(posts, max_size=6),
+    wakes=st.lists(st.integers(0, 20 * MINUTE), min_size=1, max_size=30),
+    end=st.integers(0, 20 * MINUTE),
+)
+def test_the_events_are_the_same_whenever_the_engine_wakes(posts, wakes, end):
+    def run(moments):
+        done, events = -1, []
+        for now in [*sorted(moments), end]:
+            if now <= done:
+                continue
+            events += engagement_due(SEED, posts, done_ms=done, now_ms=now)
+            done = now // TICK_MS * TICK_MS
+        return events
+
+    every_tick = run(range(0, end + 1, TICK_MS))
+    assert run([w for w in wakes if w <= end]) == every_tick
+    assert all(boundary % TICK_MS == 0 for boundary, _ in every_tick)
+    assert len({boundary for boundary, _ in every_tick}) == len(every_tick)  # at most one per 15 s
