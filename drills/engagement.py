@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from drills.log import engagement_data
+from drills.log import ENGAGEMENT, HEAT, INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent, engagement_data
 from scenarios.spec import NEGATIVE, NEUTRAL, POSITIVE
 
 # At most one engagement event per 15 simulated seconds per drill: counters are read at these boundaries only.
@@ -40,6 +41,7 @@ class Post:
 
     kind: str  # POST or REPLY
     ref: int
+    name: str  # what the seed draws on: the same in every drill of the scenario (ids differ between drills)
     published_ms: int
     followers: int
     severity: int
@@ -88,7 +90,7 @@ def _paced_ms(post: Post, at_ms: int) -> float:
 
 def _draw(seed: int, post: Post) -> float:
     """A factor in 1 +/- SPREAD/2, fixed by the seed and the post (a hash: no shared random state to advance)."""
-    digest = hashlib.blake2b(f"{seed}:{post.kind}:{post.ref}".encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(f"{seed}:{post.kind}:{post.name}".encode(), digest_size=8).digest()
     return 1 - SPREAD / 2 + SPREAD * int.from_bytes(digest, "big") / 2**64
 
 
@@ -112,3 +114,42 @@ def engagement_due(seed: int, posts: list[Post], done_ms: int, now_ms: int) -> l
         if changed:
             due.append((boundary, engagement_data(changed)))
     return due
+
+
+def posts_of_log(log: Sequence[LoggedEvent]) -> list[Post]:
+    """The published posts and replies the log tells of, in one pass: each post with the heat last sent before it
+    and the moment its first reply was published; a reply reaches the audience of the largest post it answers.
+    Posts the database has not numbered yet (published by the running call, so at its moment) have no counters."""
+    heat, posts, replies = 0.0, {}, []
+    for event in log:
+        data = event.data
+        if event.kind == HEAT:
+            heat = float(data.get("heat") or 0)
+        elif event.kind == INJECT_PUBLISHED and data.get("id") is not None:
+            posts[data["id"]] = Post(
+                kind=POST,
+                ref=data["id"],
+                name=f"{data.get('key')}:{data.get('burst_index')}",
+                published_ms=event.sim_ms,
+                followers=int((data.get("persona") or {}).get("followers") or 0),
+                severity=int(data.get("severity") or 1),
+                sentiment=data.get("sentiment") or NEUTRAL,
+                heat=heat,
+            )
+        elif event.kind == RESPONSE_PUBLISHED:
+            answered = [posts[ref] for ref in data.get("reply_to") or () if ref in posts]
+            for post in answered:
+                if post.answered_ms is None:
+                    posts[post.ref] = replace(post, answered_ms=event.sim_ms)
+            followers = max((post.followers for post in answered), default=0)
+            name = str(len(replies))  # its rank among the drill's published replies
+            replies.append(Post(REPLY, data["response"], name, event.sim_ms, followers, 1, NEUTRAL, heat))
+    return [*posts.values(), *replies]
+
+
+def engagement_done_ms(log: Sequence[LoggedEvent], posts: list[Post]) -> int:
+    """The last boundary already handled: that of the last engagement event, or the one before the first post."""
+    last = next((event.sim_ms for event in reversed(log) if event.kind == ENGAGEMENT), None)
+    if last is not None:
+        return tick_of(last)
+    return tick_of(min((post.published_ms for post in posts), default=0)) - TICK_MS

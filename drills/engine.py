@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from drills.engagement import TICK_MS, engagement_done_ms, engagement_due, posts_of_log, tick_of
 from drills.heat import HeatCurve
 from drills.log import (
     DRILL_FINISHED,
     DRILL_STARTED,
+    ENGAGEMENT,
     HEAT,
     INJECT_PUBLISHED,
     RESPONSE_PUBLISHED,
@@ -49,10 +51,21 @@ def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
     if shown != drill.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
+    posts = posts_of_log(log)
+    events += _engagement(scenario.seed, posts, engagement_done_ms(log, posts), limit_ms)
     if now_ms >= scenario.duration_ms:
         events.append(NewEvent(DRILL_FINISHED, {}))
         return Decision(tuple(events), None)
-    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown))
+    next_ms = _next_due_ms(scenario, plan, drill, now_ms, shown)
+    if posts or any(event.kind == INJECT_PUBLISHED for event in events):  # counters grow: wake at the next boundary
+        next_ms = min(next_ms or scenario.duration_ms, tick_of(now_ms) + TICK_MS)
+    return Decision(tuple(events), next_ms)
+
+
+def _engagement(seed: int, posts: list, done_ms: int, now_ms: int) -> list[NewEvent]:
+    """One `engagement` event per 15 s boundary since the last one handled (several only after a late wake-up, so
+    the log is the same whenever the engine wakes)."""
+    return [NewEvent(ENGAGEMENT, data) for _, data in engagement_due(seed, posts, done_ms, now_ms)]
 
 
 class _Drill:

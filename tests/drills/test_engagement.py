@@ -28,6 +28,7 @@ def post(**changes) -> Post:
     fields = {
         "kind": POST,
         "ref": 1,
+        "name": "complaint:None",
         "published_ms": MINUTE,
         "followers": 5_000,
         "severity": 3,
@@ -42,6 +43,7 @@ posts = st.builds(
     Post,
     kind=st.sampled_from([POST, REPLY]),
     ref=st.integers(1, 50),
+    name=st.sampled_from(["complaint:None", "pile-on:3", "0", "1"]),
     published_ms=st.integers(0, 30 * MINUTE),
     followers=st.integers(0, 10_000_000),
     severity=st.integers(1, 5),
@@ -92,11 +94,12 @@ def test_big_accounts_severe_news_bad_news_and_a_hot_crisis_spread_further(loude
 def test_the_seed_spreads_equal_posts_and_the_same_seed_gives_the_same_numbers():
     assert counters(SEED, post(), 5 * MINUTE) == counters(SEED, post(), 5 * MINUTE)
     assert len({counters(seed, post(), 5 * MINUTE).views for seed in range(10)}) > 5
+    assert counters(SEED, post(name="other:None"), 5 * MINUTE) != counters(SEED, post(), 5 * MINUTE)
 
 
 def test_an_event_lists_only_what_changed_in_the_protocol_s_shape():
-    reply = post(kind=REPLY, ref=9, published_ms=2 * MINUTE, followers=0, severity=1, sentiment="neutral")
-    later = post(ref=2, published_ms=10 * MINUTE)
+    reply = post(kind=REPLY, ref=9, name="0", published_ms=2 * MINUTE, followers=0, severity=1, sentiment="neutral")
+    later = post(ref=2, name="later:None", published_ms=10 * MINUTE)
 
     due = engagement_due(SEED, [post(), reply, later], done_ms=2 * MINUTE, now_ms=2 * MINUTE + TICK_MS + 5)
 
