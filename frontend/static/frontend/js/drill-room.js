@@ -11,6 +11,7 @@ import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
 import { Inbox } from "./drill-room-inbox.js";
+import { ListeningPanel } from "./drill-room-listening.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
 import { DrillSocket } from "./drill-room-socket.js";
@@ -87,6 +88,7 @@ const HANDLERS = {
 function dispatch(frame, { live }) {
   const handler = HANDLERS[frame.kind];
   if (handler) handler(frame, live);
+  room.listening?.add(frame);
   room.console?.add(frame);
 }
 
@@ -121,6 +123,7 @@ function build(drill, you) {
   room.inbox = new Inbox(root, { drillId: drill.id, canReply: Boolean(room.composer), onReply: onEmailReply, toast });
   const canSay = you.instructor || drill.chain.some((step) => you.roles.includes(step.role));
   room.channel = new Channel(root, { socket, you, canSay, toast });
+  room.listening = new ListeningPanel(root);
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
@@ -203,6 +206,7 @@ function tick() {
   bar.clock.textContent = formatSim(duration ? Math.min(now, duration) : now);
   room.feed?.tick(now);
   room.chain?.tick(now);
+  room.listening?.tick(now);
 }
 
 socket.start();
