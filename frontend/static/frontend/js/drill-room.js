@@ -10,6 +10,7 @@ import { el, formatSim, isolate, POST_DIR, roleLabel } from "./drill-room-dom.js
 import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
+import { EngagementCounters } from "./drill-room-engagement.js";
 import { Inbox } from "./drill-room-inbox.js";
 import { ListeningPanel } from "./drill-room-listening.js";
 import { People } from "./drill-room-people.js";
@@ -89,6 +90,7 @@ function dispatch(frame, { live }) {
   const handler = HANDLERS[frame.kind];
   if (handler) handler(frame, live);
   room.listening?.add(frame);
+  room.engagement?.add(frame);
   room.console?.add(frame);
 }
 
@@ -124,6 +126,7 @@ function build(drill, you) {
   const canSay = you.instructor || drill.chain.some((step) => you.roles.includes(step.role));
   room.channel = new Channel(root, { socket, you, canSay, toast });
   room.listening = new ListeningPanel(root);
+  room.engagement = new EngagementCounters(root);
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
