@@ -25,7 +25,7 @@ from drills.log import HEAT, LoggedEvent
 from drills.models import Drill, DrillEvent
 
 log = logging.getLogger(__name__)
-ENGINE_KINDS = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
+ENGINE_KINDS = ("drill.started", "drill.finished", "inject.published", "response.published", "heat", "engagement")
 
 
 def group_name(drill_id: int) -> str:

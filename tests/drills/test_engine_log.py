@@ -19,7 +19,7 @@ def logged(drill_id: int) -> list[tuple[int, str, dict]]:
 
 
 def in_database(drill_id: int) -> list[tuple[int, str, dict]]:
-    kinds = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
+    kinds = ("drill.started", "drill.finished", "inject.published", "response.published", "heat", "engagement")
     rows = DrillEvent.objects.filter(drill_id=drill_id, kind__in=kinds).order_by("seq")
     return [(e.seq, e.kind, e.data) for e in rows]
 
