@@ -14,7 +14,7 @@ export class EngagementCounters {
     this.negative = new Set(); // ids of negative posts
     this.answered = new Set(); // ids of posts that have a published reply
     const console = root.querySelector("[data-console] .console-body");
-    this.reach = console ? el("strong", { className: "ltr-always" }, "0") : null;
+    this.reach = console ? el("strong", { dir: "ltr" }, "0") : null;
     if (console) console.append(el("p", { className: "console-reach" }, `${MSG_REACH}: `, this.reach));
   }
 
@@ -34,12 +34,12 @@ export class EngagementCounters {
     for (const place of this.root.querySelectorAll(`[data-feed] ${selector}`)) {
       let counters = place.querySelector(":scope > .post-engagement");
       if (!counters) {
-        counters = el("span", { className: "post-engagement ltr-always" });
+        counters = el("span", { className: "post-engagement", dir: "ltr" }); // numbers and symbols, in any page
         place.append(counters);
       }
       counters.setAttribute("aria-label", fmt(MSG_COUNTERS, { likes, shares, views }));
-      const grew = growth > 0 ? ` ▲${compactNumber(growth)}` : "";
-      counters.textContent = `♥ ${compactNumber(likes)} · ⇄ ${compactNumber(shares)} · 👁 ${compactNumber(views)}${grew}`;
+      const grew = growth > 0 ? ` ▲${short(growth)}` : "";
+      counters.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
     }
   }
 
@@ -47,6 +47,12 @@ export class EngagementCounters {
     if (!this.reach) return;
     let total = 0;
     for (const id of this.negative) if (!this.answered.has(id)) total += this.views.get(`post:${id}`) || 0;
-    this.reach.textContent = compactNumber(total);
+    this.reach.textContent = short(total);
   }
+}
+
+// The short number without the direction marks some languages add (Hebrew's ends in U+200F): in a left-to-right
+// row of counters they would pull the symbols out of order.
+function short(value) {
+  return compactNumber(value).replace(/[\u200e\u200f]/g, "");
 }
