@@ -12,10 +12,12 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from drills.engagement import TICK_MS, engagement_done_ms, engagement_due, posts_of_log, tick_of
 from drills.heat import HeatCurve
 from drills.log import (
     DRILL_FINISHED,
     DRILL_STARTED,
+    ENGAGEMENT,
     HEAT,
     INJECT_PUBLISHED,
     RESPONSE_PUBLISHED,
@@ -45,7 +47,8 @@ class NewEvent:
 @dataclass(frozen=True)
 class Decision:
     events: tuple[NewEvent, ...]
-    next_due_ms: int | None
+    next_due_ms: int | None  # what the script needs next
+    counters_due_ms: int | None = None  # the next engagement boundary, while any post is out (see drills/steps)
 
 
 def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int) -> Decision:
@@ -58,10 +61,19 @@ def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
     if shown != drill.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
+    posts = posts_of_log(log)
+    events += _engagement(scenario.seed, posts, engagement_done_ms(log, posts), limit_ms)
     if now_ms >= scenario.duration_ms:
         events.append(NewEvent(DRILL_FINISHED, {}))
         return Decision(tuple(events), None)
-    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown))
+    growing = posts or any(event.kind == INJECT_PUBLISHED for event in events)
+    counters_ms = tick_of(now_ms) + TICK_MS if growing else None
+    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown), counters_ms)
+
+
+def _engagement(seed: int, posts: list, done_ms: int, now_ms: int) -> list[NewEvent]:
+    data = engagement_due(seed, posts, done_ms, now_ms)
+    return [] if data is None else [NewEvent(ENGAGEMENT, data)]
 
 
 class _Drill:

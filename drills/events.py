@@ -21,11 +21,11 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from drills import rows
-from drills.log import HEAT, LoggedEvent
+from drills.log import ENGAGEMENT, HEAT, LoggedEvent
 from drills.models import Drill, DrillEvent
 
 log = logging.getLogger(__name__)
-ENGINE_KINDS = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
+ENGINE_KINDS = ("drill.started", "drill.finished", "inject.published", "response.published", "heat", ENGAGEMENT)
 
 
 def group_name(drill_id: int) -> str:
@@ -181,13 +181,20 @@ def _at_text(stored: str) -> str:
 def engine_log(*, drill: Drill) -> list[LoggedEvent]:
     """The part of the log the engine and heat model read (they ignore drafts, seats and the like).
 
+    Of the `engagement` events only the last is kept: the engine needs no more than its moment, and a drill
+    appends one every 15 simulated seconds, so keeping them all would make every step walk thousands.
     The caller holds the drill row lock, so `drill.seq` is the end of the log."""
     seen_seq, events = _engine_logs.get(drill)
     if seen_seq < drill.seq:
         rows = DrillEvent.objects.filter(drill=drill, seq__gt=seen_seq, kind__in=ENGINE_KINDS).order_by("seq")
-        events = [*events, *(_logged(row) for row in rows)]
+        events = _last_engagement_only([*events, *(_logged(row) for row in rows)])
         _engine_logs.on_commit_remember(drill, events)
     return list(events)
+
+
+def _last_engagement_only(events: Sequence[LoggedEvent]) -> tuple[LoggedEvent, ...]:
+    last = next((event.seq for event in reversed(events) if event.kind == ENGAGEMENT), None)
+    return tuple(event for event in events if event.kind != ENGAGEMENT or event.seq == last)
 
 
 def full_log(*, drill: Drill) -> list[LoggedEvent]:
@@ -232,7 +239,7 @@ class _EngineLogs:
         with self._lock:
             entry = self._entries.get(key)
         if entry is not None and entry[0] == before_seq:
-            self._put(key, (added[0], entry[1] + added[1]))
+            self._put(key, (added[0], _last_engagement_only(entry[1] + added[1])))
 
     def _put(self, key, entry) -> None:
         with self._lock:

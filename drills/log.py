@@ -23,6 +23,7 @@ SEAT_JOINED = "seat.joined"
 SEAT_LEFT = "seat.left"
 TEAM_MESSAGE = "team.message"
 INJECT_FLAGGED = "inject.flagged"
+ENGAGEMENT = "engagement"
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,16 @@ def inject_published_data(item: PlannedItem, *, planned_ms: int, now_ms: int, ma
 def inject_flagged_data(*, inject_id: int, by: int, note: str) -> dict:
     """`inject.flagged`'s data (PROTOCOL.md section 3): the note is null when the flag has none."""
     return {"inject": inject_id, "by": by, "note": note or None}
+
+
+def engagement_data(changed: list[tuple[bool, int, object]]) -> dict:
+    """`engagement`'s data (PROTOCOL section 3): `(is_reply, id, counters)` of the posts and replies whose
+    counters changed, each with its likes, shares and views."""
+    data: dict = {"posts": [], "replies": []}
+    for is_reply, ref, counts in changed:
+        entry = {"likes": counts.likes, "shares": counts.shares, "views": counts.views}
+        if is_reply:
+            data["replies"].append({"response": ref, **entry})
+        else:
+            data["posts"].append({"inject": ref, **entry})
+    return data

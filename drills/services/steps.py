@@ -37,6 +37,10 @@ class Stepped(NamedTuple):
 # that a drill that always fails costs the others next to nothing.
 RETRY_FIRST_S = 1.0
 RETRY_MAX_S = 30.0
+# Engagement counters are read at every 15 s boundary of simulated time, but a drill played fast is woken for
+# them at most once a wall second (it then appends each boundary it passed, so the log is the same): nobody
+# reads likes faster, and at x100 a wake-up per boundary would cost more steps than the whole script.
+COUNTERS_WAKE_S = 1.0
 
 
 def retry_delay_s(failures: int) -> float:
@@ -141,6 +145,7 @@ class Step:
     now_ms: int
     next_due_ms: int | None
     items: list[tuple[str, dict]]
+    counters_due_ms: int | None = None
 
 
 def _decided(drill: Drill, now) -> Step:
@@ -148,7 +153,7 @@ def _decided(drill: Drill, now) -> Step:
     now_ms = drill.clock.sim_ms(now)
     decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
     items = [(event.kind, event.data) for event in decision.events]
-    return Step(drill, scenario, now_ms, decision.next_due_ms, items)
+    return Step(drill, scenario, now_ms, decision.next_due_ms, items, decision.counters_due_ms)
 
 
 def _applied(step: Step, now):
@@ -160,11 +165,21 @@ def _applied(step: Step, now):
         events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # what was due lands before the bots act
         items = []
         drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
-    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
-    drill.next_due_at = drill.clock.wall_at(max(min(due_ms), now_ms + 1)) if due_ms else None
+    drill.next_due_at = wake_at(step, now)
     events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
     log_state_save(drill)  # once per drill and step, after every append above (the bots' too)
     return drill.next_due_at
+
+
+def wake_at(step: Step, now) -> datetime | None:
+    """When the drill next needs the engine: for its script and bots, or (at most once a second) its counters."""
+    drill, now_ms = step.drill, step.now_ms
+    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
+    wakes = [drill.clock.wall_at(max(min(due_ms), now_ms + 1))] if due_ms else []
+    if step.counters_due_ms is not None:
+        counters_at = drill.clock.wall_at(step.counters_due_ms)
+        wakes.append(max(counters_at, now + timedelta(seconds=COUNTERS_WAKE_S)))
+    return min(wakes, default=None)
 
 
 def with_inject_ids(steps: list[Step]) -> None:

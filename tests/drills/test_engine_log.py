@@ -19,9 +19,11 @@ def logged(drill_id: int) -> list[tuple[int, str, dict]]:
 
 
 def in_database(drill_id: int) -> list[tuple[int, str, dict]]:
-    kinds = ("drill.started", "drill.finished", "inject.published", "response.published", "heat")
-    rows = DrillEvent.objects.filter(drill_id=drill_id, kind__in=kinds).order_by("seq")
-    return [(e.seq, e.kind, e.data) for e in rows]
+    """The engine's kinds, with only the last `engagement` event (the engine needs nothing else of them)."""
+    kinds = ("drill.started", "drill.finished", "inject.published", "response.published", "heat", "engagement")
+    rows = list(DrillEvent.objects.filter(drill_id=drill_id, kind__in=kinds).order_by("seq"))
+    last = max((e.seq for e in rows if e.kind == "engagement"), default=None)
+    return [(e.seq, e.kind, e.data) for e in rows if e.kind != "engagement" or e.seq == last]
 
 
 @pytest.fixture
@@ -35,6 +37,16 @@ def test_the_remembered_log_grows_with_each_committed_step(running, wall):
     services.drill_advance(drill_id=running.pk, now=wall.now())
     assert logged(running.pk) == in_database(running.pk)
     assert len(in_database(running.pk)) > 4
+
+
+def test_the_remembered_log_keeps_only_the_last_engagement_event(running, wall):
+    for _ in range(8):  # each step at its own 15 s boundary, remembered on commit
+        wall.advance(seconds=30)
+        services.drill_advance(drill_id=running.pk, now=wall.now())
+    engagement = DrillEvent.objects.filter(drill_id=running.pk, kind="engagement")
+    assert engagement.count() >= 8
+    remembered = [seq for seq, kind, _ in logged(running.pk) if kind == "engagement"]
+    assert remembered == [engagement.order_by("seq").last().seq]
 
 
 def test_events_of_a_rolled_back_transaction_are_never_remembered(running, wall):

@@ -11,7 +11,9 @@ import { showHeat as drawHeat } from "./drill-room-heat.js";
 import { Evaluation } from "./drill-room-evaluation.js";
 import { Feed } from "./drill-room-feed.js";
 import { Flags } from "./drill-room-flags.js";
+import { EngagementCounters } from "./drill-room-engagement.js";
 import { Inbox } from "./drill-room-inbox.js";
+import { ListeningPanel } from "./drill-room-listening.js";
 import { People } from "./drill-room-people.js";
 import { markSignal } from "./drill-room-signals.js";
 import { DrillSocket } from "./drill-room-socket.js";
@@ -90,6 +92,8 @@ const HANDLERS = {
 function dispatch(frame, { live }) {
   const handler = HANDLERS[frame.kind];
   if (handler) handler(frame, live);
+  room.listening?.add(frame);
+  room.engagement?.add(frame);
   room.console?.add(frame);
 }
 
@@ -126,6 +130,8 @@ function build(drill, you) {
   room.channel = new Channel(root, { socket, you, canSay, toast });
   const canFlag = drill.chain.some((step) => you.roles.includes(step.role));
   room.flags = new Flags(root, { socket, feed: room.feed, you, canFlag, name: (id) => people.name(id), toast });
+  room.listening = new ListeningPanel(root);
+  room.engagement = new EngagementCounters(root);
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });
@@ -209,6 +215,7 @@ function tick() {
   bar.clock.textContent = formatSim(duration ? Math.min(now, duration) : now);
   room.feed?.tick(now);
   room.chain?.tick(now);
+  room.listening?.tick(now);
 }
 
 socket.start();

@@ -1,0 +1,173 @@
+"""Engagement (PROTOCOL section 1.4): the likes, shares and views of every published post and reply.
+
+A pure function of the drill's seed and of what the log says about each post (its persona's followers, severity,
+sentiment, the heat when it landed, when it was answered) and the simulated time. Counters are read at the
+15-second boundaries of simulated time only, so the engine's waking moments never change a number: what the
+log tells of a post at a boundary is the same however the engine woke. No database here; the engine gives it
+the posts it already knows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from drills.log import ENGAGEMENT, HEAT, INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent, engagement_data
+from scenarios.spec import NEGATIVE, NEUTRAL, POSITIVE
+
+# At most one engagement event per 15 simulated seconds per drill: counters are read at these boundaries only.
+TICK_MS = 15_000
+# A cold, unanswered post reaches about 63% of its audience in this much simulated time; heat 100 makes it 3x faster.
+GROWTH_MS = 10 * 60_000
+HEAT_SPEEDUP = 2.0
+# An answered post keeps growing, at this fraction of its pace: the brand's reply takes the air out of it.
+ANSWERED_PACE = 0.25
+# Views a post from an account with no followers still gets (search, trending pages), per point of severity.
+BASE_VIEWS_PER_SEVERITY = 150
+# Bad news travels further; praise is liked more than it is shared.
+REACH = {NEGATIVE: 1.5, NEUTRAL: 1.0, POSITIVE: 0.8}
+LIKES_PER_VIEW = {NEGATIVE: 0.03, NEUTRAL: 0.05, POSITIVE: 0.08}
+SHARES_PER_VIEW = {NEGATIVE: 0.02, NEUTRAL: 0.008, POSITIVE: 0.01}
+# The seed's spread between two otherwise equal posts, and the ceiling that keeps every counter bounded.
+SPREAD = 0.4
+MAX_VIEWS = 50_000_000
+POST, REPLY = "post", "reply"
+
+
+@dataclass(frozen=True)
+class Post:
+    """A published post (an inject) or reply as the log tells it; `ref` is its inject or response id."""
+
+    kind: str  # POST or REPLY
+    ref: int
+    name: str  # what the seed draws on: the same in every drill of the scenario (ids differ between drills)
+    published_ms: int
+    followers: int
+    severity: int
+    sentiment: str
+    heat: float  # the drill's heat (0..100) when it was published
+    answered_ms: int | None = None  # when the team's reply to it was published; None while unanswered
+
+
+@dataclass(frozen=True)
+class Counters:
+    likes: int
+    shares: int
+    views: int
+
+
+ZERO = Counters(0, 0, 0)
+
+
+def counters(seed: int, post: Post, at_ms: int) -> Counters:
+    """The post's counters at simulated time `at_ms`: never falling as time goes on, never above its reach."""
+    return Growth.of(seed, post).at(at_ms)
+
+
+def reach(seed: int, post: Post) -> int:
+    """How many views the post tends to: its audience, made larger by severity and bad news, spread by the seed."""
+    audience = max(post.followers, 0) + BASE_VIEWS_PER_SEVERITY * post.severity
+    return min(int(audience * REACH[post.sentiment] * (1 + post.severity / 5) * _draw(seed, post)), MAX_VIEWS)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A post's counters as a function of time, with what does not depend on time worked out once: the engine
+    reads every post at every boundary, so this is its busiest arithmetic."""
+
+    post: Post
+    reach: int
+    rate: float  # per simulated ms
+    likes_per_view: float
+    shares_per_view: float
+
+    @classmethod
+    def of(cls, seed: int, post: Post) -> Growth:
+        rate = (1 + HEAT_SPEEDUP * min(max(post.heat, 0), 100) / 100) / GROWTH_MS
+        sentiment = post.sentiment
+        return cls(post, reach(seed, post), rate, LIKES_PER_VIEW[sentiment], SHARES_PER_VIEW[sentiment])
+
+    def at(self, at_ms: int) -> Counters:
+        paced_ms = _paced_ms(self.post, at_ms)
+        if paced_ms <= 0:
+            return ZERO
+        views = int(self.reach * (1 - math.exp(-self.rate * paced_ms)))
+        return Counters(int(views * self.likes_per_view), int(views * self.shares_per_view), views)
+
+
+def _paced_ms(post: Post, at_ms: int) -> float:
+    """The post's growth time: full pace until it is answered, ANSWERED_PACE after."""
+    if post.answered_ms is None or at_ms <= post.answered_ms:
+        return at_ms - post.published_ms
+    before = max(post.answered_ms - post.published_ms, 0)
+    return before + ANSWERED_PACE * (at_ms - max(post.answered_ms, post.published_ms))
+
+
+def _draw(seed: int, post: Post) -> float:
+    """A factor in 1 +/- SPREAD/2, fixed by the seed and the post (a hash: no shared random state to advance)."""
+    digest = hashlib.blake2b(f"{seed}:{post.kind}:{post.name}".encode(), digest_size=8).digest()
+    return 1 - SPREAD / 2 + SPREAD * int.from_bytes(digest, "big") / 2**64
+
+
+def tick_of(sim_ms: int) -> int:
+    """The last boundary at or before `sim_ms`."""
+    return sim_ms // TICK_MS * TICK_MS
+
+
+def engagement_due(seed: int, posts: list[Post], done_ms: int, now_ms: int) -> dict | None:
+    """The `engagement` event's data at the last boundary at or before `now_ms`, if that is after `done_ms` (the
+    boundary the last event told): every post and reply whose counters changed since then. One event however
+    many boundaries a late engine passed, so there is never more than one per 15 s; None when nothing changed."""
+    boundary, told_ms = tick_of(now_ms), tick_of(done_ms)
+    if boundary <= told_ms:
+        return None
+    changed = []
+    for post in posts:
+        if post.published_ms > boundary:
+            continue
+        growth = Growth.of(seed, post)
+        now = growth.at(boundary)
+        if now != growth.at(told_ms):
+            changed.append((post.kind == REPLY, post.ref, now))
+    return engagement_data(changed) if changed else None
+
+
+def posts_of_log(log: Sequence[LoggedEvent]) -> list[Post]:
+    """The published posts and replies the log tells of, in one pass: each post with the heat last sent before it
+    and the moment its first reply was published; a reply reaches the audience of the largest post it answers.
+    Posts the database has not numbered yet (published by the running call, so at its moment) have no counters."""
+    heat, posts, replies = 0.0, {}, []
+    for event in log:
+        data = event.data
+        if event.kind == HEAT:
+            heat = float(data.get("heat") or 0)
+        elif event.kind == INJECT_PUBLISHED and data.get("id") is not None:
+            posts[data["id"]] = Post(
+                kind=POST,
+                ref=data["id"],
+                name=f"{data.get('key')}:{data.get('burst_index')}",
+                published_ms=event.sim_ms,
+                followers=int((data.get("persona") or {}).get("followers") or 0),
+                severity=int(data.get("severity") or 1),
+                sentiment=data.get("sentiment") or NEUTRAL,
+                heat=heat,
+            )
+        elif event.kind == RESPONSE_PUBLISHED:
+            answered = [posts[ref] for ref in data.get("reply_to") or () if ref in posts]
+            for post in answered:
+                if post.answered_ms is None:
+                    posts[post.ref] = replace(post, answered_ms=event.sim_ms)
+            followers = max((post.followers for post in answered), default=0)
+            name = str(len(replies))  # its rank among the drill's published replies
+            replies.append(Post(REPLY, data["response"], name, event.sim_ms, followers, 1, NEUTRAL, heat))
+    return [*posts.values(), *replies]
+
+
+def engagement_done_ms(log: Sequence[LoggedEvent], posts: list[Post]) -> int:
+    """The last boundary already handled: that of the last engagement event, or the one before the first post."""
+    last = next((event.sim_ms for event in reversed(log) if event.kind == ENGAGEMENT), None)
+    if last is not None:
+        return tick_of(last)
+    return tick_of(min((post.published_ms for post in posts), default=0)) - TICK_MS
