@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "scenarios",
     "drills",
     "evaluation",
+    "kit",
     "scoring",
     "frontend",
     "demo",

@@ -134,6 +134,12 @@ class Response(models.Model):
     step = models.PositiveSmallIntegerField(default=0)  # the chain step it waits at while pending
     platform = models.CharField(max_length=20)
     subject = models.CharField(max_length=200, blank=True, default="")  # replies to e-mails
+    # The template the reply was started from, and its text as filled for the post then: the scorecard's
+    # edited share compares the final text with it, whatever later becomes of the template.
+    template = models.ForeignKey(
+        "kit.ResponseTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    template_filled = models.TextField(blank=True, default="")
     reached_step_ms = models.BigIntegerField(null=True, blank=True)  # when it arrived at `step`
     published_ms = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
