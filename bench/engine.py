@@ -36,6 +36,7 @@ from pathlib import Path
 from bench import common
 from bench.engine_drive import SPEED, drills_create, drills_stop, run_celery, run_inprocess, say
 from bench.engine_measure import analyse, baseline_run
+from bench.engine_team import with_reactions
 
 TARGET_P99_MS = {"inprocess": 50.0, "celery": 250.0}
 TARGET_RATIO = 0.5
@@ -61,6 +62,9 @@ COLUMNS = [
     ("late_max_ms", "late max ms"),
     ("overdue_at_stop", "overdue"),
     ("commit_p99_ms", "commit p99 ms"),
+    ("replies_published", "replies"),
+    ("reaction_posts", "reaction posts"),
+    ("engagement_per_drill_min", "added eng ev/drill-min"),
     ("cpu_s_per_1k", "CPU s/1k ev"),
     ("machine_cpu_s_per_1k", "machine CPU s/1k"),
     ("target_met", "target met"),
@@ -108,6 +112,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--cprofile", action="store_true", help="profile every engine step (in-process) into a text report"
+    )
+    parser.add_argument(
+        "--no-team",
+        action="store_true",
+        help="the drills as before the living crowd: no reactions, nobody drafts, bots hold the later steps",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (SQLite file, logs)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -191,6 +200,7 @@ def run_one(args, profile: str, driver: str) -> dict | None:
     cmd += ["--start-spread", str(args.start_spread)]
     cmd += ["--baseline-max-seconds", str(args.baseline_max_seconds), "--out", str(out), "--workdir", str(workdir)]
     cmd += ["--cprofile"] if args.cprofile else []
+    cmd += ["--no-team"] if args.no_team else []
     print(
         f"== {profile} / {driver}: {args.drills} drills, {args.seconds:g} s (work files in {workdir})", file=sys.stderr
     )
@@ -234,7 +244,9 @@ def child(args) -> int:
     started = time.monotonic()
     common.database_prepare()
     instructor, participants, versions = common.demo_cast()
-    drill_ids = drills_create(args.drills, instructor, participants, versions)
+    if not args.no_team:
+        versions = with_reactions(instructor, versions)
+    drill_ids = drills_create(args.drills, instructor, participants, versions, team=not args.no_team)
     say(f"setup {time.monotonic() - started:.1f} s ({connection.vendor}, {len(drill_ids)} drills in the lobby)")
     if args.driver == "inprocess":
         run = run_inprocess(drill_ids, instructor, args, Path(args.workdir))

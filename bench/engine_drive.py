@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench import common
+from bench import common, engine_team
 
 SPEED = 100.0
 START_MARGIN_S = 1.0
@@ -24,13 +24,13 @@ def say(message: str) -> None:
     print(f"   {message}", file=sys.stderr, flush=True)
 
 
-def drills_create(count: int, instructor, participants, versions) -> list[int]:
+def drills_create(count: int, instructor, participants, versions, *, team: bool) -> list[int]:
     from drills.services import drill_create
 
     ids = []
     for index in range(count):
         version = versions[index % len(versions)]
-        seats, bots = common.drill_seats(version, participants)
+        seats, bots = engine_team.seats(version, participants) if team else common.drill_seats(version, participants)
         drill = drill_create(by=instructor, version=version.pk, seats=seats, bots=bots, speed=SPEED)
         ids.append(drill.pk)
     return ids
@@ -150,6 +150,23 @@ def sleep_until(moment: datetime) -> float:
     return max((moment - datetime.now(UTC)).total_seconds(), 0)
 
 
+def team_start(drill_ids: list[int], args, start: dict) -> engine_team.Team | None:
+    """The drills' people (bench/engine_team.py), from now until the drills stop; None with `--no-team`."""
+    if args.no_team:
+        return None
+    drafter, approver = engine_team.people(drill_ids[0])
+    team = engine_team.Team(drill_ids, drafter, approver, time.monotonic() + sleep_until(start["stopped_at"]))
+    team.start()
+    return team
+
+
+def team_stop(team: engine_team.Team | None) -> dict:
+    if team is None:
+        return {}
+    team.join()
+    return dict(team.done)
+
+
 def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
     """The in-process driver in an event loop of its own, as in the ASGI server, for `--seconds` of drills."""
     from drills.driver import inprocess, serve_in_this_loop
@@ -160,6 +177,7 @@ def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict
     if profiler:
         profiler.install()
     start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
+    team = team_start(drill_ids, args, start)
 
     async def drive() -> None:
         await serve_in_this_loop()  # as the ASGI server does; wakes every running drill, as after a restart
@@ -174,7 +192,7 @@ def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict
     say(f"drivers stopped; {(datetime.now(UTC) - start['stopped_at']).total_seconds():.1f} s to finish the steps")
     if profiler:
         profiler.report(common.RESULTS_DIR / f"engine-profile-{common.stamp()}.txt")
-    return {**start, **cost, "commits": recorder.batches}
+    return {**start, **cost, "commits": recorder.batches, "team": team_stop(team)}
 
 
 def run_celery(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
@@ -183,11 +201,13 @@ def run_celery(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
     workers = common.celery_workers_start(dict(os.environ), workdir, count=args.workers, queue=queue)
     try:
         start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
+        team = team_start(drill_ids, args, start)
         window = Window(more_cpu=lambda: sum(common.proc_cpu_s(worker.pid) for worker in workers))
         time.sleep(sleep_until(start["stopped_at"]))
         cost = window.close()
+        team_done = team_stop(team)
     finally:
         for worker in workers:
             common.stop(worker)
         common.celery_queue_drop(queue)
-    return {**start, **cost, "commits": []}
+    return {**start, **cost, "commits": [], "team": team_done}

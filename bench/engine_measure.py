@@ -13,6 +13,8 @@ from bench.engine_drive import SPEED
 
 
 def analyse(drill_ids: list[int], run: dict) -> dict:
+    from drills.engagement import TICK_MS
+    from drills.log import ENGAGEMENT
     from drills.models import Drill, DrillEvent, DrillStatus
     from scenarios.selectors import version_scenario_and_plan
 
@@ -20,21 +22,27 @@ def analyse(drill_ids: list[int], run: dict) -> dict:
         "drill_id", "kind", "sim_ms", "wall_at", "data"
     )
     events, in_window, kinds, lateness, published, per_second = 0, 0, {}, [], set(), Counter()
+    windows, reactions = Counter(), 0
     for drill_id, kind, sim_ms, wall_at, data in rows.iterator(chunk_size=5000):
         events += 1
-        in_window += wall_at <= run["stopped_at"]
-        per_second[int(wall_at.timestamp())] += 1
         kinds[kind] = kinds.get(kind, 0) + 1
+        per_second[int(wall_at.timestamp())] += 1  # rows written, whatever their kind
+        if kind == ENGAGEMENT:  # how often they come is the wake policy's: counted apart from the script's events
+            windows[(drill_id, sim_ms // TICK_MS)] += 1
+            continue
+        reactions += kind == "inject.published" and bool(data.get("reaction"))
+        in_window += wall_at <= run["stopped_at"]
         if kind == "inject.published" and not data.get("manual"):
             lateness.append((sim_ms - data["planned_ms"]) / SPEED)
             published.add((drill_id, data["key"], data["burst_index"]))
     # Timed items due by the stop but never published: late by at least (stop - planned).
-    overdue = []
+    overdue, drill_minutes = [], 0.0
     for drill in Drill.objects.filter(pk__in=drill_ids).select_related("version"):
-        if drill.status != DrillStatus.RUNNING:
-            continue
         scenario, plan = version_scenario_and_plan(drill.version)
         stop_ms = min(drill.clock.sim_ms(run["stopped_at"]), scenario.duration_ms)
+        drill_minutes += stop_ms / 60_000
+        if drill.status != DrillStatus.RUNNING:
+            continue
         overdue += [
             (stop_ms - item.planned_ms) / SPEED
             for item in plan.timed
@@ -54,11 +62,18 @@ def analyse(drill_ids: list[int], run: dict) -> dict:
         "events": events,
         "kinds": kinds,
         "events_in_window": in_window,
+        # The living crowd (issue 15): what it added, and the protocol's bound of one engagement event per 15 s.
+        "engagement_events": kinds.get(ENGAGEMENT, 0),
+        "engagement_per_drill_min": kinds.get(ENGAGEMENT, 0) / drill_minutes if drill_minutes else None,
+        "engagement_max_per_15s": max(windows.values(), default=0),
+        "reaction_posts": reactions,
+        "replies_published": kinds.get("response.published", 0),
+        "team": run.get("team", {}),
         "window_s": window_s,
         "wall_s_with_drain": run["wall_s"],
         "starting_s": run["starting_s"],
         "late_start_s": run["late_start_s"],
-        # Events stamped (wall_at) between the first start and the stop, over that window.
+        # Events stamped (wall_at) between the first start and the stop, over that window; engagement apart.
         "events_per_s": in_window / window_s,
         # The busiest wall second: what the engine appends when the scripts offer more than it can take.
         "peak_per_s": max(per_second.values(), default=0),
@@ -82,7 +97,8 @@ def analyse(drill_ids: list[int], run: dict) -> dict:
 
 
 def offered_events(drill_ids: list[int], stopped_at) -> int:
-    """Events a punctual engine would have appended by `stopped_at` (pure engine, no participants acting)."""
+    """Events a punctual engine would have appended by `stopped_at` (pure engine, no participants acting, so no
+    reaction either; engagement apart)."""
     from bisect import bisect_right
 
     from drills.models import Drill
@@ -98,7 +114,7 @@ def offered_events(drill_ids: list[int], stopped_at) -> int:
 def punctual_timeline(version) -> list[int]:
     """The sim_ms of every event of a drill whose engine always wakes exactly when it asked to."""
     from drills.engine import decide
-    from drills.log import DRILL_STARTED, LoggedEvent
+    from drills.log import DRILL_STARTED, ENGAGEMENT, LoggedEvent
     from scenarios.selectors import version_scenario_and_plan
 
     scenario, plan = version_scenario_and_plan(version)
@@ -110,7 +126,7 @@ def punctual_timeline(version) -> list[int]:
         if decision.next_due_ms is None:
             break
         now_ms = decision.next_due_ms
-    return [event.sim_ms for event in log]
+    return [event.sim_ms for event in log if event.kind != ENGAGEMENT]
 
 
 def _epoch(iso: str) -> float:

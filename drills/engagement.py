@@ -9,6 +9,7 @@ the posts it already knows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Sequence
@@ -84,6 +85,7 @@ class Growth:
     shares_per_view: float
 
     @classmethod
+    @functools.lru_cache(maxsize=50_000)  # a post keeps its growth from one step to the next (same seed and Post)
     def of(cls, seed: int, post: Post) -> Growth:
         rate = (1 + HEAT_SPEEDUP * min(max(post.heat, 0), 100) / 100) / GROWTH_MS
         sentiment = post.sentiment
