@@ -229,3 +229,8 @@ def test_every_reaction_text_renders_each_placeholder(name, kind):
     items = plan_reaction(whole, kind=kind, response_id=1, text=reply, platform="x", published_ms=0)
 
     assert {item.text for item in items} == expected
+
+
+def test_flagging_the_signal_in_time_counts_in_some_overall_score():
+    # Detection is shown, not counted, unless a scenario weights it (PROTOCOL section 4): the library weights it.
+    assert any(validate(document).scenario.scoring.weights["detection"] > 0 for document in DOCUMENTS.values())
