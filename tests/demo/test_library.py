@@ -1,11 +1,14 @@
 """The project's own demo library: valid, in English, Hebrew and French, and together using the whole format."""
 
+import dataclasses
 import re
 
 import pytest
 
 from demo.seed import LIBRARY_DIR, library_paths
-from scenarios.spec import PLATFORMS
+from scenarios.reactions import EXCERPT_CHARS, plan_reaction, reaction_kind
+from scenarios.rubric import check_reply
+from scenarios.spec import BACKLASH, PLATFORMS, SUPPORT
 from scenarios.textgen import BRAND_FIELDS, PERSONA_FIELDS, parse_template
 from scenarios.validation import load_document, validate
 from scenarios.validation.checks import HEAT_FIELDS, PERSONA_REQUIRED, SCORING_KEYS, TOP_OPTIONAL, TOP_REQUIRED
@@ -104,3 +107,130 @@ def test_a_press_email_has_a_subject_and_a_quiet_post_early_on_is_a_signal():
 def test_a_post_that_needs_no_reply_may_still_be_negative():
     # Sentiment defaults from requires_response (PROTOCOL section 1.3): the library shows a post that overrides it.
     assert any(i.get("sentiment") == "negative" and not i.get("requires_response") for i in injects())
+
+
+# The living crowd (PROTOCOL sections 1.3 to 1.5), shown by the library in each of its languages.
+LANGUAGES = ("en", "he", "fr")
+EARLY_SHARE = 0.1  # a signal comes within the first tenth of its scenario...
+NOISE_WINDOW_MS = 120_000  # ...with an ordinary post (no signal, no reply needed) this close to it
+# Short words only one of the two Latin-script languages uses, to tell an English text from a French one.
+FUNCTION_WORDS = {
+    "en": {"the", "you", "your", "my", "is", "are", "to", "of", "this", "that", "not", "and", "for", "it", "we", "i"},
+    "fr": {"le", "la", "les", "de", "des", "du", "pas", "vous", "nous", "est", "et", "un", "une", "mon", "ma", "je"},
+}
+HEBREW = re.compile(r"[\u05d0-\u05ea]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Per language, a reply a hurried team might let through, and a careful one, each meant for X.
+REPLIES = {
+    "en": (
+        "This was an isolated incident and there is no evidence of misuse. Thank you for your patience.",
+        "We are sorry. Please reset your password and watch for e-mails asking for your passport; we will share an"
+        " update at 3 pm.",
+    ),
+    "he": (
+        "בית החולים פועל כרגיל והכול תחת שליטה. מדובר בשביתה פוליטית של הוועד.",
+        "אנחנו מצטערים על הדחייה ומבינים את הכעס. המוקד שלנו ייצור קשר עם כל מטופל כדי לקבוע מועד חדש.",
+    ),
+    "fr": (
+        "Un problème mineur touche actuellement l'application. Tout est sous contrôle, merci de votre patience.",
+        "Nous sommes désolés : l'application est en panne depuis ce matin. Nos équipes travaillent au"
+        " rétablissement. Prochain point à 10 h.",
+    ),
+}
+
+
+# Every library scenario with reactions; each one must show the whole living crowd.
+CROWD = sorted(name for name, document in DOCUMENTS.items() if "reactions" in document)
+
+
+def crowd_scenario(name):
+    return validate(DOCUMENTS[name]).scenario
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_a_scenario_with_the_living_crowd(language):
+    assert any(DOCUMENTS[name]["language"] == language for name in CROWD), language
+
+
+@pytest.mark.parametrize("name", CROWD)
+def test_it_has_backlash_support_and_a_backlash_condition(name):
+    scenario = crowd_scenario(name)
+    assert scenario.reactions.backlash.texts and scenario.reactions.support.texts, "its own texts"
+    assert any(i.when is not None and i.when.kind == BACKLASH for i in scenario.injects)
+
+
+@pytest.mark.parametrize("name", CROWD)
+def test_its_signal_is_a_quiet_early_post_among_ordinary_ones(name):
+    scenario = crowd_scenario(name)
+    timed = [i for i in scenario.injects if i.at_ms is not None]
+    signals = [i for i in timed if i.signal]
+    assert signals
+    for signal in signals:
+        assert signal.at_ms <= scenario.duration_ms * EARLY_SHARE
+        assert any(
+            abs(i.at_ms - signal.at_ms) <= NOISE_WINDOW_MS
+            for i in timed
+            if not i.signal and not i.requires_response and i.burst is None
+        )
+
+
+@pytest.mark.parametrize("name", CROWD)
+def test_a_tone_deaf_reply_breaks_the_rubric_and_sets_off_the_backlash(name):
+    scenario = crowd_scenario(name)
+    tone_deaf, careful = REPLIES[scenario.language]
+    assert check_reply(tone_deaf, "x", scenario.scoring).forbidden, "the tone itself is a must_avoid phrase"
+    assert reaction_kind(scenario, tone_deaf, "x") == BACKLASH
+    assert reaction_kind(scenario, careful, "x") == SUPPORT
+
+
+def own_words(text, language):
+    words = re.findall(r"\w+", text.lower())
+    return sum(word in FUNCTION_WORDS[language] for word in words)
+
+
+def literal_text(template):
+    return "".join(literal for literal, _ in parse_template(template))
+
+
+@pytest.mark.parametrize("name", CROWD)
+@pytest.mark.parametrize("kind", [BACKLASH, SUPPORT])
+def test_reaction_texts_are_written_in_the_scenario_language(name, kind):
+    scenario = crowd_scenario(name)
+    texts = [literal_text(text) for text in getattr(scenario.reactions, kind).texts]
+    if scenario.language == "he":
+        assert all(HEBREW.search(text) and not LATIN.search(text) for text in texts), texts
+        return
+    # A short comment may have no function word at all: English or French is told over the whole set.
+    other = "fr" if scenario.language == "en" else "en"
+    assert not any(HEBREW.search(text) for text in texts)
+    assert own_words(" ".join(texts), scenario.language) > 2 * own_words(" ".join(texts), other), texts
+
+
+@pytest.mark.parametrize("name", CROWD)
+@pytest.mark.parametrize("kind", [BACKLASH, SUPPORT])
+def test_every_reaction_text_renders_each_placeholder(name, kind):
+    scenario = crowd_scenario(name)
+    reply = REPLIES[scenario.language][0 if kind == BACKLASH else 1]
+    reaction = getattr(scenario.reactions, kind)
+    # As many comments as texts: each text is used once before any repeats.
+    whole = dataclasses.replace(
+        scenario,
+        reactions=dataclasses.replace(
+            scenario.reactions, **{kind: dataclasses.replace(reaction, count=len(reaction.texts))}
+        ),
+    )
+    values = {"brand.name": scenario.brand_name, "brand.handle": scenario.brand_handle}
+    values["reply.excerpt"] = reply[:EXCERPT_CHARS]
+    expected = {
+        "".join(literal + (values[field] if field else "") for literal, field in parse_template(text))
+        for text in reaction.texts
+    }
+
+    items = plan_reaction(whole, kind=kind, response_id=1, text=reply, platform="x", published_ms=0)
+
+    assert {item.text for item in items} == expected
+
+
+def test_flagging_the_signal_in_time_counts_in_some_overall_score():
+    # Detection is shown, not counted, unless a scenario weights it (PROTOCOL section 4): the library weights it.
+    assert any(validate(document).scenario.scoring.weights["detection"] > 0 for document in DOCUMENTS.values())
