@@ -1,5 +1,6 @@
 // The drill as its event log says it was: a pure reducer (no DOM, no clock) from events to state, shared by
-// the live room (the approval chain's replies) and the replay (everything at a chosen simulated moment).
+// the live room (the approval chain's replies, the cards' counters) and the replay (everything at a chosen
+// simulated moment).
 // `Timeline` answers "the state at sim time T" quickly for a long log: forward it applies only the new
 // events; backward it starts again from the nearest snapshot kept every SNAPSHOT_EVERY events.
 
