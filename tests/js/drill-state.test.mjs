@@ -3,7 +3,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { applyEvent, applyResponse, countAt, emptyState, Timeline } from "../../frontend/static/frontend/js/drill-state.js";
+import {
+  applyEvent,
+  applyResponse,
+  countAt,
+  emptyState,
+  engagementKeys,
+  feedFrames,
+  foldEngagement,
+  Timeline,
+} from "../../frontend/static/frontend/js/drill-state.js";
 
 let seq = 0;
 const ev = (kind, sim_ms, data = {}) => ({ seq: ++seq, kind, sim_ms, data });
@@ -126,4 +135,92 @@ test("a rebuild starts from the nearest snapshot, and never changes the snapshot
   const again = timeline.seek(700_050);
   assert.equal(again.state.posts.length, 701);
   assert.equal(timeline.snapshots[14].posts.length, 700);
+});
+
+// A drill of section 1.4/1.5: a post flagged, a reply that sets off a backlash, counters that grow.
+function crowdLog() {
+  seq = 0;
+  const reaction = (id, ms, index) =>
+    ev("inject.published", ms, { id, key: "reaction-7", burst_index: index, reaction: "backlash", in_reply_to: 7 });
+  return [
+    ev("drill.started", 0),
+    post(1, 1000),
+    post(2, 2000),
+    ev("inject.flagged", 3000, { inject: 2, by: 3, note: "early sign" }),
+    ev("engagement", 15000, { posts: [{ inject: 1, likes: 2, shares: 1, views: 40 }], replies: [] }),
+    ev("response.published", 16000, { response: 7, reply_to: [1], text: "sorry", platform: "x" }),
+    reaction(3, 16000, 0),
+    reaction(4, 20000, 1),
+    ev("inject.flagged", 21000, { inject: 2, by: 4, note: "" }),
+    ev("engagement", 30000, {
+      posts: [
+        { inject: 1, likes: 5, shares: 2, views: 100 },
+        { inject: 3, likes: 1, shares: 0, views: 9 },
+      ],
+      replies: [{ response: 7, likes: 0, shares: 3, views: 70 }],
+    }),
+    ev("drill.finished", 31000),
+  ];
+}
+
+test("engagement folds only the counters an event names, with the views gained since that post's last event", () => {
+  const counters = new Map();
+  foldEngagement(counters, { posts: [{ inject: 1, likes: 2, shares: 1, views: 40 }], replies: [] });
+  const changed = foldEngagement(counters, {
+    posts: [{ inject: 1, likes: 5, shares: 2, views: 100 }],
+    replies: [{ response: 7, likes: 0, shares: 3, views: 70 }],
+  });
+  assert.deepEqual(changed, ["post:1", "reply:7"]);
+  assert.deepEqual(counters.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 60 });
+  assert.deepEqual(counters.get("reply:7"), { likes: 0, shares: 3, views: 70, growth: 0 }); // first seen: no growth
+  foldEngagement(counters, { posts: [{ inject: 2, likes: 1, shares: 1, views: 5 }] }); // post 1 not named: kept
+  assert.deepEqual(counters.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 60 });
+  assert.deepEqual(engagementKeys({ replies: [{ response: 9 }] }), ["reply:9"]);
+});
+
+test("flags, reaction comments and counters are in the state at their moment and gone before it", () => {
+  const timeline = new Timeline(crowdLog(), { chainLength: 1, every: 3 });
+  let state = timeline.seek(2999).state;
+  assert.equal(state.flags.length, 0);
+  assert.equal(state.engagement.size, 0);
+  state = timeline.seek(21000).state;
+  assert.deepEqual(
+    state.flags.map((f) => [f.data.inject, f.data.by, f.data.note]),
+    [
+      [2, 3, "early sign"],
+      [2, 4, ""],
+    ],
+  );
+  assert.deepEqual(state.engagement.get("post:1"), { likes: 2, shares: 1, views: 40, growth: 0 });
+  assert.equal(state.posts.filter((p) => p.data.reaction === "backlash").length, 2);
+  state = timeline.seek(31000).state;
+  assert.deepEqual(state.engagement.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 60 });
+  assert.equal(state.engagement.get("reply:7").views, 70);
+  state = timeline.seek(15999).state; // back before the reply: its reactions, its counters and the second flag gone
+  assert.equal(state.flags.length, 1);
+  assert.equal(state.posts.length, 2);
+  assert.equal(state.replies.length, 0);
+  assert.deepEqual([...state.engagement.keys()], ["post:1"]);
+  assert.deepEqual(state.engagement.get("post:1"), { likes: 2, shares: 1, views: 40, growth: 0 });
+});
+
+test("the feed draws a reaction comment after the reply it answers, even when the reply is logged later", () => {
+  const state = crowdLog().reduce((s, frame) => applyEvent(s, frame, 1), emptyState());
+  assert.deepEqual(
+    feedFrames(state).map((f) => f.data.id ?? `reply ${f.data.response}`),
+    [1, 2, "reply 7", 3, 4],
+  );
+});
+
+test("scrubbing back to any moment gives the state playing forward gave there", () => {
+  const log = crowdLog();
+  const moments = [0, 1000, 2500, 3000, 15000, 16000, 18000, 20000, 21000, 30000, 31000];
+  const forward = new Timeline(log, { chainLength: 1, every: 2 });
+  const played = moments.map((ms) => structuredClone(forward.seek(ms).state));
+  const scrubbed = new Timeline(log, { chainLength: 1, every: 2 });
+  scrubbed.seek(31000);
+  for (const [i, ms] of [...moments.entries()].reverse()) {
+    assert.deepEqual(scrubbed.seek(ms).state, played[i], `at ${ms} ms`);
+  }
+  assert.ok(scrubbed.rebuilds >= 5); // from the snapshots, not played forward again
 });

@@ -1,16 +1,21 @@
 // The replay of a finished drill: the whole log read from the events API, then the room as it was at any
-// simulated moment (feed, heat, approval queue, team channel), read-only. The state comes from the
-// reducer the room shares (drill-state.js), drawn by the room's own panels (Feed, Chain, the heat meter).
+// simulated moment (feed with its flags, reactions and counters, heat, approval queue, team channel), read-only.
+// The state comes from the reducer the room shares (drill-state.js), drawn by the room's own panels (Feed, Chain,
+// Flags, the counters, the heat meter). The scorecard says which posts were signals: marked from the start.
 import { Chain } from "./drill-room-chain.js";
 import { Channel } from "./drill-room-channel.js";
 import { el, formatSim } from "./drill-room-dom.js";
+import { showCounters } from "./drill-room-engagement.js";
 import { Feed } from "./drill-room-feed.js";
+import { Flags } from "./drill-room-flags.js";
 import { showHeat } from "./drill-room-heat.js";
-import { Timeline } from "./drill-state.js";
+import { markSignal } from "./drill-room-signals.js";
+import { engagementKeys, feedFrames, Timeline } from "./drill-state.js";
 import { fmt, t } from "./i18n.js";
 
 const STATUS_LABELS = { lobby: t("Lobby"), running: t("Running"), paused: t("Paused"), finished: t("Finished") };
-const MARKED = { "inject.published": "mark-inject", "response.published": "mark-reply" };
+const MARKED = { "inject.published": "mark-inject", "response.published": "mark-reply", "inject.flagged": "mark-flag" };
+const MSG_SIGNAL_TITLE = t("An early warning the team was expected to flag (the scorecard says how fast it did)");
 const STEP_MS = 1000;
 
 const root = document.getElementById("replay");
@@ -24,6 +29,8 @@ const player = { timeline: null, simMs: 0, durationMs: 0, playing: false, wallMs
 let feed;
 let chain;
 let channel;
+let flags;
+let signals = { signals: [] }; // the keys of the signal posts, as markSignal reads them
 
 async function getJson(url) {
   const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -43,11 +50,25 @@ async function loadEvents() {
   }
 }
 
+// Which posts were signals (PROTOCOL 1.3): the finished drill's scorecard tells everyone. Without it, no mark.
+async function loadSignals() {
+  try {
+    const { injects } = await getJson(`/api/drills/${drillId}/scorecard/`);
+    return injects.filter((row) => row.signal).map((row) => row.key);
+  } catch {
+    return [];
+  }
+}
+
 async function start() {
   let drill;
   let events;
   try {
-    [drill, events] = await Promise.all([getJson(`/api/drills/${drillId}/`), loadEvents()]);
+    [drill, events, signals.signals] = await Promise.all([
+      getJson(`/api/drills/${drillId}/`),
+      loadEvents(),
+      loadSignals(),
+    ]);
   } catch {
     find("loading").textContent = t("The log could not be loaded. Reload the page to try again.");
     return;
@@ -59,6 +80,9 @@ async function start() {
   // The room's channel, read-only: the viewer's own mentions marked as in the room.
   const viewer = { user: Number(root.dataset.user), username: root.dataset.username };
   channel = new Channel(root, { socket: null, you: viewer, canSay: false, toast: () => {} });
+  const names = new Map(drill.seats.map((seat) => [seat.user, seat.display_name || seat.username]));
+  const name = (id) => names.get(id);
+  flags = new Flags(root, { socket: null, feed, you: null, canFlag: false, name, toast: () => {} });
   player.timeline = new Timeline(events, { chainLength: drill.chain.length });
   // A drill ends when the instructor finishes it, often before the scenario's planned length: its last event,
   // on the scrubber's whole seconds so that its last position shows every event.
@@ -89,7 +113,7 @@ function draw(simMs) {
   player.simMs = Math.max(0, Math.min(simMs, player.durationMs));
   const { state, added, rebuilt } = player.timeline.seek(player.simMs);
   if (rebuilt) redraw(state);
-  else for (const frame of added) drawEvent(frame);
+  else for (const frame of added) drawEvent(frame, state);
   showHeat(bar, state.heat);
   const status = find("status-badge");
   status.textContent = STATUS_LABELS[state.status] || state.status;
@@ -105,17 +129,32 @@ function draw(simMs) {
 
 function redraw(state) {
   feed.clear();
-  for (const frame of state.posts) feed.add(frame);
-  for (const frame of state.replies) feed.published(frame);
+  flags.clear();
+  for (const frame of feedFrames(state)) drawFeed(frame);
+  for (const frame of state.flags) flags.add(frame);
+  for (const [key, counters] of state.engagement) showCounters(root, key, counters);
+  // A jump shows a moment, not arrivals: the cards drawn whole do not slide in (CSSOM: the CSP allows it).
+  for (const card of root.querySelectorAll("[data-feed] .post")) card.style.animation = "none";
   chain.show(state.responses);
   channel.clear();
   for (const frame of state.messages) channel.add(frame, false);
 }
 
-function drawEvent(frame) {
-  if (frame.kind === "inject.published") feed.add(frame);
-  else if (frame.kind === "response.published") feed.published(frame);
+// A post or a reply in the feed (a reaction comment goes under the reply it answers, drawn before it).
+function drawFeed(frame) {
+  if (frame.kind === "response.published") return feed.published(frame);
+  feed.add(frame);
+  markSignal(root, signals, frame, MSG_SIGNAL_TITLE);
+}
+
+// One event on top of the room drawn before; `state`: the counters as of the moment shown.
+function drawEvent(frame, state) {
+  if (frame.kind === "inject.published" || frame.kind === "response.published") drawFeed(frame);
   else if (frame.kind === "team.message") channel.add(frame, false);
+  else if (frame.kind === "inject.flagged") flags.add(frame);
+  else if (frame.kind === "engagement") {
+    for (const key of engagementKeys(frame.data)) showCounters(root, key, state.engagement.get(key));
+  }
   if (frame.kind.startsWith("response.") || frame.kind.startsWith("approval.")) chain.schedule();
 }
 

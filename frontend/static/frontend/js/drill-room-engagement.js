@@ -1,7 +1,8 @@
 // Likes, shares and views on the room's cards (PROTOCOL 1.4), from the latest `engagement` event, with their
 // growth since the one before; and, in the instructors' console, the reach (views) of the negative posts that
-// nobody has answered yet.
+// nobody has answered yet. The counters are folded by the reducer the replay shares (drill-state.js).
 import { compactNumber, el } from "./drill-room-dom.js";
+import { foldEngagement } from "./drill-state.js";
 import { fmt, t } from "./i18n.js";
 
 const MSG_COUNTERS = t("%(likes)s likes, %(shares)s shares, %(views)s views");
@@ -10,7 +11,7 @@ const MSG_REACH = t("Reach of unanswered negative posts");
 export class EngagementCounters {
   constructor(root) {
     this.root = root;
-    this.views = new Map(); // "post:<id>" / "reply:<id>" -> views
+    this.counters = new Map(); // "post:<id>" / "reply:<id>" -> {likes, shares, views, growth}
     this.negative = new Set(); // ids of negative posts
     this.answered = new Set(); // ids of posts that have a published reply
     const console = root.querySelector("[data-console] .console-body");
@@ -22,32 +23,33 @@ export class EngagementCounters {
     const { data } = frame;
     if (frame.kind === "inject.published" && data.sentiment === "negative") this.negative.add(data.id);
     else if (frame.kind === "response.published") for (const id of data.reply_to || []) this.answered.add(id);
-    else if (frame.kind !== "engagement") return;
-    for (const entry of data.posts || []) this.show(`post:${entry.inject}`, `[data-inject="${entry.inject}"] > .post-foot`, entry);
-    for (const entry of data.replies || []) this.show(`reply:${entry.response}`, `[data-response="${entry.response}"]`, entry);
+    else if (frame.kind === "engagement") {
+      for (const key of foldEngagement(this.counters, data)) showCounters(this.root, key, this.counters.get(key));
+    } else return;
     this.showReach();
-  }
-
-  show(key, selector, { likes, shares, views }) {
-    const growth = views - (this.views.get(key) ?? views);
-    this.views.set(key, views);
-    for (const place of this.root.querySelectorAll(`[data-feed] ${selector}`)) {
-      let counters = place.querySelector(":scope > .post-engagement");
-      if (!counters) {
-        counters = el("span", { className: "post-engagement", dir: "ltr" }); // numbers and symbols, in any page
-        place.append(counters);
-      }
-      counters.setAttribute("aria-label", fmt(MSG_COUNTERS, { likes, shares, views }));
-      const grew = growth > 0 ? ` ▲${short(growth)}` : "";
-      counters.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
-    }
   }
 
   showReach() {
     if (!this.reach) return;
     let total = 0;
-    for (const id of this.negative) if (!this.answered.has(id)) total += this.views.get(`post:${id}`) || 0;
+    for (const id of this.negative) if (!this.answered.has(id)) total += this.counters.get(`post:${id}`)?.views || 0;
     this.reach.textContent = short(total);
+  }
+}
+
+// The counters of one post ("post:<id>") or reply ("reply:<id>") on its cards in the feed.
+export function showCounters(root, key, { likes, shares, views, growth }) {
+  const [kind, id] = key.split(":");
+  const selector = kind === "post" ? `[data-inject="${id}"] > .post-foot` : `[data-response="${id}"]`;
+  for (const place of root.querySelectorAll(`[data-feed] ${selector}`)) {
+    let counters = place.querySelector(":scope > .post-engagement");
+    if (!counters) {
+      counters = el("span", { className: "post-engagement", dir: "ltr" }); // numbers and symbols, in any page
+      place.append(counters);
+    }
+    counters.setAttribute("aria-label", fmt(MSG_COUNTERS, { likes, shares, views }));
+    const grew = growth > 0 ? ` ▲${short(growth)}` : "";
+    counters.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
   }
 }
 

@@ -81,6 +81,14 @@ export class Flags {
     return pin;
   }
 
+  // The replay draws another moment from scratch: no pin, no flag seen.
+  clear() {
+    this.list.replaceChildren();
+    this.list.hidden = true;
+    this.pins.clear();
+    this.seen.clear();
+  }
+
   card(injectId) {
     return this.list.parentElement?.querySelector(`[data-feed] [data-inject="${injectId}"]`);
   }

@@ -6,12 +6,13 @@ import { t } from "./i18n.js";
 const MSG_SIGNAL = t("signal");
 const MSG_SIGNAL_TITLE = t("An early warning the team should flag (only instructors see this mark)");
 
-export function markSignal(root, you, frame) {
+// `title`: what the mark says on hover (the replay of a finished drill shows it to everyone).
+export function markSignal(root, you, frame, title = MSG_SIGNAL_TITLE) {
   const { data } = frame;
   // Manual injects have keys of their own; bursts are never signals.
   if (!you?.signals?.includes(data.key) || data.manual || data.burst_index !== null) return;
   const head = root.querySelector(`[data-feed] [data-inject="${data.id}"] .post-head`);
   if (!head || head.querySelector(".post-signal")) return;
-  const badge = el("span", { className: "post-tag post-signal", title: MSG_SIGNAL_TITLE }, MSG_SIGNAL);
+  const badge = el("span", { className: "post-tag post-signal", title }, MSG_SIGNAL);
   head.querySelector(".post-time")?.before(badge);
 }

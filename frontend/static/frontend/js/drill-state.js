@@ -1,5 +1,6 @@
 // The drill as its event log says it was: a pure reducer (no DOM, no clock) from events to state, shared by
-// the live room (the approval chain's replies) and the replay (everything at a chosen simulated moment).
+// the live room (the approval chain's replies, the cards' counters) and the replay (everything at a chosen
+// simulated moment).
 // `Timeline` answers "the state at sim time T" quickly for a long log: forward it applies only the new
 // events; backward it starts again from the nearest snapshot kept every SNAPSHOT_EVERY events.
 
@@ -49,9 +50,46 @@ const STATUS_AFTER = {
   "drill.finished": "finished",
 };
 
-// posts: inject.published frames in log order; replies: response.published frames; messages: team.message.
+// Likes, shares and views (PROTOCOL 1.4), as one Map of "post:<inject id>" / "reply:<response id>" ->
+// {likes, shares, views, growth}. An `engagement` event names only the counters that changed; `growth` is the views
+// gained since the event before that named the same post. Returns the keys the event changed.
+export function foldEngagement(counters, data) {
+  for (const [key, { likes, shares, views }] of engagementEntries(data)) {
+    const before = counters.get(key)?.views ?? views;
+    counters.set(key, { likes, shares, views, growth: views - before });
+  }
+  return engagementKeys(data);
+}
+
+export function engagementKeys(data) {
+  return engagementEntries(data).map(([key]) => key);
+}
+
+function engagementEntries(data) {
+  const posts = (data.posts || []).map((entry) => [`post:${entry.inject}`, entry]);
+  return [...posts, ...(data.replies || []).map((entry) => [`reply:${entry.response}`, entry])];
+}
+
+// posts: inject.published frames in log order (reaction comments too); replies: response.published frames;
+// messages: team.message; flags: inject.flagged; engagement: the counters of foldEngagement.
 export function emptyState() {
-  return { seq: 0, simMs: 0, status: "lobby", heat: 0, posts: [], replies: [], responses: new Map(), messages: [] };
+  return {
+    seq: 0,
+    simMs: 0,
+    status: "lobby",
+    heat: 0,
+    posts: [],
+    replies: [],
+    responses: new Map(),
+    messages: [],
+    flags: [],
+    engagement: new Map(),
+  };
+}
+
+// The feed's posts and replies in log order: a reaction comment after the reply it is threaded under.
+export function feedFrames(state) {
+  return [...state.posts, ...state.replies].sort((a, b) => a.seq - b.seq);
 }
 
 // One event onto the state (changed in place).
@@ -62,6 +100,8 @@ export function applyEvent(state, frame, chainLength) {
   if (frame.kind === "inject.published") state.posts.push(frame);
   else if (frame.kind === "response.published") state.replies.push(frame);
   else if (frame.kind === "team.message") state.messages.push(frame);
+  else if (frame.kind === "inject.flagged") state.flags.push(frame);
+  else if (frame.kind === "engagement") foldEngagement(state.engagement, frame.data);
   else if (frame.kind === "heat") state.heat = frame.data.heat;
   else if (STATUS_AFTER[frame.kind]) state.status = STATUS_AFTER[frame.kind];
   return state;
@@ -102,7 +142,7 @@ export class Timeline {
     }
     const added = this.events.slice(this.applied, target);
     for (const frame of added) this.step(frame);
-    this.state.simMs = Math.max(this.state.simMs, simMs);
+    this.state.simMs = simMs; // the moment asked, back too (every event applied is at or before it)
     return { state: this.state, added, rebuilt };
   }
 
