@@ -102,6 +102,15 @@ def test_a_reply_from_a_suggested_template_is_published_with_its_slot_filled(sig
     assert selected(alice) == "[[what happened]]"
     assert events(server, drill, "response.drafted") == []  # nothing went out
 
+    # Saved as a draft it may be; the server refuses to send it up the chain from "My replies" as well.
+    alice.click("[data-composer-save]")
+    expect(alice.locator("[data-composer-status]")).to_contain_text("saved")
+    alice.locator("[data-mine] .mine-item").get_by_role("button", name="Submit").click()
+    expect(alice.locator(".toast-error span")).to_have_text(refusal)
+    assert events(server, drill, "response.submitted") == []
+
+    alice.locator("[data-composer-slots] .slot-chip").click()
+    assert selected(alice) == "[[what happened]]"
     alice.keyboard.type("failed for some cards between 9:00 and 9:20")
     expect(alice.locator("[data-composer-slots]")).to_be_hidden()
     alice.click("[data-composer-submit]")
