@@ -14,6 +14,9 @@ from kit.text import fill
 
 # The composer lists this many: past it the ranking has stopped being about the post.
 MAX_SUGGESTIONS = 20
+# Where people are named by @handle: the room shows a handle there with its "@" (drill-room-dom.js shownHandle),
+# and a reply that names the persona must say it as the room shows it.
+MENTION_PLATFORMS = frozenset({"x", "instagram", "tiktok"})
 MSG_UNKNOWN_TEMPLATE = gettext_noop("No response template with this id in your organization.")
 
 
@@ -25,8 +28,14 @@ def fill_values(drill: Drill, inject: PublishedInject) -> dict[str, str]:
         "brand.name": scenario.brand_name,
         "brand.handle": scenario.brand_handle,
         "persona.name": inject.persona.get("name", ""),
-        "persona.handle": inject.persona.get("handle", ""),
+        "persona.handle": shown_handle(inject.persona.get("handle", ""), inject.platform),
     }
+
+
+def shown_handle(handle: str, platform: str) -> str:
+    if handle and platform in MENTION_PLATFORMS and not handle.startswith("@"):
+        return f"@{handle}"
+    return handle
 
 
 def published_inject(*, drill: Drill, inject_id: int) -> PublishedInject:

@@ -91,7 +91,8 @@ def test_a_reply_from_a_suggested_template_is_published_with_its_slot_filled(sig
     suggestion.click()
     card = json.loads(alice.eval_on_selector(FIRST_COMPLAINT, "card => JSON.stringify(card.textContent)"))
     filled = alice.input_value("[data-composer-text]")
-    assert filled.split(",")[0].removeprefix("Hi ") in card  # the handle of the post's persona
+    assert filled.split(",")[0].removeprefix("Hi ").startswith("@")
+    assert filled.split(",")[0].removeprefix("Hi ") in card  # the handle of the post's persona, as the room shows it
     assert "ShopLine checkout [[what happened]]." in filled
     assert selected(alice) == "[[what happened]]"  # the cursor jumped to the slot
     expect(alice.locator("[data-composer-slots] .slot-chip")).to_have_text(["[[what happened]]"])
@@ -101,6 +102,7 @@ def test_a_reply_from_a_suggested_template_is_published_with_its_slot_filled(sig
     expect(alice.locator("[data-composer-status]")).to_have_text(refusal)
     assert selected(alice) == "[[what happened]]"
     assert events(server, drill, "response.drafted") == []  # nothing went out
+    alice.locator("[data-composer]").screenshot(path="/tmp/composer-refused.png")
 
     # Saved as a draft it may be; the server refuses to send it up the chain from "My replies" as well.
     alice.click("[data-composer-save]")

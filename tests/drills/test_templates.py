@@ -10,7 +10,7 @@ from drills.api import MSG_BAD_INJECT
 from drills.events import events_after
 from drills.models import PublishedInject, Response, ResponseStatus
 from drills.services.chain import MSG_SLOT_LEFT
-from drills.suggestions import MSG_UNKNOWN_TEMPLATE
+from drills.suggestions import MSG_UNKNOWN_TEMPLATE, shown_handle
 from kit.models import ResponseTemplate
 from tests.factories import member
 
@@ -58,14 +58,23 @@ def test_the_templates_that_fit_the_post_come_first_filled_for_it(cast, running,
     # another organization's.
     assert [t["name"] for t in body] == ["Card apology", "Holding", "Press statement", "החזקה"]
     handle = post.persona["handle"]
+    assert not handle.startswith("@")  # the persona's handle as the scenario made it; on X the room shows "@"
     assert body[0] == {
         "id": kit["apology"].pk,
         "name": "Card apology",
         "kind": "apology",
         "text": APOLOGY,
-        "filled": f"Hi {handle}, ShopLine is sorry your card was declined. [[what happened]] Update by [[time]].",
+        "filled": f"Hi @{handle}, ShopLine is sorry your card was declined. [[what happened]] Update by [[time]].",
     }
     assert body[2]["filled"] == f"Dear {post.persona['name']}, [[statement]]"
+
+
+@pytest.mark.parametrize(
+    ("handle", "platform", "shown"),
+    [("dana", "x", "@dana"), ("@dana", "tiktok", "@dana"), ("dana", "facebook", "dana"), ("", "x", "")],
+)
+def test_a_handle_is_filled_as_the_room_shows_it(handle, platform, shown):
+    assert shown_handle(handle, platform) == shown
 
 
 def test_no_template_no_suggestion(cast, running):
@@ -135,7 +144,7 @@ def last_event(drill) -> dict:
 
 def test_a_draft_remembers_its_template_filled_for_the_first_post_it_answers(cast, running, kit, wall):
     post = first_post(running)
-    filled = APOLOGY.replace("{persona.handle}", post.persona["handle"]).replace("{brand.name}", "ShopLine")
+    filled = APOLOGY.replace("{persona.handle}", "@" + post.persona["handle"]).replace("{brand.name}", "ShopLine")
 
     body = (
         cast.client(cast.alice)
