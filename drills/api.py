@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
-from config.limits import whole_number
+from config.limits import MAX_ID, whole_number
 from config.schema import errors
 from drills import outputs as out
 from drills import serializers as s
@@ -166,7 +166,7 @@ class TemplateSuggestionsApi(ApiView):
         parameters=[
             OpenApiParameter(
                 "inject",
-                {"type": "integer", "minimum": 1},
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                 required=True,
                 description="a post published in this drill (another drill's, a future or an unknown one: 404)",
             )
