@@ -31,7 +31,8 @@ export class Composer {
     this.statusLine = root.querySelector("[data-composer-status]");
     this.slotsRow = root.querySelector("[data-composer-slots]");
     this.slotList = root.querySelector("[data-slot-list]");
-    this.picker = new TemplatePicker(root, { drillId: Number(root.dataset.drill), onPick: (tpl) => this.useTemplate(tpl) });
+    const drillId = Number(root.dataset.drill);
+    this.picker = new TemplatePicker(root, { drillId, onPick: (template) => this.useTemplate(template) });
     this.buttons = {
       save: root.querySelector("[data-composer-save]"),
       submit: root.querySelector("[data-composer-submit]"),

@@ -56,12 +56,15 @@ export class TemplatePicker {
   }
 
   item(template) {
-    const button = el(
-      "button",
-      { type: "button", className: "template-pick", dataset: { template: template.id } },
-      el("span", { className: "template-head" }, el("bdi", { className: "template-name" }, template.name), el("span", { className: "template-kind" }, KINDS[template.kind] || template.kind)),
-      el("span", { className: "template-filled", dir: "auto" }, ...withSlotsMarked(template.filled)),
+    const head = el(
+      "span",
+      { className: "template-head" },
+      el("bdi", { className: "template-name" }, template.name),
+      el("span", { className: "template-kind" }, KINDS[template.kind] || template.kind),
     );
+    const filled = el("span", { className: "template-filled", dir: "auto" }, ...withSlotsMarked(template.filled));
+    const props = { type: "button", className: "template-pick", dataset: { template: template.id } };
+    const button = el("button", props, head, filled);
     button.title = t("Insert this template");
     button.addEventListener("click", () => this.onPick(template));
     return el("li", {}, button);

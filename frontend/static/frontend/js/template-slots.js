@@ -6,7 +6,8 @@ const SLOT = /\[\[([^[\]\n]*)\]\]/g;
 
 // slotSpans("Hi [[name]]") -> [{start: 3, end: 11, label: "name"}]
 export function slotSpans(text) {
-  return [...String(text ?? "").matchAll(SLOT)].map((m) => ({ start: m.index, end: m.index + m[0].length, label: m[1] }));
+  const matches = [...String(text ?? "").matchAll(SLOT)];
+  return matches.map((m) => ({ start: m.index, end: m.index + m[0].length, label: m[1] }));
 }
 
 // The slot to select next: the first one starting at or after `position`, else the first of the text; null when
@@ -39,6 +40,7 @@ export function insertTemplate(text, selectionStart, selectionEnd, filled) {
   const to = blank ? current.length : Math.max(from, Math.min(selectionEnd, current.length));
   const result = current.slice(0, from) + filled + current.slice(to);
   const slot = slotSpans(filled)[0];
-  const select = slot ? { start: from + slot.start, end: from + slot.end } : { start: from + filled.length, end: from + filled.length };
+  const after = from + filled.length;
+  const select = slot ? { start: from + slot.start, end: from + slot.end } : { start: after, end: after };
   return { text: result, select };
 }
