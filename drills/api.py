@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from accounts.selectors import require_instructor
 from config.api_base import ApiView, check_input
 from config.errors import Invalid
-from config.limits import whole_number
+from config.limits import MAX_ID, whole_number
 from config.schema import errors
 from drills import outputs as out
 from drills import serializers as s
@@ -18,11 +18,13 @@ from drills.presenters import drill_data
 from drills.selectors import drill_for_user, drills_for_user, messages_of, response_in_drill, responses_of
 from drills.services.channel import inbox_read_ids
 from drills.services.common import action_throttle
+from drills.suggestions import MAX_SUGGESTIONS, published_inject, suggestions_for
 from drills.tickets import request_credential, ticket_issue
 
 MAX_EVENTS_PAGE = 5000
 MSG_BAD_AFTER = gettext_noop("after must be a whole number >= 0.")
 MSG_BAD_SCENARIO = gettext_noop("scenario must be a scenario id.")
+MSG_BAD_INJECT = gettext_noop("inject must be the id of a post published in this drill.")
 
 
 def query_number(request, name: str, message: str, *, default: str | None = None, low: int = 0) -> int | None:
@@ -157,6 +159,28 @@ class ResponseListApi(ApiView):
         data = check_input(s.DraftInput, request.data)
         response = services.response_draft(by=request.user, drill=drill, **data)
         return Response(s.response_data(response), status=status.HTTP_201_CREATED)
+
+
+class TemplateSuggestionsApi(ApiView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "inject",
+                {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                required=True,
+                description="a post published in this drill (another drill's, a future or an unknown one: 404)",
+            )
+        ],
+        responses=out.TemplateSuggestionOutput(many=True),
+        description=f"The organization's response templates for a reply to the post, best first (at most "
+        f"{MAX_SUGGESTIONS}): the drill's language and the post's platform first, then by similarity of text.",
+    )
+    def get(self, request, drill_id: int):
+        drill = _drill(request, drill_id)
+        inject_id = query_number(request, "inject", MSG_BAD_INJECT, low=1)
+        if inject_id is None:
+            raise Invalid(MSG_BAD_INJECT, errors=[{"path": "inject", "message": MSG_BAD_INJECT}])
+        return Response(suggestions_for(drill=drill, inject=published_inject(drill=drill, inject_id=inject_id)))
 
 
 class ResponseDetailApi(ApiView):

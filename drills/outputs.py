@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from drills.models import DrillStatus, ResponseStatus
+from kit.models import TemplateKind
 
 
 class SeatOutput(serializers.Serializer):
@@ -89,6 +90,7 @@ class ResponseOutput(serializers.Serializer):
     step = serializers.IntegerField()
     platform = serializers.CharField()
     subject = serializers.CharField(allow_blank=True, help_text="the subject line of a reply to an e-mail")
+    template = serializers.IntegerField(allow_null=True, help_text="the response template it was started from")
     reached_step_ms = serializers.IntegerField(allow_null=True)
     published_ms = serializers.IntegerField(allow_null=True)
 
@@ -116,3 +118,11 @@ class FlagOutput(serializers.Serializer):
 
 class InboxOutput(serializers.Serializer):
     read = serializers.ListField(child=serializers.IntegerField(), help_text="the e-mail injects this user has read")
+
+
+class TemplateSuggestionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=TemplateKind.choices)
+    text = serializers.CharField()
+    filled = serializers.CharField(help_text="`text` with the placeholders filled for the post, slots left in")

@@ -151,6 +151,12 @@ class DraftInput(serializers.Serializer):
         error_messages={"max_length": MSG_SUBJECT_TOO_LONG},
         help_text="the subject line of a reply to an e-mail",
     )
+    template = IdField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the response template (of the organization) the reply was started from",
+    )
 
 
 class SayInput(serializers.Serializer):
@@ -205,6 +211,7 @@ def response_data(response) -> dict:
         "step": response.step,
         "platform": response.platform,
         "subject": response.subject,
+        "template": response.template_id,
         "reached_step_ms": response.reached_step_ms,
         "published_ms": response.published_ms,
     }

@@ -21,6 +21,7 @@ urlpatterns = [
     path(R + "submit/", api.ResponseSubmitApi.as_view(), name="api-response-submit"),
     path(R + "approve/", api.ResponseApproveApi.as_view(), name="api-response-approve"),
     path(R + "reject/", api.ResponseRejectApi.as_view(), name="api-response-reject"),
+    path(D + "templates/", api.TemplateSuggestionsApi.as_view(), name="api-drill-templates"),
     path(D + "notes/", api.NoteListApi.as_view(), name="api-notes"),
     path(D + "messages/", api.MessageListApi.as_view(), name="api-messages"),
     path(D + "inbox/", api.InboxApi.as_view(), name="api-inbox"),

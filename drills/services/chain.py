@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from config.errors import Conflict, Forbidden, Invalid, NotFound
 from config.texts import record_language, said, translated
+from drills import suggestions  # the module, not its names: it reads the scenario through drills.services
 from drills.events import events_append, log_state_save
 from drills.limits import MAX_REPLY_CHARS, MAX_REPLY_TO, MSG_REPLY_TOO_LONG
 from drills.log import (
@@ -33,6 +34,7 @@ from drills.services.common import (
     scenario_of,
     wake_engine_on_commit,
 )
+from kit.text import fill, slots
 from scenarios.labels import role_in_message, role_title
 from scenarios.rubric import check_reply, rule_broken
 
@@ -49,6 +51,7 @@ MSG_OUT_OF_TURN = gettext_noop("This reply waits at step {current}, not step {st
 MSG_NOT_YOUR_STEP = gettext_noop("Step {step} is decided by the {role} seat.")
 MSG_OWN_DRAFT = gettext_noop("Nobody approves or rejects a reply they drafted in this scenario.")
 MSG_COMMENT_REQUIRED = gettext_noop("Say what must change: a comment is required to reject.")
+MSG_SLOT_LEFT = gettext_noop("Fill in [[{slot}]] first: a reply goes up the chain only with every slot filled in.")
 BOT_NAME = gettext_noop("{role} bot")
 MSG_BOT_APPROVES = gettext_noop("Looks good.")
 
@@ -79,6 +82,14 @@ def _check_reply_to(drill: Drill, reply_to) -> list[PublishedInject]:
     return sorted(injects.values(), key=lambda i: i.pk)
 
 
+def _check_slots_filled(text: str) -> None:
+    """A template's `[[slot]]` still in the text: the team has not written what only it knows (section 2)."""
+    left = slots(text)
+    if left:
+        message = said(MSG_SLOT_LEFT, slot=left[0])
+        raise Invalid(message, errors=[{"path": "text", "message": message}])
+
+
 def _actor(drill: Drill, user) -> list[str]:
     require_running(drill)
     return roles_of(drill=drill, user=user)
@@ -100,11 +111,18 @@ def _reply_data(response: Response) -> dict:
 
 
 def _draft_data(response: Response) -> dict:
-    return {**_reply_data(response), "status": response.status, "subject": response.subject}
+    return {
+        **_reply_data(response),
+        "status": response.status,
+        "subject": response.subject,
+        "template": response.template_id,
+    }
 
 
 @transaction.atomic
-def response_draft(*, by, drill: Drill, reply_to, text, subject: str = "", now=None) -> Response:
+def response_draft(
+    *, by, drill: Drill, reply_to, text, subject: str = "", template: int | None = None, now=None
+) -> Response:
     now = now_or(now)
     drill = lock_drill(drill.pk)
     roles = _actor(drill, by)
@@ -113,7 +131,17 @@ def response_draft(*, by, drill: Drill, reply_to, text, subject: str = "", now=N
         raise Forbidden(said(MSG_NOT_DRAFTER, role=role_in_message(drafting_role)))
     text = _check_text(text)
     injects = _check_reply_to(drill, reply_to)
-    response = Response.objects.create(drill=drill, author=by, text=text, platform=injects[0].platform, subject=subject)
+    started_from = None if template is None else suggestions.template_of_organization(drill=drill, template_id=template)
+    response = Response.objects.create(
+        drill=drill,
+        author=by,
+        text=text,
+        platform=injects[0].platform,
+        subject=subject,
+        template=started_from,
+        # What the template said for this post then: the scorecard measures the team's edits against it.
+        template_filled=fill(started_from.text, suggestions.fill_values(drill, injects[0])) if started_from else "",
+    )
     response.reply_to.set(injects)
     append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)
     log_state_save(drill)
@@ -157,6 +185,7 @@ def response_submit(*, by, drill: Drill, response_id, now=None) -> Response:
     response = _own_response(drill, by, response_id)
     if response.status not in (ResponseStatus.DRAFT, ResponseStatus.CHANGES_REQUESTED):
         raise Conflict(said(MSG_NOT_EDITABLE, status=response.status), extra={"status": response.status})
+    _check_slots_filled(response.text)
     now_ms = drill.clock.sim_ms(now)
     if len(scenario_of(drill).chain) == 1:  # nobody to approve: submitting publishes
         _publish(drill, response, now, now_ms, [])

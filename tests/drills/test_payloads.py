@@ -69,7 +69,9 @@ def test_drafts_edits_and_published_replies_say_the_same_about_the_reply(cast, r
     kinds = ("response.drafted", "response.edited", "response.published")
     events = {e.kind: e.data for e in DrillEvent.objects.filter(drill=running, kind__in=kinds)}
     reply = {"response", "author", "author_name", "reply_to", "text", "platform"}
-    assert set(events["response.drafted"]) == set(events["response.edited"]) == reply | {"status", "subject"}
+    assert (
+        set(events["response.drafted"]) == set(events["response.edited"]) == reply | {"status", "subject", "template"}
+    )
     assert set(events["response.published"]) == reply
     assert events["response.published"]["text"] == "Sorry!"
 

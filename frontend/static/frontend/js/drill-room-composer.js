@@ -1,8 +1,11 @@
 // The composer, for seats holding the chain's first (drafting) role: pick posts with "Reply", write within
 // the platform's length limit, save a draft, edit it, submit it. Every action waits for its ack; errors
-// are shown where the user is looking.
-import { shownHandle } from "./drill-room-dom.js";
+// are shown where the user is looking. A suggested template goes in with one click; its [[slots]] are listed
+// (a click selects one) and a reply with a slot left is not sent up the chain (the server refuses it too).
+import { el, shownHandle } from "./drill-room-dom.js";
+import { TemplatePicker } from "./drill-room-templates.js";
 import { fmt, t, tn } from "./i18n.js";
+import { insertTemplate, slotFrom, slotSpans } from "./template-slots.js";
 
 const MSG_NO_TARGET = t("Choose “Reply” on at least one post first.");
 const MSG_NO_TEXT = t("Write the reply text.");
@@ -12,6 +15,7 @@ const MSG_CLOSED = {
   paused: t("The drill is paused: replies resume when it runs again."),
   finished: t("The drill is over."),
 };
+const MSG_SLOT_LEFT = t("Fill in [[%(slot)s]] first: a reply goes up the chain only with every slot filled in.");
 const OK_STATUS_MS = 6000;
 
 export class Composer {
@@ -25,6 +29,10 @@ export class Composer {
     this.subject = root.querySelector("[data-composer-subject]");
     this.counter = root.querySelector("[data-counter]");
     this.statusLine = root.querySelector("[data-composer-status]");
+    this.slotsRow = root.querySelector("[data-composer-slots]");
+    this.slotList = root.querySelector("[data-slot-list]");
+    const drillId = Number(root.dataset.drill);
+    this.picker = new TemplatePicker(root, { drillId, onPick: (template) => this.useTemplate(template) });
     this.buttons = {
       save: root.querySelector("[data-composer-save]"),
       submit: root.querySelector("[data-composer-submit]"),
@@ -46,6 +54,7 @@ export class Composer {
   reset() {
     this.targets = [];
     this.editing = null; // the response id once a draft exists
+    this.template = null; // the template this new reply was started from
     this.savedText = "";
     this.platform = null;
     this.text.value = "";
@@ -123,6 +132,41 @@ export class Composer {
     this.hint.hidden = this.targets.length > 0;
     this.subjectRow.hidden = this.currentPlatform() !== "email";
     this.subject.disabled = this.editing !== null; // a saved reply keeps the subject it was drafted with
+    this.picker.show(this.editing === null && this.targets.length ? this.targets[0] : null);
+    this.renderSlots();
+  }
+
+  // Each [[slot]] still in the text, as a button that selects it.
+  renderSlots() {
+    const spans = slotSpans(this.text.value);
+    this.slotsRow.hidden = spans.length === 0;
+    this.text.classList.toggle("has-slots", spans.length > 0);
+    const chips = spans.map((span) => {
+      const chip = el("button", { type: "button", className: "slot-chip" }, el("bdi", {}, `[[${span.label}]]`));
+      chip.addEventListener("click", () => this.select(slotFrom(this.text.value, span.start)));
+      return el("li", {}, chip);
+    });
+    this.slotList.replaceChildren(...chips);
+  }
+
+  select(range) {
+    if (!range) return;
+    this.text.focus();
+    this.text.setSelectionRange(range.start, range.end);
+  }
+
+  // One click on a suggestion: its filled text goes in and the cursor selects its first slot.
+  useTemplate(template) {
+    const { text, select } = insertTemplate(
+      this.text.value,
+      this.text.selectionStart,
+      this.text.selectionEnd,
+      template.filled,
+    );
+    this.text.value = text;
+    if (this.editing === null) this.template = template.id;
+    this.refresh();
+    this.select(select);
   }
 
   renderTargets() {
@@ -162,7 +206,17 @@ export class Composer {
     });
   }
 
+  // The server refuses a slot left in the text too (400, path text); saying it here spares the round trip.
+  slotProblem(text) {
+    const slot = slotFrom(text, 0);
+    if (!slot) return "";
+    this.select(slot);
+    return fmt(MSG_SLOT_LEFT, { slot: slot.label });
+  }
+
   async submit() {
+    const slotLeft = this.problem(this.text.value) ? "" : this.slotProblem(this.text.value);
+    if (slotLeft) return this.setStatus(slotLeft, "error");
     await this.run(async (text) => {
       const saved = await this.persist(text);
       const { response } = await this.socket.send("submit", { response: saved.id });
@@ -191,7 +245,8 @@ export class Composer {
   async persist(text) {
     if (this.editing === null) {
       const subject = this.currentPlatform() === "email" ? this.subject.value.trim() : "";
-      const { response } = await this.socket.send("draft", { reply_to: this.targets, text, subject });
+      const frame = { reply_to: this.targets, text, subject, template: this.template };
+      const { response } = await this.socket.send("draft", frame);
       Object.assign(this, { editing: response.id, savedText: text, platform: response.platform });
       return response;
     }
