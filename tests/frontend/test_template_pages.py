@@ -162,3 +162,26 @@ def test_an_import_says_what_it_did(cast):
 )
 def test_text_segments_mark_the_slots(text, segments):
     assert text_segments(text) == segments
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "words"),
+    [
+        ("he", "rtl", ("ערכת משבר", "ייבוא קובץ ערכה", "הודעת המתנה")),
+        ("fr", "ltr", ("Trousse de crise", "Dupliquer", "Message d'attente")),
+    ],
+)
+def test_the_kit_page_speaks_hebrew_and_french(cast, template, language, direction, words):
+    client = signed_in(cast.instructor)
+    client.cookies["django_language"] = language
+    page = shown(client.get("/templates/"))
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert all(word in page for word in words) and "Import a kit file" not in page
+
+
+def test_a_hebrew_template_reads_right_to_left_on_an_english_page(cast):
+    template_create(
+        by=cast.instructor, data={**BODY, "name": "התנצלות", "language": "he", "text": "סליחה, [[מה קרה]]."}
+    )
+    page = shown(signed_in(cast.instructor).get("/templates/"))
+    assert '<p class="kit-text" dir="rtl" lang="he">סליחה, <mark class="slot">[[מה קרה]]</mark>.</p>' in page
