@@ -19,7 +19,7 @@ from frontend.views import not_found
 from kit import selectors, services
 from kit.limits import MAX_KIT_BYTES, MAX_TAG_CHARS, MAX_TEMPLATE_CHARS, MAX_TEMPLATE_NAME_CHARS, MSG_KIT_TOO_LARGE
 from kit.models import TemplateKind
-from kit.text import PLACEHOLDERS, slot_spans
+from kit.text import PLACEHOLDERS, placeholder_spans, slot_spans
 from scenarios.spec import PLATFORMS
 from scenarios.textgen import text_direction
 
@@ -158,16 +158,22 @@ def _card(template) -> dict:
     }
 
 
-def text_segments(text: str) -> list[tuple[str, bool]]:
-    """The text cut into (part, is_slot) pairs, so a page marks the slots without writing any HTML itself."""
+def text_segments(text: str) -> list[tuple[str, str]]:
+    """The text cut into (part, kind) pairs, kind "slot", "placeholder" or "": a page marks the slots and isolates
+    the placeholders (left-to-right code inside a Hebrew sentence) without writing any HTML itself."""
+    marks = sorted(
+        [(*span, "slot") for span in slot_spans(text)] + [(*span, "placeholder") for span in placeholder_spans(text)]
+    )
     segments, position = [], 0
-    for start, end in slot_spans(text):
+    for start, end, kind in marks:
+        if start < position:  # a `{name}` written inside a slot's label stays part of the slot
+            continue
         if start > position:
-            segments.append((text[position:start], False))
-        segments.append((text[start:end], True))
+            segments.append((text[position:start], ""))
+        segments.append((text[start:end], kind))
         position = end
     if position < len(text):
-        segments.append((text[position:], False))
+        segments.append((text[position:], ""))
     return segments
 
 

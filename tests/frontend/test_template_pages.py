@@ -155,9 +155,11 @@ def test_an_import_says_what_it_did(cast):
 @pytest.mark.parametrize(
     ("text", "segments"),
     [
-        ("no slot", [("no slot", False)]),
-        ("[[a]] b [[c]]", [("[[a]]", True), (" b ", False), ("[[c]]", True)]),
-        ("תיקון: נכתב ש[[הטענה]].", [("תיקון: נכתב ש", False), ("[[הטענה]]", True), (".", False)]),
+        ("no slot", [("no slot", "")]),
+        ("[[a]] b [[c]]", [("[[a]]", "slot"), (" b ", ""), ("[[c]]", "slot")]),
+        ("תיקון: נכתב ש[[הטענה]].", [("תיקון: נכתב ש", ""), ("[[הטענה]]", "slot"), (".", "")]),
+        ("{persona.name}, שלום", [("{persona.name}", "placeholder"), (", שלום", "")]),
+        ("{{literal}} [[ask {brand.name}]]", [("{{literal}} ", ""), ("[[ask {brand.name}]]", "slot")]),
     ],
 )
 def test_text_segments_mark_the_slots(text, segments):
@@ -185,3 +187,10 @@ def test_a_hebrew_template_reads_right_to_left_on_an_english_page(cast):
     )
     page = shown(signed_in(cast.instructor).get("/templates/"))
     assert '<p class="kit-text" dir="rtl" lang="he">סליחה, <mark class="slot">[[מה קרה]]</mark>.</p>' in page
+
+
+def test_a_placeholder_opening_a_hebrew_text_is_isolated_as_code(cast):
+    data = {**BODY, "name": "היי", "language": "he", "text": "{persona.name}, [[מה קרה]]"}
+    template_create(by=cast.instructor, data=data)
+    page = shown(signed_in(cast.instructor).get("/templates/"))
+    assert '<p class="kit-text" dir="rtl" lang="he"><code class="placeholder" dir="ltr">{persona.name}</code>, ' in page
