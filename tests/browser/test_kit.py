@@ -91,3 +91,15 @@ def test_the_kit_reads_right_to_left_in_hebrew(sign_in, server):
     head = page.locator(".page-head h1").bounding_box()
     assert head["x"] > 600  # the title sits on the right
     page.screenshot(path="/tmp/kit-he.png", full_page=True)
+
+
+def test_the_form_says_its_errors_in_hebrew(sign_in, server):
+    page = sign_in("instructor", locale="he-IL")
+    page.goto(f"{server['url']}/templates/new/")
+    page.fill("#name", "הודעה חדשה")
+    page.fill("#template-language", "HE")
+    page.fill("#text", "שלום {persona.name}, [[]]")
+    page.click("#save-template")
+    page.locator(".field-error", has_text="משבצת [[...]] חייבת לומר מה למלא").wait_for()
+    assert page.locator("#template-language").get_attribute("aria-invalid") == "true"
+    page.screenshot(path="/tmp/kit-form-he.png", full_page=True)
