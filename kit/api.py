@@ -47,9 +47,9 @@ class TemplateListApi(ApiView):
         search = check_input(TemplateSearchInput, request.query_params.dict())
         templates = selectors.templates_for_user(
             user=request.user,
-            kind=search.get("kind", ""),
+            kind=search["kind"],
             language=search["language"],
-            platform=search.get("platform", ""),
+            platform=search["platform"],
             tag=search["tag"],
             query=search["q"],
         )

@@ -45,9 +45,9 @@ class TemplatePatchInput(TemplateInput):
 
 
 class TemplateSearchInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=TemplateKind.values, required=False)
+    kind = serializers.ChoiceField(choices=TemplateKind.values, required=False, default="", allow_blank=True)
     language = LineField(required=False, default="", allow_blank=True, max_length=8)
-    platform = serializers.ChoiceField(choices=PLATFORMS, required=False)
+    platform = serializers.ChoiceField(choices=PLATFORMS, required=False, default="", allow_blank=True)
     tag = LineField(required=False, default="", allow_blank=True, max_length=MAX_TAG_CHARS)
     q = LineField(required=False, default="", allow_blank=True, max_length=MAX_TEMPLATE_NAME_CHARS)
 

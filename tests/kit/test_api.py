@@ -133,6 +133,7 @@ def library(cast):
         ("?q=tweet", ["Tweet apology"]),  # the name, any case
         ("?q=התקלה", ["הודעה לתקשורת"]),
         ("?kind=apology&platform=x&tag=outage", ["Tweet apology"]),
+        ("?kind=&language=&platform=&tag=&q=", ["Any apology", "Mise à jour", "Tweet apology", "הודעה לתקשורת"]),
     ],
 )
 def test_the_list_filters(cast, library, query, names):
