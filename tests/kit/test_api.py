@@ -320,3 +320,12 @@ def test_a_multipart_kit_file_imports(cast):
     upload = SimpleUploadedFile("kit.yaml", KIT.encode(), content_type="application/yaml")
     response = cast.client(cast.instructor).post("/api/templates/import/", {"file": upload}, format="multipart")
     assert response.status_code == 200 and ResponseTemplate.objects.count() == 2
+
+
+def test_a_kit_file_between_1_and_2_mib_imports(cast):
+    # Bigger than a scenario document may be (1 MiB): a whole library of long templates still round-trips.
+    items = [{"name": f"T{i}", "kind": "other", "language": "en", "text": "x" * 5000} for i in range(300)]
+    text = yaml.safe_dump({"format": "crisisdrill-kit/v1", "templates": items}, width=10_000)
+    assert 1024 * 1024 < len(text.encode()) < 2 * 1024 * 1024
+    response = post_kit(cast.client(cast.instructor), text)
+    assert response.status_code == 200 and ResponseTemplate.objects.count() == 300
