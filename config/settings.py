@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HealthStateEnum": "config.health.STATES",
         "ImprovementStatusEnum": "scoring.report.STATUSES",
+        "PlatformEnum": "scenarios.spec.PLATFORMS",
     },
     # Served from our own static files: the docs work offline and under the strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("drills.urls")),
     path("", include("evaluation.urls")),
     path("", include("scoring.urls")),
+    path("", include("kit.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Anything else under /api/ is a JSON 404, never an HTML page.

@@ -32,6 +32,11 @@ def slot_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _SLOT.finditer(text)]
 
 
+def placeholder_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each `{name}`, braces included: where a page isolates it as left-to-right code."""
+    return [match.span() for match in _PLACEHOLDER.finditer(text) if match.group(1) is not None]
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """`text` with each known placeholder replaced by its value; slots and unknown names are left as written."""
 

@@ -113,11 +113,12 @@ PYTHON_LOADER = _loader_class(_PythonParser)
 LOADER = _loader_class(yaml.cyaml.CParser) if yaml.__with_libyaml__ else PYTHON_LOADER
 
 
-def load_document(text: str | bytes, *, fmt: str = "auto") -> dict:
-    """The document as plain data: fmt "yaml", "json" or "auto" (JSON if it is a JSON object)."""
+def load_document(text: str | bytes, *, fmt: str = "auto", max_bytes: int = MAX_DOCUMENT_BYTES) -> dict:
+    """The document as plain data: fmt "yaml", "json" or "auto" (JSON if it is a JSON object). `max_bytes`: another
+    kind of document's bound (a crisis kit's); callers refuse a larger text with their own message first."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    source = _decode(text)
+    source = _decode(text, max_bytes)
     if fmt == "json":
         doc = _load_json(source)
     elif fmt == "yaml":
@@ -142,9 +143,9 @@ def _refuse(message: str, path: str = "") -> DocumentError:
     return DocumentError([Issue(path, message)])
 
 
-def _decode(text: str | bytes) -> str:
+def _decode(text: str | bytes, max_bytes: int) -> str:
     if isinstance(text, bytes | bytearray):
-        if len(text) > MAX_DOCUMENT_BYTES:
+        if len(text) > max_bytes:
             raise _refuse(MSG_TOO_LARGE)
         try:
             source = bytes(text).decode("utf-8")
@@ -152,13 +153,13 @@ def _decode(text: str | bytes) -> str:
             raise _refuse(MSG_NOT_UTF8) from None
     elif isinstance(text, str):
         # Cheap test first: a string longer than the limit in characters is longer in bytes too.
-        if len(text) > MAX_DOCUMENT_BYTES:
+        if len(text) > max_bytes:
             raise _refuse(MSG_TOO_LARGE)
         try:
             size = len(text.encode("utf-8"))
         except UnicodeEncodeError:  # lone surrogates
             raise _refuse(MSG_NOT_UTF8) from None
-        if size > MAX_DOCUMENT_BYTES:
+        if size > max_bytes:
             raise _refuse(MSG_TOO_LARGE)
         source = text
     else:

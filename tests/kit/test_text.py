@@ -3,7 +3,7 @@ in any script."""
 
 import pytest
 
-from kit.text import fill, placeholders, slot_spans, slots, unknown_placeholders
+from kit.text import fill, placeholder_spans, placeholders, slot_spans, slots, unknown_placeholders
 
 VALUES = {
     "brand.name": "Northwind Air",
@@ -48,3 +48,10 @@ def test_slot_spans_point_at_the_brackets_for_the_cursor():
     ((start, end),) = slot_spans(text)
     assert text[start:end] == "[[מה קרה]]"
     assert fill(text, VALUES) == text
+
+
+def test_placeholder_spans_point_at_each_name_but_not_at_literal_braces():
+    text = "{{x}} שלום {persona.name}"
+
+    ((start, end),) = placeholder_spans(text)
+    assert text[start:end] == "{persona.name}"

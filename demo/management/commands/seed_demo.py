@@ -1,4 +1,4 @@
-"""Seeds the demo organizations, people and scenario library of docs/protocol.md section 5. Idempotent."""
+"""Seeds the demo organizations, people, scenario library and crisis kit of docs/protocol.md section 5. Idempotent."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -19,3 +19,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {username:<12} {role:<12} password: {settings.DEMO_PASSWORD}")
         for line in summary["scenarios"]:
             self.stdout.write(f"  scenario: {line}")
+        self.stdout.write(f"  crisis kit templates added: {summary['templates']}")
