@@ -38,6 +38,7 @@ def fuzz_organization() -> dict:
     from accounts.models import Role
     from accounts.services import organization_ensure, team_save, user_ensure
     from drills.services import drill_create, drill_start
+    from kit.services import template_create
     from scenarios.services import scenario_create, scenario_publish
 
     organization = organization_ensure(slug="fuzz", name="Fuzz")
@@ -62,6 +63,10 @@ def fuzz_organization() -> dict:
     seats = [{"user": participant.pk, "role": "drafter"}, {"user": instructor.pk, "role": "reviewer"}]
     drill = drill_create(by=instructor, scenario=scenario.pk, seats=seats, title="Fuzz drill")
     drill_start(by=instructor, drill=drill)
+    template = template_create(
+        by=instructor,
+        data={"name": "Holding", "kind": "holding", "language": "en", "text": "Hi {persona.handle}: [[what]]"},
+    )
     return {
         "instructor_token": Token.objects.create(user=instructor).key,
         "participant_token": Token.objects.create(user=participant).key,
@@ -69,6 +74,7 @@ def fuzz_organization() -> dict:
         "team_id": team.pk,
         "scenario_id": scenario.pk,
         "drill_id": drill.pk,
+        "template_id": template.pk,
     }
 
 

@@ -30,7 +30,7 @@ ROLES = ("participant", "instructor")
 # Path parameters take the fuzz organization's real ids this often, so most requests reach a real object
 # (and its 200 shape) while the rest still try unknown, negative and huge ids.
 KNOWN_ID_PROBABILITY = 0.7
-ID_PARAMETERS = ("member_id", "team_id", "scenario_id", "drill_id")
+ID_PARAMETERS = ("member_id", "team_id", "scenario_id", "drill_id", "template_id")
 
 
 def server_env(sqlite_path: Path) -> dict:
