@@ -10,7 +10,7 @@ from fuzz.run import ID_PARAMETERS, config_text
 
 
 def test_the_config_offers_the_fuzz_organizations_ids_for_the_path_parameters():
-    ids = {"member_id": 3, "team_id": 4, "scenario_id": 5, "drill_id": 6}
+    ids = {"member_id": 3, "team_id": 4, "scenario_id": 5, "drill_id": 6, "template_id": 7}
     config = tomllib.loads(config_text(ids))
     assert config["hooks"] == "fuzz.hooks"
     for parameter in ID_PARAMETERS:
