@@ -109,8 +109,10 @@ def test_the_json_scorecard_follows_the_protocol(cast, finished):
     body = cast.client(cast.alice).get(f"/api/drills/{finished.pk}/scorecard/").json()
     assert body["drill"] == finished.pk and body["scenario"] == "Checkout outage on Black Friday"
     assert body["finished"] is True
-    assert set(body["components"]) == {"timeliness", "coverage", "approval_flow", "quality", "detection"}
-    for key in ("overall", "injects", "steps", "participants", "heat", "notes"):
+    assert set(body["components"]) == {
+        *("timeliness", "coverage", "approval_flow", "quality", "first_statement", "detection"),
+    }
+    for key in ("overall", "injects", "steps", "participants", "heat", "notes", "first_statement_s", "replies"):
         assert key in body
     assert {
         "id",
