@@ -70,7 +70,7 @@ def _reply_row(row: dict, author: int | None, use: TemplateUse | None) -> dict:
         "text": row["text"],
         "platform": row["platform"],
         "published_s": row["published_s"],
-        "template": None if use is None else {"id": use.id, "name": use.name, "kind": use.kind},
+        "template": None if use is None else {"id": use.id, "name": use.name, "kind": use.kind, "filled": use.filled},
         "edited_share": None if use is None else edited_share(use.filled, row["text"]),
         "rubric": row["rubric"],
     }

@@ -76,6 +76,9 @@ class ReplyTemplateOutput(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True, help_text="null once the template was deleted from the kit")
     name = serializers.CharField(help_text="as it was when the reply was drafted")
     kind = serializers.CharField()
+    filled = serializers.CharField(
+        allow_blank=True, help_text="its text as filled for the post when the reply was drafted"
+    )
 
 
 class ReplyRubricOutput(serializers.Serializer):

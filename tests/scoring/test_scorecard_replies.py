@@ -128,7 +128,7 @@ def test_each_published_reply_lists_its_author_template_edited_share_and_rubric(
         "text": "We are sorry for the delay.",
         "platform": "x",
         "published_s": 60.0,
-        "template": {"id": 7, "name": "Holding statement", "kind": "holding"},
+        "template": {"id": 7, "name": "Holding statement", "kind": "holding", "filled": HOLDING.filled},
         # 2 x 20 matching characters / (26 + 27): 1 - 40/53
         "edited_share": 0.245,
         "rubric": first["rubric"],
@@ -158,7 +158,7 @@ def test_a_deleted_template_keeps_the_name_and_kind_it_had_at_draft_time():
 
     reply = card_of(builder.finish(600), templates={10: gone})["replies"][0]
 
-    assert reply["template"] == {"id": None, "name": "Holding statement", "kind": "holding"}
+    assert reply["template"] == {"id": None, "name": "Holding statement", "kind": "holding", "filled": HOLDING.filled}
     assert reply["edited_share"] == 0.245
 
 

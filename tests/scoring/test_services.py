@@ -164,7 +164,12 @@ def test_a_reply_started_from_a_template_shows_it_and_its_edited_share(cast, fin
 
     reply = scorecard_for(drill=finished)["replies"][0]
 
-    assert reply["template"] == {"id": template.pk, "name": "Payments holding", "kind": "holding"}
+    assert reply["template"] == {
+        "id": template.pk,
+        "name": "Payments holding",
+        "kind": "holding",
+        "filled": "We are sorry: [[what]].",
+    }
     assert reply["edited_share"] == edited_share("We are sorry: [[what]].", APOLOGY)
     assert reply["author"] == cast.alice.pk
     assert (
