@@ -97,15 +97,31 @@ def written_by_team(responses: Sequence[dict], templates: Mapping[int, TemplateU
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
     """`(op, text)` pieces turning `before` into `after` word by word; op is equal, insert or delete.
 
-    Joining the equal and delete pieces gives `before`; joining the equal and insert pieces gives `after`.
+    Joining the equal and delete pieces gives `before`; joining the equal and insert pieces gives `after`. A lone
+    space kept between two changes joins them, so a rewritten phrase reads as one change, not word by word.
     """
     old, new = _TOKENS.findall(before), _TOKENS.findall(after)
     pieces: list[tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if op in (DELETE, "replace"):
-            pieces.append((DELETE, "".join(old[i1:i2])))
-        if op in (INSERT, "replace"):
-            pieces.append((INSERT, "".join(new[j1:j2])))
-        if op == EQUAL:
+    for changed, (i1, i2, j1, j2) in _runs(SequenceMatcher(None, old, new, autojunk=False).get_opcodes(), old):
+        if not changed:
             pieces.append((EQUAL, "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append((DELETE, "".join(old[i1:i2])))
+        if j2 > j1:
+            pieces.append((INSERT, "".join(new[j1:j2])))
     return pieces
+
+
+def _runs(opcodes: list, old: list[str]) -> list[tuple[bool, tuple[int, int, int, int]]]:
+    """The opcodes as (changed, ranges), with whitespace-only equal runs between two changes merged into them."""
+    runs: list[tuple[bool, tuple[int, int, int, int]]] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        between_changes = 0 < index < len(opcodes) - 1 and opcodes[index + 1][0] != EQUAL
+        changed = op != EQUAL or (between_changes and not "".join(old[i1:i2]).strip())
+        if changed and runs and runs[-1][0]:
+            start = runs[-1][1]
+            runs[-1] = (True, (start[0], i2, start[2], j2))
+        else:
+            runs.append((changed, (i1, i2, j1, j2)))
+    return runs

@@ -37,12 +37,8 @@ def test_a_reply_shows_its_template_beside_it_with_the_edits_marked_and_escaped(
     page = page_client(cast.alice).get(f"/drills/{templated.pk}/scorecard/").content.decode()
 
     assert "Holding &lt;i&gt;v2&lt;/i&gt;" in page and "<i>v2</i>" not in page
-    template_side = (
-        "We are <del>&lt;b&gt;</del>sorry<del>&lt;/b&gt;:</del> <del>[[what]].</del> Next update <del>soon</del>."
-    )
-    published_side = (
-        "We are sorry<ins>:</ins> <ins>payments fail right now and we are working on it.</ins> Next update "
-    )
+    template_side = "We are <del>&lt;b&gt;</del>sorry<del>&lt;/b&gt;: [[what]].</del> Next update <del>soon</del>."
+    published_side = "We are sorry<ins>: payments fail right now and we are working on it.</ins> Next update "
     assert template_side in page
     assert published_side + "<ins>in 30 minutes</ins>." in page
     assert "<b>sorry</b>" not in page

@@ -192,6 +192,17 @@ def test_the_word_diff_marks_the_words_the_team_changed():
     assert pieces == [(EQUAL, "We are sorry for "), (DELETE, "[[what]]."), (INSERT, "the delay.")]
 
 
+def test_a_rewritten_phrase_reads_as_one_change_not_word_by_word():
+    pieces = word_diff("Sorry: [[what happened]]. More soon.", "Sorry: card payments fail. More soon.")
+
+    assert pieces == [
+        (EQUAL, "Sorry: "),
+        (DELETE, "[[what happened]]."),
+        (INSERT, "card payments fail."),
+        (EQUAL, " More soon."),
+    ]
+
+
 def test_the_word_diff_keeps_hebrew_words_whole():
     pieces = word_diff("אנחנו מצטערים על [[מה]].", "אנחנו מצטערים מאוד על התקלה.")
 
