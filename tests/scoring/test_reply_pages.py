@@ -1,6 +1,9 @@
 """The scorecard and progress pages: the first public statement, each reply beside its template, the team's share."""
 
+import html
+
 import pytest
+from django.conf import settings
 
 from drills.models import Response
 from kit.models import ResponseTemplate
@@ -58,3 +61,21 @@ def test_the_progress_page_shows_first_statement_time_and_edited_share(cast, out
 
     assert '<td class="num" data-first-statement>6:10</td>' in page
     assert '<td class="num" data-edited-share>' in page and "%</td>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "statement", "template"),
+    [
+        ("fr", "ltr", "Première déclaration publique après 6,2 min (objectif 10 min)", "Modèle : "),
+        ("he", "rtl", "הודעה פומבית ראשונה אחרי 6.2 דק׳ (יעד: 10 דק׳)", "תבנית: "),
+    ],
+)
+def test_the_scorecard_says_it_in_french_and_hebrew(cast, templated, language, direction, statement, template):
+    client = page_client(cast.alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = html.unescape(client.get(f"/drills/{templated.pk}/scorecard/").content.decode())
+
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert statement in " ".join(page.split())
+    assert template in page
