@@ -97,5 +97,7 @@ def test_the_hebrew_scorecard_reads_right_to_left(sign_in, server, templated_dri
     page.locator("[data-template-compare]").scroll_into_view_if_needed()
     page.screenshot(path="/tmp/scorecard-template-he.png", full_page=True)
     page.goto(f"{server['url']}/scenarios/{templated_drill['scenario']}/progress/")
-    expect(page.locator("td[data-edited-share]")).to_have_count(1)
+    card = api(server, "alice")("GET", f"/api/drills/{templated_drill['drill']}/scorecard/")
+    row = page.locator(f"tr[data-drill='{templated_drill['drill']}']")
+    expect(row.locator("td[data-edited-share]")).to_have_text(f"{round(card['replies'][0]['edited_share'] * 100)}%")
     page.screenshot(path="/tmp/progress-he.png", full_page=True)
