@@ -140,6 +140,9 @@ class Response(models.Model):
         "kit.ResponseTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     template_filled = models.TextField(blank=True, default="")
+    # The template's name and kind at draft time, for the scorecard: the template may be renamed or deleted later.
+    template_name = models.CharField(max_length=200, blank=True, default="")
+    template_kind = models.CharField(max_length=20, blank=True, default="")
     reached_step_ms = models.BigIntegerField(null=True, blank=True)  # when it arrived at `step`
     published_ms = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

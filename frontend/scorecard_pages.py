@@ -31,9 +31,11 @@ from drills.log import (
 from drills.selectors import drill_for_user, is_instructor, seats_of
 from frontend.finished import finished_drill_page
 from frontend.views import not_found
+from kit.models import TemplateKind
 from scenarios.labels import role_label
 from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
+from scoring.replies import word_diff
 from scoring.report import grade  # a CSS class for a score: the colour says whether it needs attention
 from scoring.services import Debrief, comparison_rows, debrief_for
 
@@ -46,6 +48,11 @@ COMPONENTS = (
     ("coverage", gettext_lazy("Coverage"), gettext_lazy("Severity of the injects that got a reply")),
     ("approval_flow", gettext_lazy("Approval flow"), gettext_lazy("Decisions made within their step's SLA")),
     ("quality", gettext_lazy("Quality"), gettext_lazy("Rubric: required items present, nothing forbidden")),
+    (
+        "first_statement",
+        gettext_lazy("First statement"),
+        gettext_lazy("First public reply within its target after the first post"),
+    ),
     ("detection", gettext_lazy("Detection"), gettext_lazy("Weak signals the team flagged within their deadline")),
 )
 
@@ -75,6 +82,8 @@ def scorecard_context(request, drill, debrief: Debrief) -> dict:
         "overall_grade": grade(card["overall"]),
         "ended": charts.clock_label(card.get("ended_s")),
         "components": component_tiles(card, version_scenario_and_plan(drill.version)[0].scoring.weights),
+        "first_statement": first_statement_line(card),
+        "written_by_team_pct": percent(card.get("written_by_team")),
         # charts.py escapes every piece of text it writes: the markup is safe to embed as is.
         "timeline_svg": mark_safe(charts.timeline_svg(card, card["notes"], labels)),
         "waits_svg": mark_safe(charts.step_wait_svg(with_role_labels(card), labels)),
@@ -108,6 +117,23 @@ def component_tiles(card: dict, weights: dict) -> list[dict]:
     ]
 
 
+def first_statement_line(card: dict) -> dict | None:
+    """ "First public statement after N min (target M)"; None when no post needed a reply (nothing to measure)."""
+    value = card["components"].get("first_statement")
+    if value is None:
+        return None
+    after_s = card.get("first_statement_s")
+    return {
+        "after_min": None if after_s is None else round(after_s / 60, 1),
+        "target_min": round(card["first_statement_target_s"] / 60, 1),
+        "grade": grade(value),
+    }
+
+
+def percent(share: float | None) -> int | None:
+    return None if share is None else round(share * 100)
+
+
 def inject_row(row: dict) -> dict:
     shown = {
         name: charts.clock_label(row.get(f"{name}_s"))
@@ -139,12 +165,14 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
     """Every published reply with what it answered, who wrote it, the decisions on its way, and its rubric."""
     inject_names = {e.data["id"]: charts.row_name(e.data) for e in events if e.kind == INJECT_PUBLISHED}
     authors = {e.data["response"]: e.data.get("author") for e in events if e.kind == RESPONSE_DRAFTED}
+    templates = {reply["response"]: reply for reply in card.get("replies", [])}
     cards = []
     for reply in card["responses"]:
         rubric = reply["rubric"]
         cards.append(
             {
                 **reply,
+                "started_from": started_from(templates.get(reply["response"])),
                 "published": charts.clock_label(reply["published_s"]),
                 "answers": [inject_names.get(inject_id, f"#{inject_id}") for inject_id in reply["reply_to"]],
                 "author": names.get(authors.get(reply["response"]), ""),
@@ -154,6 +182,20 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
             }
         )
     return cards
+
+
+def started_from(reply: dict | None) -> dict | None:
+    """The template beside the final text: a word-level diff (escaped by the template engine), its edited share."""
+    if reply is None or reply["template"] is None:
+        return None
+    template = reply["template"]
+    kinds = dict(TemplateKind.choices)
+    return {
+        "name": template["name"],
+        "kind": kinds.get(template["kind"], template["kind"]),
+        "edited_pct": percent(reply["edited_share"]),
+        "diff": word_diff(template["filled"], reply["text"]),
+    }
 
 
 def decisions_of(response_id: int, events: list[LoggedEvent], names: dict) -> list[dict]:
@@ -274,7 +316,17 @@ def progress_rows(rows: list[dict]) -> list[dict]:
             {"value": row["components"].get(name), "grade": grade(row["components"].get(name))}
             for name, _label, _hint in COMPONENTS
         ]
-        shown.append({**row, "number": number, "delta": delta, "grade": grade(overall), "scores": scores})
+        shown.append(
+            {
+                **row,
+                "number": number,
+                "delta": delta,
+                "grade": grade(overall),
+                "scores": scores,
+                "first_statement": charts.clock_label(row["first_statement_s"]),
+                "edited_pct": percent(row["edited_share"]),
+            }
+        )
         previous = overall if overall is not None else previous
     return shown
 

@@ -12,8 +12,15 @@ from dataclasses import dataclass, field
 FORMAT = "crisisdrill/v1"
 PLATFORMS = ("x", "facebook", "instagram", "tiktok", "linkedin", "news", "email", "internal")
 DEFAULT_SEED = 1
-# detection is shown, not counted, unless a scenario weights it (PROTOCOL section 4).
-DEFAULT_WEIGHTS = {"timeliness": 40.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 15.0, "detection": 0.0}
+# first_statement and detection are shown, not counted, unless a scenario weights them (PROTOCOL section 4).
+DEFAULT_WEIGHTS = {
+    "timeliness": 40.0,
+    "coverage": 30.0,
+    "approval_flow": 15.0,
+    "quality": 15.0,
+    "first_statement": 0.0,
+    "detection": 0.0,
+}
 EMAIL = "email"
 # An e-mail's subject line (PROTOCOL section 1.3), written or defaulted from the text.
 MAX_SUBJECT_CHARS = 200
@@ -123,6 +130,7 @@ class Scoring:
     must_include: tuple[RubricItem, ...] = ()
     must_avoid: tuple[str, ...] = ()
     max_length: dict[str, int] = field(default_factory=dict)  # platform -> characters
+    first_statement_within_ms: int | None = None  # None: the scenario's response_sla
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,11 @@ class Scenario:
     def deadline_ms(self, inject: Inject) -> int:
         """How long after publication a reply to `inject` is due."""
         return inject.respond_within_ms if inject.respond_within_ms is not None else self.response_sla_ms
+
+    def first_statement_target_ms(self) -> int:
+        """How soon after the first post needing a reply the team's first public statement is due (section 4)."""
+        within_ms = self.scoring.first_statement_within_ms
+        return self.response_sla_ms if within_ms is None else within_ms
 
     def inject(self, key: str) -> Inject:
         return next(i for i in self.injects if i.key == key)

@@ -1,4 +1,5 @@
-"""The scorecard as CSV: one row per inject with its timings and the debrief notes written about it.
+"""The scorecard as CSV: one row per inject with its timings, the debrief notes written about it, and the reply that
+answered it first (the one `reply_s` times): its template, edited share and rubric score.
 
 The file is opened in spreadsheets, and its cells hold text from outside (scenario keys, instructors'
 notes), so every cell is escaped against formula injection.
@@ -25,6 +26,8 @@ COLUMNS = (
     "on_time",
     "notes",
 )
+# After the notes, so that the columns files were read by before keep their places.
+REPLY_COLUMNS = ("reply_template", "reply_template_kind", "reply_edited_share", "reply_rubric_score")
 NOTE_SEPARATOR = " | "
 # OWASP "CSV Injection": a spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -36,12 +39,22 @@ def scorecard_csv(scorecard: dict, notes: Sequence[dict] = ()) -> str:
     notes_by_row = attach_notes(rows, notes)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + REPLY_COLUMNS)
     for row, row_notes in zip(rows, notes_by_row, strict=True):
         cells = [_cell(row.get(column)) for column in COLUMNS[:-1]]
         cells.append(NOTE_SEPARATOR.join(row_notes))
+        cells.extend(_cell(value) for value in _first_reply_cells(row["id"], scorecard.get("replies", ())))
         writer.writerow([escape_cell(cell) for cell in cells])
     return out.getvalue()
+
+
+def _first_reply_cells(inject_id: int, replies: Sequence[dict]) -> tuple:
+    """The first published reply to the inject (replies are in publication order), or blank cells."""
+    reply = next((reply for reply in replies if inject_id in reply["reply_to"]), None)
+    if reply is None:
+        return (None,) * len(REPLY_COLUMNS)
+    template = reply["template"] or {}
+    return template.get("name"), template.get("kind"), reply["edited_share"], reply["rubric"]["score"]
 
 
 def attach_notes(rows: Sequence[dict], notes: Sequence[dict]) -> list[list[str]]:

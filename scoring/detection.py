@@ -50,19 +50,21 @@ def detection(scenario: Scenario, events: Sequence[log.LoggedEvent], flags: Flag
             deadline_ms = scenario.deadline_ms(scenario.inject(event.data["key"]))
             flagged_ms = flags.first_ms.get(event.data["id"])
             flag_ms = None if flagged_ms is None else flagged_ms - event.sim_ms
-            values.append((_promptness(flag_ms, deadline_ms), event.data["severity"]))
+            values.append((promptness(flag_ms, deadline_ms), event.data["severity"]))
     total = sum(weight for _, weight in values)
     if total <= 0:
         return None
     return 100 * sum(value * weight for value, weight in values) / total
 
 
-def _promptness(flag_ms: int | None, deadline_ms: int) -> float:
-    if flag_ms is None:
+def promptness(elapsed_ms: int | None, deadline_ms: int) -> float:
+    """Section 4's 1 / partial / 0 rule against a positive deadline (detection and first_statement): 1 on time,
+    falling linearly to 0 at twice the deadline, 0 if it never happened."""
+    if elapsed_ms is None:
         return 0.0
-    if flag_ms <= deadline_ms:
+    if elapsed_ms <= deadline_ms:
         return 1.0
-    return max(0.0, 1 - (flag_ms - deadline_ms) / deadline_ms)
+    return max(0.0, 1 - (elapsed_ms - deadline_ms) / deadline_ms)
 
 
 def inject_flag_fields(inject_id: int, published_ms: int, flags: Flags, *, finished: bool) -> dict:

@@ -57,6 +57,10 @@ MSG_OVERALL = gettext_noop("Overall score: {score} out of 100 ({grade}).")
 MSG_NO_OVERALL = gettext_noop("No overall score: the drill gave nothing to measure.")
 MSG_COMPONENT = gettext_noop("{component}: {score} ({grade}).")
 MSG_REPLIES = gettext_noop("{answered} of {needed} posts that needed a reply got one, {on_time} on time.")
+MSG_FIRST_STATEMENT = gettext_noop(
+    "The first public statement came {after} after the first post that needed a reply (target {target})."
+)
+MSG_NO_STATEMENT = gettext_noop("No public statement was published (target {target} after the first post).")
 MSG_ON_TIME = gettext_noop("{inject}: answered after {reply}, within its deadline of {deadline}.")
 MSG_STEP_WITHIN = gettext_noop("Step {step} ({role}): every decision within its SLA of {sla} (median wait {median}).")
 MSG_REPLY_CLEAN = gettext_noop("The reply published at {at} met the whole rubric.")
@@ -112,7 +116,17 @@ def summary_of(card: dict) -> list[Said]:
         answered = sum(row["reply_s"] is not None for row in needed)
         on_time = sum(bool(row["on_time"]) for row in needed)
         sentences.append(said(MSG_REPLIES, answered=answered, needed=len(needed), on_time=on_time))
-    return sentences
+    return sentences + first_statement_of(card)
+
+
+def first_statement_of(card: dict) -> list[Said]:
+    """When the team first spoke in public, against its target; nothing when no post needed a reply."""
+    if card.get("components", {}).get("first_statement") is None:
+        return []
+    target = clock_label(card["first_statement_target_s"])
+    if card["first_statement_s"] is None:
+        return [said(MSG_NO_STATEMENT, target=target)]
+    return [said(MSG_FIRST_STATEMENT, after=clock_label(card["first_statement_s"]), target=target)]
 
 
 def _scored(msgid: str, value: float, **values) -> Said:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from drills import log
@@ -17,6 +17,7 @@ from scenarios.reactions import reaction_kind
 from scenarios.rubric import check_reply
 from scenarios.spec import BACKLASH, SUPPORT, Scenario, Scoring, Step
 from scoring.detection import detection, inject_flag_fields, participant_flag_fields, read_flags
+from scoring.replies import TemplateUse, first_statement, first_statement_ms, reply_rows, written_by_team
 
 DECISION_KINDS = (log.APPROVAL_APPROVED, log.APPROVAL_REJECTED)
 
@@ -76,9 +77,17 @@ class Decision:
 
 
 def compute_scorecard(
-    *, scenario: Scenario, events: Sequence[log.LoggedEvent], participants: Sequence[Participant]
+    *,
+    scenario: Scenario,
+    events: Sequence[log.LoggedEvent],
+    participants: Sequence[Participant],
+    templates: Mapping[int, TemplateUse] | None = None,
 ) -> dict:
-    """Section 4 without the "drill" and "scenario" keys (the caller knows them), plus "responses"."""
+    """Section 4 without the "drill" and "scenario" keys (the caller knows them), plus "responses".
+
+    `templates`: response id -> the template that reply was started from, for the replies that had one.
+    """
+    templates = templates or {}
     counted = events_until_finished(events)
     injects = inject_timings(counted)
     responses = published_responses(counted, scenario.scoring)
@@ -90,12 +99,15 @@ def compute_scorecard(
         "coverage": coverage(injects),
         "approval_flow": approval_flow(decisions, scenario.chain),
         "quality": quality(responses),
+        "first_statement": first_statement(counted, scenario.first_statement_target_ms()),
         "detection": detection(scenario, counted, flags),
     }
     return {
         "finished": finished,
         "overall": _score(overall(components, scenario.scoring.weights)),
         "components": {name: _score(value) for name, value in components.items()},
+        "first_statement_s": _seconds(first_statement_ms(counted)),
+        "first_statement_target_s": _seconds(scenario.first_statement_target_ms()),
         "injects": [
             {**inject.as_row(), **inject_flag_fields(inject.id, inject.published_ms, flags, finished=finished)}
             for inject in injects
@@ -107,6 +119,8 @@ def compute_scorecard(
         ],
         "heat": [[_seconds(e.sim_ms), e.data["heat"]] for e in counted if e.kind == log.HEAT],
         "responses": responses,
+        "replies": reply_rows(responses, counted, templates),
+        "written_by_team": written_by_team(responses, templates),
         "reactions": reaction_counts(scenario, counted),
     }
 

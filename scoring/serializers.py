@@ -72,6 +72,40 @@ class ReactionCountsOutput(serializers.Serializer):
     support = serializers.IntegerField()
 
 
+class ReplyTemplateOutput(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="null once the template was deleted from the kit")
+    name = serializers.CharField(help_text="as it was when the reply was drafted")
+    kind = serializers.CharField()
+    filled = serializers.CharField(
+        allow_blank=True, help_text="its text as filled for the post when the reply was drafted"
+    )
+
+
+class ReplyRubricOutput(serializers.Serializer):
+    score = serializers.FloatField(help_text="0..1")
+    present = serializers.ListField(child=serializers.CharField(), help_text="labels of must_include items found")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="labels of must_include items not found")
+    forbidden = serializers.ListField(child=serializers.CharField(), help_text="must_avoid phrases found")
+    too_long = serializers.BooleanField()
+    length = serializers.IntegerField(help_text="characters")
+    max_length = serializers.IntegerField(allow_null=True, help_text="the platform's limit, if any")
+    platform = serializers.CharField()
+
+
+class ReplyRowOutput(serializers.Serializer):
+    response = serializers.IntegerField()
+    author = serializers.IntegerField(allow_null=True, help_text="user id of who drafted it")
+    reply_to = serializers.ListField(child=serializers.IntegerField())
+    text = serializers.CharField(allow_blank=True)
+    platform = serializers.CharField()
+    published_s = serializers.FloatField()
+    template = ReplyTemplateOutput(allow_null=True, help_text="the template the reply was started from, or null")
+    edited_share = serializers.FloatField(
+        allow_null=True, help_text="1 − SequenceMatcher ratio of the filled template and the final text; null without"
+    )
+    rubric = ReplyRubricOutput()
+
+
 class ScorecardOutput(serializers.Serializer):
     drill = serializers.IntegerField()
     scenario = serializers.CharField()
@@ -79,6 +113,10 @@ class ScorecardOutput(serializers.Serializer):
     finished = serializers.BooleanField()
     overall = serializers.FloatField(allow_null=True)
     components = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    first_statement_s = serializers.FloatField(
+        allow_null=True, help_text="from the first post needing a reply to the first published reply"
+    )
+    first_statement_target_s = serializers.FloatField(help_text="scoring.first_statement_within, or response_sla")
     injects = InjectRowOutput(many=True)
     steps = StepRowOutput(many=True)
     participants = ParticipantRowOutput(many=True)
@@ -86,6 +124,11 @@ class ScorecardOutput(serializers.Serializer):
         child=serializers.ListField(child=serializers.FloatField()), help_text="`[sim seconds, heat]` pairs"
     )
     responses = serializers.ListField(child=serializers.DictField())
+    replies = ReplyRowOutput(many=True, help_text="every published reply (section 4)")
+    written_by_team = serializers.FloatField(
+        allow_null=True,
+        help_text="share (0..1) of the published replies' characters the team wrote: not matched with a template",
+    )
     reactions = ReactionCountsOutput(help_text="published replies that set off each reaction (section 1.4)")
     notes = NoteRowOutput(many=True)
     evaluation = EvaluationRowOutput(many=True, help_text="per task of the scenario's evaluation (section 1.6)")
@@ -98,4 +141,6 @@ class ComparisonRowOutput(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
     overall = serializers.FloatField(allow_null=True)
     components = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    first_statement_s = serializers.FloatField(allow_null=True)
+    edited_share = serializers.FloatField(allow_null=True, help_text="mean over the replies started from a template")
     team = serializers.ListField(child=serializers.CharField(), help_text="usernames of those who played")

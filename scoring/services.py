@@ -16,18 +16,19 @@ from django.utils.translation import gettext_noop
 from config.errors import Conflict
 from drills.events import full_log
 from drills.log import DRILL_FINISHED, LoggedEvent
-from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Seat
+from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Response, Seat
 from drills.selectors import OBSERVER_SEAT
 from evaluation.frames import observation_data
 from evaluation.models import Observation
 from scenarios.selectors import version_scenario_and_plan
 from scoring.evaluation import evaluation_rows
 from scoring.models import Scorecard
+from scoring.replies import TemplateUse
 from scoring.scorecard import Participant, compute_scorecard
 
 MSG_NOT_FINISHED = gettext_noop("The scorecard is ready once the drill is finished.")
 # Bumped whenever compute_scorecard's output changes shape or meaning: older cached rows are recomputed.
-SCORING_VERSION = 3
+SCORING_VERSION = 4
 
 
 def scorecard_for(*, drill: Drill) -> dict:
@@ -79,7 +80,9 @@ def scorecard_store(*, drill: Drill, events: list[LoggedEvent] | None = None) ->
 def scorecard_compute(*, drill: Drill, events: list[LoggedEvent] | None = None) -> dict:
     scenario = version_scenario_and_plan(drill.version)[0]
     events = full_log(drill=drill) if events is None else events
-    data = compute_scorecard(scenario=scenario, events=events, participants=participants_of(drill=drill))
+    data = compute_scorecard(
+        scenario=scenario, events=events, participants=participants_of(drill=drill), templates=templates_of(drill=drill)
+    )
     return {
         "drill": drill.pk,
         "scenario": drill.version.title,
@@ -103,6 +106,18 @@ def participants_of(*, drill: Drill) -> list[Participant]:
         roles.setdefault(seat.user_id, []).append(seat.role)
         names[seat.user_id] = seat.user.username
     return [Participant(user_id=uid, username=names[uid], roles=tuple(r)) for uid, r in roles.items()]
+
+
+def templates_of(*, drill: Drill) -> dict[int, TemplateUse]:
+    """Response id -> the template it was started from, as its row kept it at draft time (name, kind, filled text),
+    so that editing or deleting the template later changes no scorecard."""
+    rows = Response.objects.filter(drill=drill).exclude(template_name="")
+    return {
+        row["id"]: TemplateUse(
+            id=row["template_id"], name=row["template_name"], kind=row["template_kind"], filled=row["template_filled"]
+        )
+        for row in rows.values("id", "template_id", "template_name", "template_kind", "template_filled")
+    }
 
 
 def notes_of(*, drill: Drill, events: list[LoggedEvent] | None = None) -> list[dict]:
@@ -143,6 +158,12 @@ def comparison_rows(*, drills: list[Drill]) -> list[dict]:
     return [_comparison_row(drill) for drill in drills]
 
 
+def mean_edited_share(replies: list[dict]) -> float | None:
+    """The mean edited share of the replies started from a template (section 4), None without any."""
+    shares = [reply["edited_share"] for reply in replies if reply["edited_share"] is not None]
+    return round(sum(shares) / len(shares), 3) if shares else None
+
+
 def _comparison_row(drill: Drill) -> dict:
     data = _cached(drill) or scorecard_store(drill=drill)
     return {
@@ -151,5 +172,7 @@ def _comparison_row(drill: Drill) -> dict:
         "finished_at": drill.finished_at,
         "overall": data["overall"],
         "components": data["components"],
+        "first_statement_s": data["first_statement_s"],
+        "edited_share": mean_edited_share(data["replies"]),
         "team": [person["user"] for person in data["participants"] if person["roles"] != [OBSERVER_SEAT]],
     }

@@ -92,7 +92,7 @@ TOP_OPTIONAL = (
     "reactions",
 )
 PERSONA_REQUIRED = ("key", "kind", "name", "handle")
-SCORING_KEYS = ("weights", "must_include", "must_avoid", "max_length")
+SCORING_KEYS = ("weights", "must_include", "must_avoid", "max_length", "first_statement_within")
 HEAT_FIELDS = tuple(f.name for f in dataclasses.fields(Heat))
 NAME_LIMIT = (MAX_NAME_CHARS, MSG_NAME_TOO_LONG)
 # Seats use "observer" for people who watch a drill and act on nothing (PROTOCOL 1.2).
@@ -284,6 +284,9 @@ def _scoring(report: Report, value: object) -> Scoring | None:
         must_include=_must_include(report, field(m, "must_include")),
         must_avoid=_phrases(report, field(m, "must_avoid"), "scoring.must_avoid", allow_empty=True),
         max_length=_max_length(report, field(m, "max_length")),
+        first_statement_within_ms=duration(
+            report, field(m, "first_statement_within"), "scoring.first_statement_within"
+        ),
     )
 
 

@@ -23,6 +23,7 @@ HEAT = "#d2542b"
 HEAT_FILL = "#f8ddd3"
 NOTE = "#1f5fa8"
 FLAG = "#7a3fa0"  # a post the team flagged as a warning sign
+STATEMENT = "#0f6b8a"  # the team's first public statement
 SEVERITY = {1: "#f2b8a8", 2: "#e88d74", 3: "#d9603f", 4: "#b83a1e", 5: "#7f1d0c"}
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Hebrew", Arial, sans-serif'
 
@@ -46,6 +47,8 @@ LABELS = {
     "heat": gettext_noop("Heat"),
     "heat_legend": gettext_noop("heat"),
     "finished": gettext_noop("finished"),
+    "first_statement": gettext_noop("first public statement"),
+    "first_statement_at": gettext_noop("first public statement at {at}"),
     "severity": gettext_noop("severity {severity}"),
     "replied_after": gettext_noop("replied after {reply}, deadline {deadline}"),
     "not_answered": gettext_noop("no reply, deadline {deadline}"),

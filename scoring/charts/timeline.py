@@ -22,6 +22,7 @@ from scoring.charts.svg import (
     PLOT_START,
     ROW_H,
     SEVERITY,
+    STATEMENT,
     WARN,
     Scale,
     bar,
@@ -53,7 +54,9 @@ def timeline_svg(scorecard: dict, notes: Sequence[dict] = (), labels: dict | Non
     rows_bottom = ROWS_TOP + ROW_H * max(len(injects), 1)
     heat_top = rows_bottom + HEAT_GAP
     heat_bottom = heat_top + HEAT_H
-    key, extra_h = timeline_legend(labels, flagged=any(i.get("flag_s") is not None for i in injects))
+    statement_s = first_statement_at_s(scorecard)
+    flagged = any(i.get("flag_s") is not None for i in injects)
+    key, extra_h = timeline_legend(labels, flagged=flagged, statement=statement_s is not None)
     body = [
         "".join(stripe(index, ROWS_TOP, ROW_H) for index in range(len(injects))),
         time_axis(scale, ROWS_TOP, heat_bottom),
@@ -61,6 +64,7 @@ def timeline_svg(scorecard: dict, notes: Sequence[dict] = (), labels: dict | Non
         "" if injects else text(PLOT_START + 8, ROWS_TOP + 16, labels["no_injects"], fill=MUTED),
         heat_panel(scorecard.get("heat") or [], scorecard.get("ended_s"), scale, heat_top, labels),
         finish_line(scorecard.get("ended_s"), scale, heat_bottom),
+        statement_line(statement_s, scale, rows_bottom, labels),
         note_flags(notes, scale, heat_bottom, labels),
     ]
     return svg(heat_bottom + 24 + extra_h, [key, shifted(extra_h, body)], name="timeline", labels=labels)
@@ -76,7 +80,25 @@ def timeline_end_s(scorecard: dict, notes: Sequence[dict]) -> float:
     return max(ends)
 
 
-def timeline_legend(labels: dict, *, flagged: bool = False) -> tuple[str, float]:
+def first_statement_at_s(scorecard: dict) -> float | None:
+    """When the first reply was published (replies are in publication order), if the drill had a first statement."""
+    replies = scorecard.get("replies") or []
+    return replies[0]["published_s"] if replies and scorecard.get("first_statement_s") is not None else None
+
+
+def statement_line(at_s: float | None, scale: Scale, bottom: float, labels: dict) -> str:
+    if at_s is None:
+        return ""
+    mark = _statement_mark(scale.x(at_s), ROWS_TOP - 8, bottom)
+    return tag("g", titled(mark, labels["first_statement_at"].format(at=clock_label(at_s))), class_="first-statement")
+
+
+def _statement_mark(x: float, y1: float, y2: float) -> str:
+    line = tag("line", x1=x, y1=float(y1), x2=x, y2=float(y2), stroke=STATEMENT, stroke_width="2")
+    return line + tag("circle", cx=x, cy=float(y1), r=4.0, fill=STATEMENT)
+
+
+def timeline_legend(labels: dict, *, flagged: bool = False, statement: bool = False) -> tuple[str, float]:
     items = [
         (_diamond(6, LEGEND_Y - 4, 5, SEVERITY[3]), labels["inject"]),
         (bar(0, 16, LEGEND_Y - 9, OK), labels["reply_on_time"]),
@@ -96,6 +118,8 @@ def timeline_legend(labels: dict, *, flagged: bool = False) -> tuple[str, float]
     ]
     if flagged:  # only drills where someone flagged a post name the mark
         items.append((_pennant(6, LEGEND_Y + 3), labels["flagged"]))
+    if statement:
+        items.append((_statement_mark(6, LEGEND_Y - 8, LEGEND_Y + 4), labels["first_statement"]))
     return legend(items, PLOT_START)
 
 

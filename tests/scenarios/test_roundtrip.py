@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.limits import has_bad_characters
-from scenarios.spec import PLATFORMS, SENTIMENTS
+from scenarios.spec import DEFAULT_WEIGHTS, PLATFORMS, SENTIMENTS
 from scenarios.textgen import plan_scenario
 from scenarios.validation import dump_document, load_document, validate
 
@@ -141,14 +141,15 @@ def reactions() -> st.SearchStrategy:
 
 @st.composite
 def scorings(draw) -> dict:
-    weights = st.dictionaries(st.sampled_from(["timeliness", "coverage", "approval_flow", "quality"]), numbers)
+    weights = st.dictionaries(st.sampled_from(list(DEFAULT_WEIGHTS)), numbers)
     optional = {
-        "weights": weights.filter(lambda w: len(w) < 4 or sum(w.values()) > 0),
+        "weights": weights.filter(lambda w: sum({**DEFAULT_WEIGHTS, **w}.values()) > 0),
         "must_include": st.lists(
             st.fixed_dictionaries({"label": free_text, "any": st.lists(free_text, min_size=1, max_size=3)})
         ),
         "must_avoid": st.lists(free_text, max_size=3),
         "max_length": st.dictionaries(st.sampled_from(PLATFORMS), st.integers(1, 10_000)),
+        "first_statement_within": durations(1, 86_400).map(lambda written_and_s: written_and_s[0]),
     }
     return draw(st.fixed_dictionaries({}, optional=optional))
 

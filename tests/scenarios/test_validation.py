@@ -147,7 +147,29 @@ def test_omitted_weights_keep_their_default(doc):
 
     weights = validate(doc).scenario.scoring.weights
 
-    assert weights == {"timeliness": 60.0, "coverage": 30.0, "approval_flow": 15.0, "quality": 0.0, "detection": 0.0}
+    assert weights == {
+        "timeliness": 60.0,
+        "coverage": 30.0,
+        "approval_flow": 15.0,
+        "quality": 0.0,
+        "first_statement": 0.0,
+        "detection": 0.0,
+    }
+
+
+def test_the_first_statement_target_defaults_to_the_response_sla(doc):
+    doc["response_sla"] = "10m"
+
+    assert validate(doc).scenario.first_statement_target_ms() == 600_000
+
+
+def test_a_scenario_may_set_and_weight_its_first_statement_target(doc):
+    doc["scoring"] = {"first_statement_within": "1h", "weights": {"first_statement": 20}}
+
+    scenario = validate(doc).scenario
+
+    assert scenario.first_statement_target_ms() == 3_600_000
+    assert scenario.scoring.weights["first_statement"] == 20.0
 
 
 BROKEN = [
@@ -353,6 +375,16 @@ BROKEN = [
     ("heat.per_severity", float("nan"), "heat.per_severity", MSG_NOT_NUMBER),
     ("scoring.weights", dict.fromkeys(DEFAULT_WEIGHTS, 0), "scoring.weights", MSG_WEIGHTS_SUM),
     ("scoring.weights.speed", 1, "scoring.weights.speed", MSG_UNKNOWN_KEY),
+    (
+        "scoring.weights.first_statement",
+        -5,
+        "scoring.weights.first_statement",
+        MSG_NUMBER_RANGE.format(low=0, high=1000),
+    ),
+    ("scoring.first_statement_within", "soon", "scoring.first_statement_within", MSG_DURATION),
+    ("scoring.first_statement_within", "0s", "scoring.first_statement_within", MSG_POSITIVE),
+    ("scoring.first_statement_within", "-5m", "scoring.first_statement_within", MSG_DURATION_NEGATIVE),
+    ("scoring.first_statement_within", "200h", "scoring.first_statement_within", MSG_DURATION_TOO_LONG),
     ("scoring.weights.quality", -1, "scoring.weights.quality", MSG_NUMBER_RANGE.format(low=0, high=1000)),
     ("scoring.must_include", [{"label": "apology", "any": []}], "scoring.must_include[0].any", MSG_NO_PHRASES),
     ("scoring.must_include", [{"any": ["sorry"]}], "scoring.must_include[0].label", MSG_REQUIRED),

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Role
 from drills import services as drill_services
 from drills.models import DebriefNote, DrillEvent
-from scoring.csv_export import COLUMNS
+from scoring.csv_export import COLUMNS, REPLY_COLUMNS
 from scoring.models import Scorecard
 from scoring.services import MSG_NOT_FINISHED
 from tests.factories import member
@@ -109,8 +109,10 @@ def test_the_json_scorecard_follows_the_protocol(cast, finished):
     body = cast.client(cast.alice).get(f"/api/drills/{finished.pk}/scorecard/").json()
     assert body["drill"] == finished.pk and body["scenario"] == "Checkout outage on Black Friday"
     assert body["finished"] is True
-    assert set(body["components"]) == {"timeliness", "coverage", "approval_flow", "quality", "detection"}
-    for key in ("overall", "injects", "steps", "participants", "heat", "notes"):
+    assert set(body["components"]) == {
+        *("timeliness", "coverage", "approval_flow", "quality", "first_statement", "detection"),
+    }
+    for key in ("overall", "injects", "steps", "participants", "heat", "notes", "first_statement_s", "replies"):
         assert key in body
     assert {
         "id",
@@ -148,7 +150,7 @@ def test_the_csv_has_one_row_per_inject_and_escapes_formulas(cast, finished):
     assert response["Content-Disposition"] == f'attachment; filename="drill-{finished.pk}-scorecard.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     injects = cast.client(cast.alice).get(f"/api/drills/{finished.pk}/scorecard/").json()["injects"]
-    assert tuple(rows[0]) == COLUMNS and [r["key"] for r in rows] == [i["key"] for i in injects]
+    assert tuple(rows[0]) == COLUMNS + REPLY_COLUMNS and [r["key"] for r in rows] == [i["key"] for i in injects]
     assert rows[0]["notes"] == '\'=HYPERLINK("x")'  # a spreadsheet shows it, never runs it
 
 

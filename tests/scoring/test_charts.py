@@ -211,3 +211,14 @@ def test_a_long_translated_legend_wraps_and_moves_the_chart_down():
     wordy = {key: "a rather long translated legend label" for key in ("inject", "reply_on_time", "reply_late")}
     assert height(charts.timeline_svg(CARD, labels=wordy)) > height(charts.timeline_svg(CARD))
     assert height(charts.step_wait_svg(CARD, labels={"median": "m" * 120})) > height(charts.step_wait_svg(CARD))
+
+
+def test_the_first_public_statement_is_a_line_across_the_rows_where_it_was_published():
+    assert shapes(parse(charts.timeline_svg(CARD)), "circle", fill=charts.STATEMENT) == []  # none: no mark, no legend
+    card = {**CARD, "first_statement_s": 212.0, "replies": [{"published_s": 242.0}, {"published_s": 1640.0}]}
+
+    root = parse(charts.timeline_svg(card))
+
+    _legend, mark = shapes(root, "circle", fill=charts.STATEMENT)
+    assert float(mark.get("cx")) == pytest.approx(charts.timeline.Scale(2400.0).x(242.0), abs=0.1)
+    assert "first public statement at 4:02" in [t.text for t in root.iter(SVG + "title")]

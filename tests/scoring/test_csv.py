@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from scoring.csv_export import COLUMNS, escape_cell, scorecard_csv
+from scoring.csv_export import COLUMNS, REPLY_COLUMNS, escape_cell, scorecard_csv
+from scoring.replies import TemplateUse
 from scoring.scorecard import compute_scorecard
 from tests.scoring.test_scorecard import CAST, LogBuilder, make_scenario
 
@@ -42,9 +43,10 @@ def test_it_writes_one_row_per_inject_with_its_timings():
         .inject(2, 60, needs_reply=False, key="pile-on")
         .finish(600)
     )
-    card = compute_scorecard(scenario=make_scenario(), events=events.events, participants=CAST)
+    template = TemplateUse(id=2, name="Holding, short", kind="holding", filled="Sorry, [[what]]")
+    card = compute_scorecard(scenario=make_scenario(), events=events.events, participants=CAST, templates={4: template})
     text = scorecard_csv(card)
-    assert text.splitlines()[0] == ",".join(COLUMNS)
+    assert text.splitlines()[0] == ",".join(COLUMNS + REPLY_COLUMNS)
     assert read(text) == [
         {
             "key": "inject-1",
@@ -59,6 +61,11 @@ def test_it_writes_one_row_per_inject_with_its_timings():
             "deadline_s": "300.0",
             "on_time": "true",
             "notes": "",
+            "reply_template": "Holding, short",
+            "reply_template_kind": "holding",
+            # "Sorry, ", "w" and "t" kept of "Sorry, [[what]]" (15) in "Sorry, working on it" (20): 1 - 2 x 9 / 35
+            "reply_edited_share": "0.486",
+            "reply_rubric_score": "1.0",
         },
         {
             "key": "pile-on",
@@ -73,6 +80,7 @@ def test_it_writes_one_row_per_inject_with_its_timings():
             "deadline_s": "",
             "on_time": "",
             "notes": "",
+            **dict.fromkeys(REPLY_COLUMNS, ""),
         },
     ]
 
@@ -128,3 +136,15 @@ def test_a_note_with_commas_and_newlines_stays_in_its_cell():
     card = {"injects": [inject_row("first", 0.0)]}
     [row] = read(scorecard_csv(card, [{"event_seq": 1, "sim_s": 5.0, "text": "late, again\nsee log"}]))
     assert row["notes"] == "late, again\nsee log"
+
+
+def test_it_escapes_a_template_name_written_as_a_formula():
+    reply = {
+        "reply_to": [1],
+        "template": {"name": "=1+1", "kind": "other"},
+        "edited_share": 0.5,
+        "rubric": {"score": 1},
+    }
+    card = {"injects": [inject_row("first", 0.0)], "replies": [reply]}
+    [row] = read(scorecard_csv(card))
+    assert (row["reply_template"], row["reply_edited_share"]) == ("'=1+1", "0.5")

@@ -62,6 +62,19 @@ def test_the_summary_says_each_measured_score_in_words():
     ]
 
 
+def test_the_summary_says_when_the_first_public_statement_came():
+    timed = card(components={"first_statement": 50.0}, first_statement_s=900.0, first_statement_target_s=600.0)
+    silent = card(components={"first_statement": 0.0}, first_statement_s=None, first_statement_target_s=600.0)
+
+    assert texts(report_draft(timed).summary)[-1] == (
+        "The first public statement came 15:00 after the first post that needed a reply (target 10:00)."
+    )
+    assert texts(report_draft(silent).summary)[-1] == (
+        "No public statement was published (target 10:00 after the first post)."
+    )
+    assert "statement" not in " ".join(texts(report_draft(card()).summary))  # no post needed a reply
+
+
 def test_a_drill_with_nothing_to_measure_says_so():
     draft = report_draft(card(overall=None, components={"timeliness": None}))
     assert texts(draft.summary) == ["No overall score: the drill gave nothing to measure."]

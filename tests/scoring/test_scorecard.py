@@ -141,6 +141,7 @@ def test_it_scores_zero_when_nothing_is_answered():
         "coverage": 0.0,
         "approval_flow": None,
         "quality": None,
+        "first_statement": 0.0,  # posts needed a reply, none was published
         "detection": None,  # no signal in the scenario
     }
     assert card["overall"] == 0.0  # (0 x 40 + 0 x 30) / 70
@@ -196,6 +197,7 @@ def test_it_gives_partial_timeliness_to_late_replies():
         "coverage": 100.0,
         "approval_flow": 50.0,  # waited 60 s (= SLA, within) and 70 s (over)
         "quality": 50.0,  # one apology out of two
+        "first_statement": 100.0,  # 150 s after the first post, within the 600 s response_sla
         "detection": None,
     }
     assert card["overall"] == 60.0  # (37.5 x 40 + 100 x 30 + 50 x 15 + 50 x 15) / 100
@@ -368,6 +370,7 @@ def test_it_ignores_everything_after_the_drill_finished():
         "coverage": 0.0,
         "approval_flow": None,
         "quality": None,
+        "first_statement": 0.0,  # posts needed a reply, none was published
         "detection": None,  # no signal in the scenario
     }
     assert card["heat"] == [[0.0, 16]]
@@ -438,6 +441,7 @@ def test_overall_drops_the_weights_of_unmeasured_components():
         "coverage": None,
         "approval_flow": 100.0,
         "quality": 0.0,
+        "first_statement": None,  # no post needed a reply
         "detection": None,
     }
     assert card["overall"] == 50.0  # (100 x 15 + 0 x 15) / 30

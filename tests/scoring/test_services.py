@@ -7,10 +7,12 @@ import pytest
 from config.errors import Conflict
 from drills import services as drill_services
 from drills.events import full_log
-from drills.models import DrillEvent, PublishedInject, Response
+from drills.models import Drill, DrillEvent, PublishedInject, Response
+from kit.models import ResponseTemplate
 from scenarios.selectors import version_scenario_and_plan
 from scoring import selectors
 from scoring.models import Scorecard
+from scoring.replies import edited_share
 from scoring.scorecard import compute_scorecard
 from scoring.services import MSG_NOT_FINISHED, comparison_rows, participants_of, scorecard_for
 from tests.scoring.plays import APOLOGY, advance, finished_drill, lobby
@@ -137,3 +139,66 @@ def test_a_reply_still_in_the_chain_at_the_end_counts_as_no_reply(cast, outage, 
     card = scorecard_for(drill=drill)
     assert Response.objects.get(pk=reply.pk).status == "pending"
     assert card["components"]["coverage"] == 0.0 and card["components"]["quality"] is None
+
+
+def started_from_template(drill, organization) -> ResponseTemplate:
+    """The drill's published reply as if drafted from a kit template (what the composer records at draft time)."""
+    template = ResponseTemplate.objects.create(
+        organization=organization,
+        name="Payments holding",
+        kind="holding",
+        language="en",
+        text="We are sorry: [[what]].",
+    )
+    Response.objects.filter(drill=drill).update(
+        template=template,
+        template_filled="We are sorry: [[what]].",
+        template_name=template.name,
+        template_kind=template.kind,
+    )
+    return template
+
+
+def test_a_reply_started_from_a_template_shows_it_and_its_edited_share(cast, finished):
+    template = started_from_template(finished, cast.org)
+
+    reply = scorecard_for(drill=finished)["replies"][0]
+
+    assert reply["template"] == {
+        "id": template.pk,
+        "name": "Payments holding",
+        "kind": "holding",
+        "filled": "We are sorry: [[what]].",
+    }
+    assert reply["edited_share"] == edited_share("We are sorry: [[what]].", APOLOGY)
+    assert reply["author"] == cast.alice.pk
+    assert (
+        scorecard_for(drill=finished)["first_statement_s"] == 370.0
+    )  # first-complaint at 0:30, the bot spokesperson published at 6:40
+
+
+def test_editing_or_deleting_the_template_later_changes_no_scorecard(cast, finished):
+    template = started_from_template(finished, cast.org)
+    before = scorecard_for(drill=finished)["replies"][0]
+
+    ResponseTemplate.objects.filter(pk=template.pk).update(name="Renamed", kind="apology", text="Other text")
+    renamed = recomputed(finished)["replies"][0]
+    template.delete()
+    deleted = recomputed(finished)["replies"][0]
+
+    assert renamed == before
+    assert deleted == {**before, "template": {**before["template"], "id": None}}
+
+
+def recomputed(drill) -> dict:
+    Scorecard.objects.filter(drill=drill).delete()
+    return scorecard_for(drill=Drill.objects.get(pk=drill.pk))
+
+
+def test_the_comparison_shows_first_statement_and_edited_share(cast, outage, wall, finished):
+    started_from_template(finished, cast.org)
+
+    [row] = comparison_rows(drills=[finished])
+
+    assert row["first_statement_s"] == 370.0
+    assert row["edited_share"] == edited_share("We are sorry: [[what]].", APOLOGY)
