@@ -139,8 +139,11 @@ def response_draft(
         platform=injects[0].platform,
         subject=subject,
         template=started_from,
-        # What the template said for this post then: the scorecard measures the team's edits against it.
+        # What the template was and said for this post then: the scorecard names it and measures the team's edits
+        # against it, whatever later becomes of the template.
         template_filled=fill(started_from.text, suggestions.fill_values(drill, injects[0])) if started_from else "",
+        template_name=started_from.name if started_from else "",
+        template_kind=started_from.kind if started_from else "",
     )
     response.reply_to.set(injects)
     append_now(drill, [(RESPONSE_DRAFTED, _draft_data(response))], now)

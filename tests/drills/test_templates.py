@@ -1,6 +1,8 @@
 """The crisis kit in the room (PROTOCOL sections 2 and 3): templates suggested for a published post and filled for it,
 a draft that remembers its template, and no reply up the chain while a `[[slot]]` is left in it."""
 
+from difflib import SequenceMatcher
+
 import pytest
 
 from config.errors import Invalid
@@ -8,7 +10,7 @@ from config.texts import said
 from drills import services
 from drills.api import MSG_BAD_INJECT
 from drills.events import events_after
-from drills.models import PublishedInject, Response, ResponseStatus
+from drills.models import Drill, PublishedInject, Response, ResponseStatus
 from drills.services.chain import MSG_SLOT_LEFT
 from drills.suggestions import MSG_UNKNOWN_TEMPLATE, shown_handle
 from kit.models import ResponseTemplate
@@ -236,3 +238,23 @@ def test_brackets_that_are_not_a_slot_do_not_block(cast, running, wall):
     draft = services.response_draft(by=cast.alice, drill=running, reply_to=[first_post(running).pk], text=text)
 
     assert services.response_submit(by=cast.alice, drill=running, response_id=draft.pk).status == "pending"
+
+
+def test_a_published_reply_from_a_template_is_scored_with_its_template_and_the_teams_edits(cast, running, kit, wall):
+    from scoring.services import scorecard_for
+
+    post = first_post(running)
+    filled = APOLOGY.replace("{persona.handle}", "@" + post.persona["handle"]).replace("{brand.name}", "ShopLine")
+    final = filled.replace("[[what happened]]", "A payment outage.").replace("[[time]]", "noon") + " Sorry again."
+    response = services.response_draft(
+        by=cast.alice, drill=running, reply_to=[post.pk], text=final, template=kit["apology"].pk, now=wall.now()
+    )
+    services.response_submit(by=cast.alice, drill=running, response_id=response.pk, now=wall.now())
+    for step, approver in ((1, cast.bob), (2, cast.bob), (3, cast.instructor)):
+        services.step_approve(by=approver, drill=running, response_id=response.pk, step=step, now=wall.now())
+    kit["apology"].delete()  # what the scorecard says was stored when the reply was drafted
+    services.drill_finish(by=cast.instructor, drill=running, now=wall.now())
+
+    (reply,) = scorecard_for(drill=Drill.objects.get(pk=running.pk))["replies"]
+    assert reply["template"]["name"] == "Card apology" and reply["template"]["kind"] == "apology"
+    assert reply["edited_share"] == round(1 - SequenceMatcher(None, filled, final).ratio(), 3) > 0
