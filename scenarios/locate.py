@@ -46,10 +46,11 @@ def positions_of(text: str, paths: list[str]) -> list[Position | None]:
 
 
 def located(issues: list[dict], text: str) -> list[dict]:
-    """`[{path, message}]` with each issue's `line` and `column` in `text` added (None where unknown)."""
+    """`[{path, message}]` with each issue's `line` and `column` in `text` added (None where unknown). An issue
+    that already has them (the reader stopped there, e.g. at an anchor) keeps its own."""
     positions = positions_of(text, [issue["path"] for issue in issues]) if issues else []
     return [
-        {**issue, "line": at[0] if at else None, "column": at[1] if at else None}
+        issue if issue.get("line") else {**issue, "line": at[0] if at else None, "column": at[1] if at else None}
         for issue, at in zip(issues, positions, strict=True)
     ]
 

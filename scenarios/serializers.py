@@ -34,15 +34,26 @@ class ScenarioOutput(ScenarioSummaryOutput):
     source = serializers.CharField(help_text="The author's text of the document, verbatim (PROTOCOL 1.7).")
 
 
+class SourceField(serializers.CharField):
+    """The document's text exactly as sent: no trimming, and a number or a list is refused, not made a string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ScenarioInput(serializers.Serializer):
     """A write: the document as `spec` or as `source`, exactly one of them (PUT and PATCH alike)."""
 
     spec = serializers.JSONField(
         required=False, help_text="The crisisdrill/v1 document as an object (its text is generated), or its text."
     )
-    source = serializers.CharField(
+    source = SourceField(
         required=False,
-        trim_whitespace=False,
         help_text="The document's text, YAML or JSON, kept verbatim as the scenario's source (PROTOCOL 1.7).",
     )
 
