@@ -128,6 +128,8 @@ def _editor_page(request, *, scenario, text: str):
     context = {
         "scenario": scenario,
         "text": text,
+        # The page's text area holds "\n" only: the script gives a CRLF source its line endings back on save.
+        "line_ending": "crlf" if "\r\n" in text else "lf",
         "direction": text_direction(scenario.language if scenario else "en"),
         "versions": selectors.versions_of(scenario=scenario) if scenario else [],
         "rtl_languages": " ".join(sorted(RTL_LANGUAGES)),
