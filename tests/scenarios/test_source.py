@@ -265,3 +265,18 @@ def test_the_checksum_is_the_canonical_document_a_line_feed_and_the_source():
 )
 def test_a_text_is_written_in_json_only_when_it_is_a_json_object(text, fmt):
     assert written_in(text) == fmt
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("fr", "Donnez le document une seule fois : en spec (un objet) ou en source (son texte)."),
+        ("he", "יש לתת את המסמך פעם אחת: כ-spec (אובייקט) או כ-source (הטקסט שלו)."),
+    ],
+)
+def test_giving_the_document_twice_is_said_in_the_users_language(cast, language, message):
+    scenario = scenario_create(by=cast.instructor, document=load_document(COMMENTED))
+    body = {"source": COMMENTED, "spec": load_document(COMMENTED)}
+    client = cast.client(cast.instructor)
+    response = client.put(f"/api/scenarios/{scenario.pk}/", body, format="json", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.json()["errors"] == [{"path": "source", "message": message}]
