@@ -114,3 +114,4 @@ def test_the_import_page_lists_hebrew_problems_right_to_left(cast):
     for path, message in SAID["he"].items():
         assert f'<code class="issue-path">{path}</code><span class="issue-message">{message}</span>' in page
     assert MSG_UNKNOWN_KEY not in page
+    assert '<span class="issue-line">שורה ' in page and ", עמודה " in page
