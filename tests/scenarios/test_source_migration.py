@@ -37,7 +37,8 @@ def test_stored_scenarios_and_versions_get_a_generated_source_and_a_checksum_ove
 
     migrated = Scenario.objects.get(pk=scenario.pk)
     version = ScenarioVersion.objects.get(scenario=migrated)
-    assert migrated.source == version.source == generated_source(document)
+    # Generated from the stored document (PostgreSQL's jsonb keeps its keys in its own order, not the author's).
+    assert migrated.source == version.source == generated_source(migrated.spec)
     assert load_document(migrated.source) == document
     assert version.checksum == checksum_of(document, version.source)
     # Publishing the unchanged scenario finds the version it already has.
