@@ -137,7 +137,11 @@ class ScenarioDetailApi(ApiView):
     def get(self, request, scenario_id: int):
         return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
-    @extend_schema(request=ScenarioInput, responses={200: ScenarioOutput, **errors(400, 413)})
+    @extend_schema(
+        request=ScenarioInput,
+        responses={200: ScenarioOutput, **errors(400, 413)},
+        description="The document as `spec` (an object) or `source` (its text, kept verbatim): exactly one.",
+    )
     def put(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         document, source = authored_from_input(check_input(ScenarioInput, request.data))
@@ -145,7 +149,11 @@ class ScenarioDetailApi(ApiView):
         return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
     # Every field of a scenario follows from its document, so a PATCH gives the document as a PUT does.
-    @extend_schema(request=ScenarioInput, responses={200: ScenarioOutput, **errors(400, 413)})
+    @extend_schema(
+        request=ScenarioInput,
+        responses={200: ScenarioOutput, **errors(400, 413)},
+        description="As PUT: the document as `spec` or `source`, exactly one.",
+    )
     def patch(self, request, scenario_id: int):
         return self.put(request, scenario_id)
 
