@@ -123,7 +123,7 @@ class ScenarioListApi(ApiView):
             return Response(ScenarioListOutput(scenarios, many=True).data)
         return Response(ScenarioSummaryOutput(scenarios, many=True).data)
 
-    @extend_schema(request=ScenarioInput, responses={201: ScenarioOutput})
+    @extend_schema(request=ScenarioInput, responses={201: ScenarioOutput, **errors(400, 413)})
     def post(self, request):
         require_instructor(request.user)
         document, source = authored_from_input(check_input(ScenarioInput, request.data))
