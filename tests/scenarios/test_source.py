@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scenarios.models import Scenario
 from scenarios.serializers import MSG_SPEC_OR_SOURCE
@@ -85,10 +86,8 @@ def test_an_imported_text_is_kept_and_exported_verbatim(cast, text, kept):
 def test_a_multipart_file_keeps_its_crlf_bytes(cast):
     client = cast.client(cast.instructor)
     text = COMMENTED.replace("\n", "\r\n")
-    upload = {"file": ("outage.yaml", text.encode("utf-8"), "application/yaml")}
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    response = client.post("/api/scenarios/import/", {"file": SimpleUploadedFile(*upload["file"])}, format="multipart")
+    upload = SimpleUploadedFile("outage.yaml", ("\ufeff" + text).encode("utf-8"), "application/yaml")
+    response = client.post("/api/scenarios/import/", {"file": upload}, format="multipart")
     assert response.status_code == 201, response.content
     assert export(client, response.json()["id"]).encode("utf-8") == text.encode("utf-8")
 
