@@ -21,6 +21,9 @@ class IssueOutput(serializers.Serializer):
         allow_blank=True, help_text="Where the mistake is, like `seats[0].user`; empty for the whole body"
     )
     message = serializers.CharField()
+    # A scenario document sent as text (PROTOCOL 1.7): where the mistake is in that text.
+    line = serializers.IntegerField(required=False, allow_null=True, help_text="documents as text: 1-based line")
+    column = serializers.IntegerField(required=False, allow_null=True, help_text="documents as text: 1-based column")
 
 
 class ErrorOutput(serializers.Serializer):

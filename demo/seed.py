@@ -15,7 +15,7 @@ from kit.limits import MAX_KIT_BYTES
 from kit.models import ResponseTemplate
 from kit.services import kit_import, kit_load
 from scenarios.models import Scenario
-from scenarios.services import document_load, scenario_create, scenario_publish
+from scenarios.services import scenario_create, scenario_publish, source_load
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "scenarios"
 KIT_DIR = Path(__file__).resolve().parent / "kit"
@@ -72,10 +72,10 @@ def _ensure_team(organization, users) -> None:
 def _seed_scenarios(organization, instructor, scenarios_dir: Path) -> list[str]:
     lines = []
     for path in library_paths(scenarios_dir):
-        document = document_load(text=path.read_bytes())
+        document, source = source_load(text=path.read_bytes())
         scenario = Scenario.objects.filter(organization=organization, title=document.get("title")).first()
         if scenario is None:
-            scenario = scenario_create(by=instructor, document=document)
+            scenario = scenario_create(by=instructor, document=document, source=source)
         version, _ = scenario_publish(by=instructor, scenario=scenario)
         lines.append(f"{scenario.title} ({scenario.language}) v{version.number}")
     return lines

@@ -17,7 +17,7 @@ from config.texts import translated_issues
 from frontend.views import not_found
 from scenarios import selectors, services
 from scenarios.textgen import RTL_LANGUAGES, text_direction
-from scenarios.validation import MAX_DOCUMENT_BYTES, dump_document
+from scenarios.validation import MAX_DOCUMENT_BYTES
 
 MSG_TOO_LARGE = gettext_noop("The file is larger than 1 MiB; scenarios must be smaller.")
 MSG_NO_FILE = gettext_noop("Choose a YAML or JSON file to import.")
@@ -82,8 +82,8 @@ def scenario_import(request):
     if upload.size > MAX_DOCUMENT_BYTES:
         return _library_page(request, import_errors=[{"path": "file", "message": _(MSG_TOO_LARGE)}], status=413)
     try:
-        document = services.document_load(text=upload.read())
-        scenario = services.scenario_create(by=request.user, document=document)
+        document, source = services.source_load(text=upload.read())
+        scenario = services.scenario_create(by=request.user, document=document, source=source)
     except Invalid as exc:
         errors = translated_issues(exc.errors)
         return _library_page(request, import_errors=errors, import_name=upload.name, status=400)
@@ -100,7 +100,7 @@ def scenario_new(request):
 @instructors_only
 def scenario_edit(request, scenario_id: int):
     scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
-    return _editor_page(request, scenario=scenario, text=dump_document(scenario.spec, "yaml"))
+    return _editor_page(request, scenario=scenario, text=scenario.source)
 
 
 def _library_page(request, *, import_errors=(), import_name: str = "", status: int = 200):
@@ -128,6 +128,8 @@ def _editor_page(request, *, scenario, text: str):
     context = {
         "scenario": scenario,
         "text": text,
+        # The page's text area holds "\n" only: the script gives a CRLF source its line endings back on save.
+        "line_ending": "crlf" if "\r\n" in text else "lf",
         "direction": text_direction(scenario.language if scenario else "en"),
         "versions": selectors.versions_of(scenario=scenario) if scenario else [],
         "rtl_languages": " ".join(sorted(RTL_LANGUAGES)),

@@ -19,7 +19,7 @@ from config.parsers import FormParser, MultiPartParser, loads, read_body
 from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
-from scenarios.locate import lines_of
+from scenarios.locate import located
 from scenarios.serializers import (
     PreviewOutput,
     PublishOutput,
@@ -30,8 +30,9 @@ from scenarios.serializers import (
     ValidationOutput,
     VersionOutput,
 )
+from scenarios.source import export_text, source_text
 from scenarios.textgen import plan_scenario, preview
-from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, dump_document, validate
+from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, validate
 
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
 MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
@@ -48,6 +49,16 @@ def document_from_spec_field(spec) -> dict:
     if len(json.dumps(spec, ensure_ascii=False, separators=(",", ":")).encode()) > MAX_DOCUMENT_BYTES:
         raise TooLarge(MSG_TOO_LARGE)
     return spec
+
+
+def authored_from_input(data: dict) -> tuple[dict, str | None]:
+    """A write's document and its author's text (PROTOCOL 1.7): `source`, or `spec` as text; None for an object."""
+    text = data["source"] if "source" in data else data["spec"]
+    if not isinstance(text, str):
+        return document_from_spec_field(text), None
+    if len(text.encode()) > MAX_DOCUMENT_BYTES:
+        raise TooLarge(MSG_TOO_LARGE)
+    return services.source_load(text=text)
 
 
 def document_from_request(request) -> dict:
@@ -112,11 +123,11 @@ class ScenarioListApi(ApiView):
             return Response(ScenarioListOutput(scenarios, many=True).data)
         return Response(ScenarioSummaryOutput(scenarios, many=True).data)
 
-    @extend_schema(request=ScenarioInput, responses={201: ScenarioOutput})
+    @extend_schema(request=ScenarioInput, responses={201: ScenarioOutput, **errors(400, 413)})
     def post(self, request):
         require_instructor(request.user)
-        data = check_input(ScenarioInput, request.data)
-        scenario = services.scenario_create(by=request.user, document=document_from_spec_field(data["spec"]))
+        document, source = authored_from_input(check_input(ScenarioInput, request.data))
+        scenario = services.scenario_create(by=request.user, document=document, source=source)
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario.pk)
         return Response(ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
@@ -126,14 +137,25 @@ class ScenarioDetailApi(ApiView):
     def get(self, request, scenario_id: int):
         return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
-    @extend_schema(request=ScenarioInput, responses=ScenarioOutput)
+    @extend_schema(
+        request=ScenarioInput,
+        responses={200: ScenarioOutput, **errors(400, 413)},
+        description="The document as `spec` (an object) or `source` (its text, kept verbatim): exactly one.",
+    )
     def put(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
-        data = check_input(ScenarioInput, request.data)
-        services.scenario_update(by=request.user, scenario=scenario, document=document_from_spec_field(data["spec"]))
+        document, source = authored_from_input(check_input(ScenarioInput, request.data))
+        services.scenario_update(by=request.user, scenario=scenario, document=document, source=source)
         return Response(ScenarioOutput(selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)).data)
 
-    patch = put
+    # Every field of a scenario follows from its document, so a PATCH gives the document as a PUT does.
+    @extend_schema(
+        request=ScenarioInput,
+        responses={200: ScenarioOutput, **errors(400, 413)},
+        description="As PUT: the document as `spec` or `source`, exactly one.",
+    )
+    def patch(self, request, scenario_id: int):
+        return self.put(request, scenario_id)
 
     @extend_schema(responses={204: None, **errors(409)})
     def delete(self, request, scenario_id: int):
@@ -149,7 +171,10 @@ class ScenarioImportApi(RawBodyMixin, ApiView):
     )
     def post(self, request):
         require_instructor(request.user)
-        scenario = services.scenario_create(by=request.user, document=document_from_request(request))
+        document = document_from_request(request)
+        text = document_text(request)  # the author's text; None for `{spec}` given as an object
+        source = None if text is None else source_text(text)
+        scenario = services.scenario_create(by=request.user, document=document, source=source)
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario.pk)
         return Response(ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
@@ -158,6 +183,7 @@ class IssueWithLineOutput(serializers.Serializer):
     path = serializers.CharField()
     message = serializers.CharField()
     line = serializers.IntegerField(allow_null=True, help_text="1-based line of `path` in the text sent, if known")
+    column = serializers.IntegerField(allow_null=True, help_text="1-based column (characters) of `path` there")
 
 
 class ValidationWithLinesOutput(ValidationOutput):
@@ -188,15 +214,11 @@ def document_text(request) -> str | None:
     return text
 
 
-def issues_with_lines(issues: list[dict], lines: list[int | None]) -> list[dict]:
-    return [{**issue, "line": line} for issue, line in zip(issues, lines, strict=True)]
-
-
 class ScenarioValidateApi(RawBodyMixin, ApiView):
     @extend_schema(
         request=DOCUMENT_BODY,
         responses={200: ValidationWithLinesOutput, **errors(400, 413)},
-        description="Every error and warning of the document, each with `path`, `message` and `line`.",
+        description="Every error and warning of the document, each with `path`, `message`, `line` and `column`.",
     )
     def post(self, request):
         require_instructor(request.user)
@@ -216,12 +238,15 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
     def result(self, request, *, errors: list[dict], warnings: list[dict]) -> Response:
         issues = errors + warnings
         text = document_text(request) if issues else None
-        lines = lines_of(text, [issue["path"] for issue in issues]) if text is not None else [None] * len(issues)
+        if text is None:
+            issues = [{**issue, "line": None, "column": None} for issue in issues]
+        else:
+            issues = located(issues, text)
         return Response(
             {
                 "valid": not errors,
-                "errors": translated_issues(issues_with_lines(errors, lines[: len(errors)])),
-                "warnings": translated_issues(issues_with_lines(warnings, lines[len(errors) :])),
+                "errors": translated_issues(issues[: len(errors)]),
+                "warnings": translated_issues(issues[len(errors) :]),
             }
         )
 
@@ -236,7 +261,7 @@ class ScenarioExportApi(ApiView):
         fmt = request.query_params.get("format", "yaml")
         if fmt not in EXPORT_TYPES:
             raise Invalid(MSG_BAD_FORMAT, errors=[{"path": "format", "message": MSG_BAD_FORMAT}])
-        response = HttpResponse(dump_document(scenario.spec, fmt), content_type=EXPORT_TYPES[fmt])
+        response = HttpResponse(export_text(scenario.spec, scenario.source, fmt), content_type=EXPORT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.{fmt}"'
         return response
 

@@ -1,9 +1,10 @@
 """Where a validation path points in the document text, so an editor can put the cursor on it.
 
-`line_of(text, "injects[3].at")` is the 1-based line of that node in the YAML (or JSON: JSON is YAML)
-text; when the path names something the text lacks (a missing key, an index past the end), it is the
-line of the deepest part that exists. Pure and forgiving: text that cannot be read gives None, never
-an exception, because the caller is showing errors about that very text.
+`position_of(text, "injects[3].at")` is the 1-based `(line, column)` of that node in the YAML (or JSON: JSON is
+YAML) text: for a key, where the key starts; for a list item, where the item starts. When the path names something
+the text lacks (a missing key, an index past the end), it is the position of the deepest part that exists. Columns
+count characters (code points), as PyYAML's marks do; a byte order mark counts for nothing. Pure and forgiving: text
+that cannot be read gives None, never an exception, because the caller is showing errors about that very text.
 """
 
 from __future__ import annotations
@@ -17,29 +18,45 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INDEX = re.compile(r"\[(\d+)\]")
 
-
-def line_of(text: str, path: str) -> int | None:
-    """The line where `path`'s node (or, when absent, its nearest parent) starts; None if unreadable."""
-    return lines_of(text, [path])[0]
+Position = tuple[int, int]  # (line, column), both 1-based
 
 
-def lines_of(text: str, paths: list[str]) -> list[int | None]:
-    """`line_of` for many paths, reading the text once.
+def position_of(text: str, path: str) -> Position | None:
+    """Where `path`'s node (or, when absent, its nearest parent) starts; None if unreadable."""
+    return positions_of(text, [path])[0]
 
-    On text that cannot be read, the document-level path "" gets the line where reading stopped
+
+def positions_of(text: str, paths: list[str]) -> list[Position | None]:
+    """`position_of` for many paths, reading the text once.
+
+    On text that cannot be read, the document-level path "" gets the place where reading stopped
     (that is where the syntax error is); every other path gets None.
     """
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        stop_line = mark.line + 1 if mark else None
-        return [stop_line if path == "" else None for path in paths]
+        stop = _position(mark) if mark else None
+        return [stop if path == "" else None for path in paths]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return [None] * len(paths)
     if root is None:
         return [None] * len(paths)
-    return [_line_in(root, path) for path in paths]
+    return [_position_in(root, path) for path in paths]
+
+
+def located(issues: list[dict], text: str) -> list[dict]:
+    """`[{path, message}]` with each issue's `line` and `column` in `text` added (None where unknown). An issue
+    that already has them (the reader stopped there, e.g. at an anchor) keeps its own."""
+    positions = positions_of(text, [issue["path"] for issue in issues]) if issues else []
+    return [
+        issue if issue.get("line") else {**issue, "line": at[0] if at else None, "column": at[1] if at else None}
+        for issue, at in zip(issues, positions, strict=True)
+    ]
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return mark.line + 1, mark.column + 1
 
 
 def _compose(text: str) -> Node | None:
@@ -48,33 +65,33 @@ def _compose(text: str) -> Node | None:
     except yaml.YAMLError:
         if "\t" not in text:
             raise
-    # A tab only moves columns, never lines: the fallback scanner then reads tab-indented JSON too.
+    # A tab is one character as a space is: the fallback scanner then reads tab-indented JSON, columns unchanged.
     return yaml.compose(text.replace("\t", " "), Loader=_LOADER)
 
 
-def _line_in(root: Node, path: str) -> int:
-    node, line, rest = root, root.start_mark.line + 1, path
+def _position_in(root: Node, path: str) -> Position:
+    node, at, rest = root, _position(root.start_mark), path
     while rest:
         step = _step(node, rest)
         if step is None:
-            break  # the rest of the path is not in the text: the parent's line is the best answer
-        node, line, rest = step
-    return line
+            break  # the rest of the path is not in the text: the parent's position is the best answer
+        node, at, rest = step
+    return at
 
 
-def _step(node: Node, rest: str) -> tuple[Node, int, str] | None:
-    """One step down the path: (child node, its line, the rest of the path), or None if absent."""
+def _step(node: Node, rest: str) -> tuple[Node, Position, str] | None:
+    """One step down the path: (child node, its position, the rest of the path), or None if absent."""
     index = _INDEX.match(rest)
     if index:
-        position = int(index.group(1))
-        if not isinstance(node, SequenceNode) or position >= len(node.value):
+        number = int(index.group(1))
+        if not isinstance(node, SequenceNode) or number >= len(node.value):
             return None
-        child = node.value[position]
-        return child, child.start_mark.line + 1, rest[index.end() :]
+        child = node.value[number]
+        return child, _position(child.start_mark), rest[index.end() :]
     return _key_step(node, rest.removeprefix("."))
 
 
-def _key_step(node: Node, rest: str) -> tuple[Node, int, str] | None:
+def _key_step(node: Node, rest: str) -> tuple[Node, Position, str] | None:
     if not isinstance(node, MappingNode):
         return None
     best = None
@@ -88,8 +105,8 @@ def _key_step(node: Node, rest: str) -> tuple[Node, int, str] | None:
     if best is None:
         return None
     key_node, value_node = best
-    # The key's line, not the value's: a nested mapping's value starts on the line below its key.
-    return value_node, key_node.start_mark.line + 1, rest[len(key_node.value) :]
+    # The key's place, not the value's: a nested mapping's value starts on the line below its key.
+    return value_node, _position(key_node.start_mark), rest[len(key_node.value) :]
 
 
 def _names(rest: str, key: str) -> bool:

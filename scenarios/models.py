@@ -11,6 +11,7 @@ class Scenario(models.Model):
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=16)
     spec = models.JSONField()  # the crisisdrill/v1 document, always valid
+    source = models.TextField()  # the author's text `spec` was read from, verbatim (PROTOCOL 1.7)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -32,7 +33,8 @@ class ScenarioVersion(models.Model):
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=16)
     spec = models.JSONField()
-    checksum = models.CharField(max_length=64)
+    source = models.TextField()
+    checksum = models.CharField(max_length=64)  # of spec and source: scenarios.source.checksum_of
     published_at = models.DateTimeField(auto_now_add=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

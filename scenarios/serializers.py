@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
 from scenarios.spec import SENTIMENTS
@@ -23,14 +24,45 @@ class ScenarioListOutput(ScenarioSummaryOutput):
     updated_at = serializers.DateTimeField(required=False)
 
 
+MSG_SPEC_OR_SOURCE = gettext_noop("Give the document once: as spec (an object) or as source (its text).")
+
+
 class ScenarioOutput(ScenarioSummaryOutput):
     published_version = serializers.IntegerField(allow_null=True)
     updated_at = serializers.DateTimeField()
     spec = serializers.JSONField()
+    source = serializers.CharField(help_text="The author's text of the document, verbatim (PROTOCOL 1.7).")
+
+
+class SourceField(serializers.CharField):
+    """The document's text exactly as sent: no trimming, and a number or a list is refused, not made a string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class ScenarioInput(serializers.Serializer):
-    spec = serializers.JSONField(help_text="The crisisdrill/v1 document (an object), or its YAML/JSON text.")
+    """A write: the document as `spec` or as `source`, exactly one of them (PUT and PATCH alike)."""
+
+    spec = serializers.JSONField(
+        required=False, help_text="The crisisdrill/v1 document as an object (its text is generated), or its text."
+    )
+    source = SourceField(
+        required=False,
+        help_text="The document's text, YAML or JSON, kept verbatim as the scenario's source (PROTOCOL 1.7).",
+    )
+
+    def validate(self, data):
+        if "spec" in data and "source" in data:
+            raise serializers.ValidationError({"source": [MSG_SPEC_OR_SOURCE]})
+        if "spec" not in data and "source" not in data:
+            raise serializers.ValidationError({"spec": [MSG_SPEC_OR_SOURCE]})
+        return data
 
 
 class ValidationOutput(serializers.Serializer):

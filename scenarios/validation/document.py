@@ -49,7 +49,11 @@ _RESOLVERS = (
 
 
 class _Refused(Exception):
-    """Raised while composing, before anything is expanded or constructed."""
+    """Raised while composing, before anything is expanded or constructed; `at` is where, (line, column)."""
+
+    def __init__(self, message: str, at: tuple[int, int]) -> None:
+        super().__init__(message)
+        self.message, self.at = message, at
 
 
 class _PythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -76,13 +80,13 @@ def _loader_class(parser: type) -> type:
             event = self.peek_event()
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise _Refused(said(MSG_YAML_ANCHOR, line=line, column=column))
+                raise _Refused(said(MSG_YAML_ANCHOR, line=line, column=column), (line, column))
             tag = getattr(event, "tag", None)
             if tag not in (None, "!", _STR_TAG):
-                raise _Refused(said(MSG_YAML_TAG, tag=tag, line=line, column=column))
+                raise _Refused(said(MSG_YAML_TAG, tag=tag, line=line, column=column), (line, column))
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise _Refused(MSG_TOO_DEEP)
+                raise _Refused(MSG_TOO_DEEP, (line, column))
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -139,8 +143,8 @@ def dump_document(doc: dict, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}: use yaml or json")
 
 
-def _refuse(message: str, path: str = "") -> DocumentError:
-    return DocumentError([Issue(path, message)])
+def _refuse(message: str, path: str = "", at: tuple[int, int] | None = None) -> DocumentError:
+    return DocumentError([Issue(path, message, at)])
 
 
 def _decode(text: str | bytes, max_bytes: int) -> str:
@@ -181,7 +185,8 @@ def _load_json(source: str) -> object:
     try:
         raw = _parse_json(source)
     except json.JSONDecodeError as exc:
-        raise _refuse(said(MSG_INVALID_JSON, line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
+        at = (exc.lineno, exc.colno)
+        raise _refuse(said(MSG_INVALID_JSON, line=at[0], column=at[1], problem=exc.msg), at=at) from None
     except ValueError as exc:  # NaN, Infinity, integers beyond Python's digit limit
         raise _refuse(said(MSG_INVALID_JSON_VALUE, problem=exc)) from None
     except RecursionError:
@@ -246,7 +251,7 @@ def _load_yaml(source: str, loader_class: type = LOADER) -> object:
             raise DocumentError(issues)
         return loader.construct_document(node)
     except _Refused as exc:
-        raise _refuse(exc.args[0]) from None  # the message itself: str() would drop its msgid
+        raise _refuse(exc.message, at=exc.at) from None  # the message itself: str() would drop its msgid
     except yaml.MarkedYAMLError as exc:
         raise _refuse(_marked_problem(exc)) from None
     except yaml.reader.ReaderError as exc:

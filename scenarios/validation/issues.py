@@ -11,9 +11,12 @@ from scenarios.spec import Scenario
 class Issue:
     path: str  # e.g. "injects[3].at"; "" for the document as a whole
     message: str
+    at: tuple[int, int] | None = None  # (line, column) in the text, when the reader stopped at a known place
 
-    def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "message": self.message}
+    def as_dict(self) -> dict:
+        if self.at is None:
+            return {"path": self.path, "message": self.message}
+        return {"path": self.path, "message": self.message, "line": self.at[0], "column": self.at[1]}
 
 
 class DocumentError(Exception):

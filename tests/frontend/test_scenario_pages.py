@@ -133,6 +133,9 @@ def test_an_invalid_file_lists_every_error_with_its_path_and_saves_nothing(cast)
     assert "broken.yaml was not imported: 2 problems." in page
     assert '<code class="issue-path">injects[0].at</code>' in page
     assert '<code class="issue-path">injects[0].severity</code>' in page
+    # Where each one is in the file (PROTOCOL 1.7).
+    line = [text.strip() for text in broken.splitlines()].index("at: soon") + 1
+    assert f'<span class="issue-line">line {line}, column 5</span>' in page
 
 
 def test_a_file_that_is_not_yaml_shows_the_reader_error(cast):

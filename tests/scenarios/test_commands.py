@@ -34,3 +34,20 @@ def test_import_scenario_adds_and_publishes(cast):
     assert scenario.language == "he" and scenario.versions.count() == 1
     with pytest.raises(CommandError):
         call_command("import_scenario", str(SHARED / "food-recall.he.yaml"), "--org", "nope")
+
+
+@pytest.mark.django_db
+def test_import_scenario_keeps_the_files_text_and_locates_its_errors(cast, tmp_path):
+    text = "# kept\n" + (SHARED / "checkout-outage.en.yaml").read_text()
+    good = tmp_path / "good.yaml"
+    good.write_text(text)
+    call_command("import_scenario", str(good), "--org", "acme", stdout=io.StringIO())
+    assert Scenario.objects.get(organization=cast.org).source == text
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("at: 30s", "at: soon"))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_scenario", str(broken), "--org", "acme", stdout=io.StringIO(), stderr=err)
+    line = text.splitlines().index("    at: 30s") + 1
+    assert f"{broken}:{line}:5:injects[0].at: " in err.getvalue()

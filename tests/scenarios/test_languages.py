@@ -90,15 +90,17 @@ def test_an_import_error_is_a_french_error_for_a_french_user(cast):
         "/api/scenarios/import/", weightless.encode(), content_type="application/yaml", HTTP_ACCEPT_LANGUAGE="fr"
     )
     assert english.status_code == french.status_code == 400
+    # Where the error is in the author's text (PROTOCOL 1.7): the line of `weights:`, two spaces in.
+    at = {"line": next(n for n, line in enumerate(weightless.splitlines(), 1) if "weights:" in line), "column": 3}
     assert english.json() == {
         "detail": MSG_INVALID_SCENARIO,
         "code": "invalid",
-        "errors": [{"path": "scoring.weights", "message": MSG_WEIGHTS_SUM}],
+        "errors": [{"path": "scoring.weights", "message": MSG_WEIGHTS_SUM, **at}],
     }
     assert french.json() == {
         "detail": "Le scénario comporte des erreurs.",
         "code": "invalid",
-        "errors": [{"path": "scoring.weights", "message": "au moins un poids doit être supérieur à 0"}],
+        "errors": [{"path": "scoring.weights", "message": "au moins un poids doit être supérieur à 0", **at}],
     }
 
 
@@ -112,3 +114,4 @@ def test_the_import_page_lists_hebrew_problems_right_to_left(cast):
     for path, message in SAID["he"].items():
         assert f'<code class="issue-path">{path}</code><span class="issue-message">{message}</span>' in page
     assert MSG_UNKNOWN_KEY not in page
+    assert '<span class="issue-line">שורה ' in page and ", עמודה " in page

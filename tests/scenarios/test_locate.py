@@ -1,11 +1,11 @@
-"""Validation paths mapped to lines of the document text, for the editor's "go to the error"."""
+"""Validation paths mapped to lines and columns of the document text, for the editor's "go to the error"."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from scenarios.locate import line_of, lines_of
+from scenarios.locate import position_of, positions_of
 
 YAML_TEXT = """\
 # a comment first
@@ -31,56 +31,57 @@ scoring:
 
 
 @pytest.mark.parametrize(
-    ("path", "line"),
+    ("path", "line", "column"),
     [
-        ("", 2),
-        ("title", 3),
-        ("brand", 4),
-        ("brand.name", 5),
-        ("approval_chain[0]", 8),
-        ("approval_chain[1]", 9),
-        ("approval_chain[1].sla", 10),
-        ("injects[0].at", 13),
-        ("injects[0].text", 14),
-        ("injects[1].burst.over", 17),
-        ("scoring.max_length.x.com", 19),  # a key holding a dot is found whole
+        ("", 2, 1),
+        ("title", 3, 1),
+        ("brand", 4, 1),
+        ("brand.name", 5, 3),
+        ("approval_chain[0]", 8, 5),
+        ("approval_chain[1]", 9, 5),
+        ("approval_chain[1].sla", 10, 5),
+        ("injects[0].at", 13, 5),
+        ("injects[0].text", 14, 5),
+        ("injects[1].burst.over", 17, 24),
+        ("scoring.max_length.x.com", 19, 16),  # a key holding a dot is found whole
         # Missing keys and indexes past the end point at the nearest parent that is there.
-        ("brand.colour", 4),
-        ("approval_chain[0].sla", 8),
-        ("injects[1].at", 16),
-        ("injects[7].at", 11),
-        ("duration", 2),
-        ("title.deeper", 3),
+        ("brand.colour", 4, 1),
+        ("approval_chain[0].sla", 8, 5),
+        ("injects[1].at", 16, 5),
+        ("injects[7].at", 11, 1),
+        ("duration", 2, 1),
+        ("title.deeper", 3, 1),
     ],
 )
-def test_it_finds_the_line_of_a_path_in_yaml(path, line):
-    assert line_of(YAML_TEXT, path) == line
+def test_it_finds_the_line_and_column_of_a_path_in_yaml(path, line, column):
+    assert position_of(YAML_TEXT, path) == (line, column)
 
 
 def test_a_duplicate_key_points_at_its_second_occurrence():
-    assert line_of("title: a\nlanguage: en\ntitle: b\n", "title") == 3
+    assert position_of("title: a\nlanguage: en\ntitle: b\n", "title") == (3, 1)
 
 
 def test_it_reads_json_text_too():
     document = {"title": "x", "injects": [{"key": "a", "at": "30s"}, {"key": "b", "at": "soon"}]}
     text = json.dumps(document, indent=2)
-    assert line_of(text, "injects[1].at") == text.splitlines().index('      "at": "soon"') + 1
-    assert line_of(text.replace("  ", "\t"), "injects[1].at") == line_of(text, "injects[1].at")
+    assert position_of(text, "injects[1].at") == (text.splitlines().index('      "at": "soon"') + 1, 7)
+    tabbed = text.replace("  ", "\t")
+    assert position_of(tabbed, "injects[1].at") == (position_of(text, "injects[1].at")[0], 4)
 
 
 @pytest.mark.parametrize("text", ["title: [unclosed\n", "a: b\n  c: d: e\n", ": : :\n\t- x", ""])
 def test_unreadable_or_empty_text_gives_none(text):
-    assert line_of(text, "title") is None
+    assert position_of(text, "title") is None
 
 
 def test_a_syntax_error_is_located_for_the_document_as_a_whole():
     text = "title: ok\nlanguage: en\nbrand: {name: x\nduration: 5m\n"
-    whole, title = lines_of(text, ["", "title"])
-    assert whole is not None and whole >= 3 and title is None
+    whole, title = positions_of(text, ["", "title"])
+    assert whole is not None and whole[0] >= 3 and title is None
 
 
 def test_many_paths_read_the_text_once_and_keep_their_order():
-    assert lines_of(YAML_TEXT, ["injects[0].at", "title", "nowhere"]) == [13, 3, 2]
+    assert positions_of(YAML_TEXT, ["injects[0].at", "title", "nowhere"]) == [(13, 5), (3, 1), (2, 1)]
 
 
 # ---- the validate API gives each issue its line ----
@@ -97,8 +98,9 @@ def test_validate_gives_each_error_and_warning_its_line(cast):
     assert response.status_code == 200 and body["valid"] is False
     error = next(e for e in body["errors"] if e["path"] == "injects[0].at")
     assert error["line"] == text.splitlines().index("    at: soon") + 1
-    assert set(error) == {"path", "message", "line"}
-    assert all("line" in warning for warning in body["warnings"])
+    assert error["column"] == len("    at: ") - len("at: ") + 1
+    assert set(error) == {"path", "message", "line", "column"}
+    assert all("line" in warning and "column" in warning for warning in body["warnings"])
 
 
 @pytest.mark.django_db

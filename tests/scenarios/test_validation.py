@@ -638,7 +638,7 @@ class TestLoadDocument:
         with pytest.raises(DocumentError) as caught:
             load_document(text)
 
-        assert caught.value.errors == [Issue("", MSG_YAML_ANCHOR.format(line=1, column=4))]
+        assert caught.value.errors == [Issue("", MSG_YAML_ANCHOR.format(line=1, column=4), (1, 4))]
 
     @pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!binary", "!!timestamp", "!custom"])
     def test_it_refuses_explicit_tags(self, tag):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Membership, Organization, Role
 from config.errors import DomainError
-from scenarios.services import document_load, scenario_create, scenario_publish
+from scenarios.services import scenario_create, scenario_publish, source_load
 
 
 class Command(BaseCommand):
@@ -25,12 +25,13 @@ class Command(BaseCommand):
         if instructor is None:
             raise CommandError(f"organization {org!r} has no instructor")
         try:
-            document = document_load(text=file.read_bytes())
-            scenario = scenario_create(by=instructor.user, document=document)
+            document, source = source_load(text=file.read_bytes())
+            scenario = scenario_create(by=instructor.user, document=document, source=source)
             version = scenario_publish(by=instructor.user, scenario=scenario)[0] if publish else None
         except DomainError as exc:
             for error in exc.errors:
-                self.stderr.write(f"{file}:{error['path']}: {error['message']}")
+                line = f"{error['line']}:{error['column']}:" if error.get("line") else ""
+                self.stderr.write(f"{file}:{line}{error['path']}: {error['message']}")
             raise CommandError(exc.message) from None
         suffix = f", published as version {version.number}" if version else ""
         self.stdout.write(self.style.SUCCESS(f"imported {scenario.title!r} as scenario {scenario.pk}{suffix}"))

@@ -1,7 +1,7 @@
 // Checking as you type: the document goes to the server a moment after the last keystroke, and what it
 // finds comes back as a list of errors and warnings (each with its path and line) and a status pill.
 import { asSpec, counted, el, say, send, state, textarea } from "./scenario-editor-page.js";
-import { markLines } from "./scenario-editor-text.js";
+import { markLines, markPlaces } from "./scenario-editor-text.js";
 import { refreshTimeline, showStale } from "./scenario-editor-timeline.js";
 
 const CHECK_DELAY_MS = 300; // long enough to skip most keystrokes, short enough to feel live
@@ -25,10 +25,12 @@ function issueItem(issue, kind) {
   button.dataset.action = "go-to-line";
   if (issue.line) button.dataset.line = String(issue.line);
   else button.disabled = true;
+  if (issue.column) button.dataset.column = String(issue.column);
   return el("li", {}, [button]);
 }
 
-function renderIssues(errors, warnings) {
+// `text` is the text the issues were found in: their places are marked in it while it is still the one shown.
+function renderIssues(errors, warnings, text) {
   errorList.replaceChildren(...errors.map((issue) => issueItem(issue, "error")));
   warningList.replaceChildren(...warnings.map((issue) => issueItem(issue, "warning")));
   issuesEmpty.hidden = errors.length + warnings.length > 0;
@@ -36,11 +38,15 @@ function renderIssues(errors, warnings) {
     ...warnings.map((issue) => ({ line: issue.line, kind: "warning" })),
     ...errors.map((issue) => ({ line: issue.line, kind: "error" })),
   ]);
+  markPlaces(text, [
+    ...errors.map((issue) => ({ ...issue, kind: "error" })),
+    ...warnings.map((issue) => ({ ...issue, kind: "warning" })),
+  ]);
 }
 
-function showResult(result) {
+function showResult(result, text) {
   const { valid, errors, warnings } = result;
-  renderIssues(errors, warnings);
+  renderIssues(errors, warnings, text);
   if (!valid) {
     setPill("invalid", counted("errors", errors.length));
     return;
@@ -66,7 +72,7 @@ export async function check() {
     const result = await send("POST", "/api/scenarios/validate/", { body: asSpec(body), signal: abort.signal });
     if (seq !== state.checkSeq) return;
     if (result.status === 413) {
-      renderIssues([{ path: "", message: say("too_large"), line: null }], []);
+      renderIssues([{ path: "", message: say("too_large"), line: null }], [], body);
       setPill("invalid", counted("errors", 1));
       return;
     }
@@ -75,7 +81,7 @@ export async function check() {
       return;
     }
     if (!result.ok || !result.data) throw new Error(`validate answered ${result.status}`);
-    showResult(result.data);
+    showResult(result.data, body);
     if (result.data.valid) await refreshTimeline(body, seq, abort.signal);
     else showStale();
   } catch (error) {

@@ -1,6 +1,8 @@
 // The scenario editor's shared parts: the page and its text area, the state the other parts read and
 // change, and the small helpers they all use (words in the page language, elements built through
 // textContent, times, JSON requests).
+import { CRLF, LF, withLineEnding } from "./source-text.js";
+
 export const root = document.getElementById("editor");
 export const textarea = document.getElementById("scenario-text");
 const words = JSON.parse(document.getElementById("editor-messages").textContent);
@@ -9,6 +11,7 @@ export const state = {
   scenarioId: root.dataset.scenarioId,
   direction: root.dataset.direction,
   savedText: textarea.value,
+  lineEnding: root.dataset.lineEnding === "crlf" ? CRLF : LF, // the author's: a text area holds "\n" only
   saving: false,
   checkTimer: 0,
   checkSeq: 0,
@@ -52,6 +55,11 @@ function csrfToken() {
 export function asSpec(text) {
   // One body shape for validate, preview and save: `{spec: text}`. The issues' lines refer to `text`.
   return JSON.stringify({ spec: text });
+}
+
+export function asSource(text) {
+  // Saving gives the author's text (PROTOCOL 1.7), kept verbatim, with the line endings it was written with.
+  return JSON.stringify({ source: withLineEnding(text, state.lineEnding) });
 }
 
 export async function send(method, url, { body, signal } = {}) {

@@ -1,7 +1,7 @@
 // Save and publish: the document as typed goes to the server (a new scenario is created, then opened at
 // its own address), the page shows whether it has unsaved changes, and a publish refreshes the versions.
 import { check } from "./scenario-editor-check.js";
-import { asSpec, el, say, send, state, textarea } from "./scenario-editor-page.js";
+import { asSource, el, say, send, state, textarea } from "./scenario-editor-page.js";
 
 const saveState = document.getElementById("save-state");
 
@@ -26,7 +26,7 @@ export async function save() {
   setSaveState("busy", say("saving"));
   try {
     const url = state.scenarioId ? `/api/scenarios/${state.scenarioId}/` : "/api/scenarios/";
-    const result = await send(state.scenarioId ? "PUT" : "POST", url, { body: asSpec(sent) });
+    const result = await send(state.scenarioId ? "PUT" : "POST", url, { body: asSource(sent) });
     if (!result.ok) {
       setSaveState("failed", result.status === 413 ? say("too_large") : say("save_failed"));
       check(); // lists the errors with their lines

@@ -2,11 +2,13 @@
 // caret's line, a line to go to), keys that indent as YAML wants, and its direction following the
 // document's language.
 import { el, root, state, textarea } from "./scenario-editor-page.js";
+import { markedRanges, offsetAt, pieces } from "./source-text.js";
 
 const INDENT = "  "; // YAML refuses tabs, so the Tab key inserts spaces
 
 const codeEditor = document.getElementById("code-editor");
 const gutter = document.getElementById("gutter");
+const marks = document.getElementById("code-marks");
 const rtlLanguages = new Set(root.dataset.rtlLanguages.split(" "));
 
 // ---- line numbers --------------------------------------------------------------------------
@@ -36,6 +38,8 @@ export function renderGutter() {
 
 export function syncGutterScroll() {
   gutter.scrollTop = textarea.scrollTop;
+  marks.scrollTop = textarea.scrollTop;
+  marks.scrollLeft = textarea.scrollLeft;
 }
 
 export function markLines(issues) {
@@ -49,6 +53,28 @@ export function markLines(issues) {
   }
 }
 
+// ---- issues marked in place ----------------------------------------------------------------
+// A copy of the text lies under the transparent text area, laid out alike (font, padding, direction), with the
+// stretch each issue points at (its line and column) in a <mark>: the marks show through at their places.
+
+export function markPlaces(text, issues) {
+  if (text !== textarea.value) return; // typed on since: these places are no longer right
+  const ranges = markedRanges(text, issues);
+  if (!ranges.length) {
+    clearPlaces();
+    return;
+  }
+  const nodes = pieces(text, ranges).map((piece) =>
+    piece.kind ? el("mark", { className: `mark-${piece.kind}`, text: piece.text }) : document.createTextNode(piece.text),
+  );
+  marks.replaceChildren(...nodes);
+  syncGutterScroll();
+}
+
+export function clearPlaces() {
+  marks.replaceChildren();
+}
+
 function caretLine() {
   return lineCount(textarea.value.slice(0, textarea.selectionStart));
 }
@@ -58,12 +84,14 @@ export function markCaretLine() {
   gutter.children[caretLine() - 1]?.classList.add("line-current");
 }
 
-export function goToLine(line) {
+export function goToLine(line, column = 0) {
   const lines = textarea.value.split("\n");
   const target = Math.min(Math.max(line, 1), lines.length);
   let offset = 0;
   for (let i = 0; i < target - 1; i += 1) offset += lines[i].length + 1;
-  offset += lines[target - 1].match(/^\s*/)[0].length; // on the first word, as editors do
+  // At the issue's column; without one, on the line's first word, as editors do.
+  if (column) offset = offsetAt(textarea.value, target, column);
+  else offset += lines[target - 1].match(/^\s*/)[0].length;
   textarea.focus({ preventScroll: true });
   textarea.setSelectionRange(offset, offset);
   const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight) || 20;
@@ -89,7 +117,7 @@ export function followLanguage() {
   const direction = match && rtlLanguages.has(match[1].toLowerCase()) ? "rtl" : "ltr";
   if (!match || direction === state.direction) return;
   state.direction = direction;
-  textarea.dir = codeEditor.dir = direction;
+  textarea.dir = codeEditor.dir = marks.dir = direction;
   for (const node of document.querySelectorAll(".inject-text")) node.dir = direction;
 }
 

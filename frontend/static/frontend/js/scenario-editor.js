@@ -7,6 +7,7 @@ import { check, scheduleCheck } from "./scenario-editor-check.js";
 import { root, state, textarea } from "./scenario-editor-page.js";
 import { isDirty, publish, save, showDirty } from "./scenario-editor-save.js";
 import {
+  clearPlaces,
   followLanguage,
   goToLine,
   markCaretLine,
@@ -28,7 +29,7 @@ function onPageKey(event) {
 const actions = {
   save: () => save(),
   publish: () => publish(),
-  "go-to-line": (button) => goToLine(Number(button.dataset.line)),
+  "go-to-line": (button) => goToLine(Number(button.dataset.line), Number(button.dataset.column || 0)),
   "toggle-burst": (button) => toggleBurst(button),
 };
 
@@ -37,6 +38,7 @@ root.addEventListener("click", (event) => {
   if (button && !button.disabled) actions[button.dataset.action]?.(button);
 });
 textarea.addEventListener("input", () => {
+  clearPlaces(); // the marks' places moved with the text: the next check puts them back
   renderGutter();
   followLanguage();
   showDirty();
