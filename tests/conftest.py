@@ -140,6 +140,17 @@ def recall(cast):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request made in Hebrew leaves Hebrew active in its thread
+    (LocaleMiddleware never resets it), and text built outside a request would then come out in Hebrew."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def throttle_window(monkeypatch):
     """Rate limits count in fixed one-minute windows of the wall clock: a test whose requests straddled a window's
     end would see its count start again. Every test's hits land in one window (tests of the windows pass `now`)."""
