@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "HealthStateEnum": "config.health.STATES",
         "ImprovementStatusEnum": "scoring.report.STATUSES",
         "PlatformEnum": "scenarios.spec.PLATFORMS",
+        "TemplateKindEnum": "kit.models.TemplateKind",
     },
     # Served from our own static files: the docs work offline and under the strict CSP.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -12,7 +12,7 @@ from scenarios.spec import PLATFORMS
 class TemplateOutput(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=TemplateKind.values)
+    kind = serializers.ChoiceField(choices=TemplateKind.choices)
     language = serializers.CharField()
     platforms = serializers.ListField(child=serializers.ChoiceField(choices=PLATFORMS))
     tags = serializers.ListField(child=serializers.CharField())
@@ -21,7 +21,7 @@ class TemplateOutput(serializers.Serializer):
 
 class TemplateInput(serializers.Serializer):
     name = serializers.CharField(max_length=MAX_TEMPLATE_NAME_CHARS)
-    kind = serializers.ChoiceField(choices=TemplateKind.values)
+    kind = serializers.ChoiceField(choices=TemplateKind.choices)
     language = serializers.RegexField(r"^[a-z]{2,3}$", help_text="a BCP-47 primary language subtag: en, he, fr")
     platforms = serializers.ListField(
         child=serializers.ChoiceField(choices=PLATFORMS), required=False, help_text="empty or left out: every platform"
@@ -45,7 +45,7 @@ class TemplatePatchInput(TemplateInput):
 
 
 class TemplateSearchInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=TemplateKind.values, required=False, default="", allow_blank=True)
+    kind = serializers.ChoiceField(choices=TemplateKind.choices, required=False, default="", allow_blank=True)
     language = LineField(required=False, default="", allow_blank=True, max_length=8)
     platform = serializers.ChoiceField(choices=PLATFORMS, required=False, default="", allow_blank=True)
     tag = LineField(required=False, default="", allow_blank=True, max_length=MAX_TAG_CHARS)

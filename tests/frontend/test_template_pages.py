@@ -170,7 +170,7 @@ def test_text_segments_mark_the_slots(text, segments):
     ("language", "direction", "words"),
     [
         ("he", "rtl", ("ערכת משבר", "ייבוא קובץ ערכה", "הודעת המתנה")),
-        ("fr", "ltr", ("Trousse de crise", "Dupliquer", "Message d'attente")),
+        ("fr", "ltr", ("Trousse de crise", "Dupliquer", "Déclaration d'attente")),
     ],
 )
 def test_the_kit_page_speaks_hebrew_and_french(cast, template, language, direction, words):
