@@ -27,6 +27,13 @@ export function formatSim(ms) {
 // 4500 -> "4.5K" in English, "4,5 k" in French: the page language's own short form.
 const COMPACT = new Intl.NumberFormat(document.documentElement.lang || undefined, { notation: "compact" });
 
+// 4500 -> "4,500" in English, "4 500" in French: the exact number, for labels beside a short one.
+const FULL = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+export function fullNumber(value) {
+  return FULL.format(Number(value) || 0);
+}
+
 export function compactNumber(value) {
   const n = Number(value) || 0;
   if (COMPACT.resolvedOptions().notation === "compact") return COMPACT.format(n);

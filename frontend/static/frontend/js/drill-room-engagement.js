@@ -1,54 +1,76 @@
 // Likes, shares and views on the room's cards (PROTOCOL 1.4), from the latest `engagement` event, with their
 // growth since the one before; and, in the instructors' console, the reach (views) of the negative posts that
-// nobody has answered yet.
-import { compactNumber, el } from "./drill-room-dom.js";
+// nobody has answered yet. The numbers are listening.js's running totals; this module only draws them.
+import { compactNumber, el, fullNumber } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
+import { Counters } from "./listening.js";
 
 const MSG_COUNTERS = t("%(likes)s likes, %(shares)s shares, %(views)s views");
+const MSG_GROWTH = t("%(growth)s more views since the last count");
 const MSG_REACH = t("Reach of unanswered negative posts");
 
 export class EngagementCounters {
-  constructor(root) {
-    this.root = root;
-    this.views = new Map(); // "post:<id>" / "reply:<id>" -> views
-    this.negative = new Set(); // ids of negative posts
-    this.answered = new Set(); // ids of posts that have a published reply
+  constructor(root, { feed }) {
+    this.feed = feed;
+    this.counters = new Counters();
     const console = root.querySelector("[data-console] .console-body");
-    this.reach = console ? el("strong", { dir: "ltr" }, "0") : null;
+    this.reach = console ? el("strong", { dir: "ltr", dataset: { reach: "" } }, "0") : null;
     if (console) console.append(el("p", { className: "console-reach" }, `${MSG_REACH}: `, this.reach));
   }
 
   add(frame) {
-    const { data } = frame;
-    if (frame.kind === "inject.published" && data.sentiment === "negative") this.negative.add(data.id);
-    else if (frame.kind === "response.published") for (const id of data.reply_to || []) this.answered.add(id);
-    else if (frame.kind !== "engagement") return;
-    for (const entry of data.posts || []) this.show(`post:${entry.inject}`, `[data-inject="${entry.inject}"] > .post-foot`, entry);
-    for (const entry of data.replies || []) this.show(`reply:${entry.response}`, `[data-response="${entry.response}"]`, entry);
+    if (!["inject.published", "response.published", "engagement"].includes(frame.kind)) return;
+    for (const change of this.counters.add(frame)) {
+      if (change.kind === "post") this.showOnPost(change);
+      else for (const item of this.feed.replyItems(change.id)) this.showOnReply(item, change);
+    }
     this.showReach();
   }
 
-  show(key, selector, { likes, shares, views }) {
-    const growth = views - (this.views.get(key) ?? views);
-    this.views.set(key, views);
-    for (const place of this.root.querySelectorAll(`[data-feed] ${selector}`)) {
-      let counters = place.querySelector(":scope > .post-engagement");
-      if (!counters) {
-        counters = el("span", { className: "post-engagement", dir: "ltr" }); // numbers and symbols, in any page
-        place.append(counters);
-      }
-      counters.setAttribute("aria-label", fmt(MSG_COUNTERS, { likes, shares, views }));
-      const grew = growth > 0 ? ` ▲${short(growth)}` : "";
-      counters.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
-    }
+  // At the end of the post's footer, after its buttons.
+  showOnPost(change) {
+    const foot = this.feed.cardOf(change.id)?.querySelector(":scope > .post-foot");
+    if (!foot) return;
+    let counters = foot.querySelector(":scope > .post-engagement");
+    if (!counters) foot.append((counters = countersNode("post-engagement")));
+    draw(counters, change);
+  }
+
+  // Under the reply's text, above the crowd's reactions to it: the reply keeps the whole width of its thread.
+  showOnReply(item, change) {
+    const text = item.querySelector(":scope > .reply-body > .reply-text");
+    let counters = item.querySelector(":scope > .reply-body > .reply-engagement");
+    if (!counters) text?.after((counters = countersNode("post-engagement reply-engagement")));
+    if (text) draw(counters, change);
   }
 
   showReach() {
     if (!this.reach) return;
-    let total = 0;
-    for (const id of this.negative) if (!this.answered.has(id)) total += this.views.get(`post:${id}`) || 0;
+    const total = this.counters.unansweredNegativeViews;
     this.reach.textContent = short(total);
+    this.reach.title = fullNumber(total);
   }
+}
+
+// Symbols for the eye (hidden from screen readers), the same numbers as a sentence for screen readers and in the
+// tooltip. Numbers and symbols read left to right in any page.
+function countersNode(className) {
+  return el(
+    "span",
+    { className, dir: "ltr" },
+    el("span", { className: "engagement-symbols", "aria-hidden": "true" }),
+    el("span", { className: "visually-hidden" }),
+  );
+}
+
+function draw(node, { likes, shares, views, growth }) {
+  const [symbols, sentence] = node.children;
+  const grew = growth > 0 ? ` ▲${short(growth)}` : "";
+  symbols.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
+  const numbers = { likes: fullNumber(likes), shares: fullNumber(shares), views: fullNumber(views) };
+  const parts = [fmt(MSG_COUNTERS, numbers), growth > 0 ? fmt(MSG_GROWTH, { growth: fullNumber(growth) }) : ""];
+  sentence.textContent = parts.filter(Boolean).join("; ");
+  node.title = sentence.textContent;
 }
 
 // The short number without the direction marks some languages add (Hebrew's ends in U+200F): in a left-to-right
