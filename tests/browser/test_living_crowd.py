@@ -149,6 +149,21 @@ def test_the_listening_panel_speaks_the_page_language(sign_in, server):
     page.screenshot(path="/tmp/journey-listening-fr.png", full_page=True)
 
 
+LONG_TAG = "#ShopLineCheckoutMeltdownOnBlackFridayAgainAndAgain"
+
+
+def test_a_long_hashtag_stays_inside_the_panel(sign_in, server):
+    drill = reacting_drill(server, speed=1)
+    for _ in range(2):
+        inject = {"platform": "x", "text": f"{LONG_TAG} still broken", "severity": 1, "requires_response": False}
+        api(server, "instructor")("POST", f"/api/drills/{drill}/injects/", inject)
+    page = sign_in("alice", "he-IL")
+    page.goto(f"{server['url']}/drills/{drill}/")
+    panel = page.locator("[data-listening]")
+    expect(panel.locator("[data-listening-terms] li").first).to_contain_text(LONG_TAG.lower())
+    assert panel.evaluate("node => node.scrollWidth <= node.clientWidth")
+
+
 def unanswered_negative_views(events: list[dict]) -> int:
     """What the console must show, worked out from the log: the latest views of every negative post with no reply."""
     negative, answered, latest = set(), set(), {}

@@ -44,15 +44,15 @@ test("the sentiment share looks at the last five minutes only", () => {
   assert.deepEqual(listening([]).shares(0), { negative: 0, neutral: 0, positive: 0 });
 });
 
-test("the most repeated words and hashtags, in any script, handles left out", () => {
+test("the most repeated words and hashtags, in any script, handles and words said once left out", () => {
   const panel = listening([
     post(1, 0, "negative", "Outage again #ShopLineDown @shopline"),
-    post(2, 1, "negative", "outage outage #shoplinedown"),
+    post(2, 1, "negative", "outage outage #shoplinedown @shopline"),
     post(3, 2, "negative", "תקלה תקלה במערכת #תקלה"),
   ]);
   const { words, hashtags } = panel.topTerms();
-  assert.deepEqual(words.slice(0, 2), [{ term: "outage", count: 3 }, { term: "תקלה", count: 2 }]);
-  assert.deepEqual(hashtags, [{ term: "#shoplinedown", count: 2 }, { term: "#תקלה", count: 1 }]);
+  assert.deepEqual(words, [{ term: "outage", count: 3 }, { term: "תקלה", count: 2 }]);
+  assert.deepEqual(hashtags, [{ term: "#shoplinedown", count: 2 }]);
   assert.ok(!words.some((w) => w.term.startsWith("@")));
 });
 
@@ -67,18 +67,15 @@ test("total views add the latest counters of every post and reply", () => {
 test("common words and the brand's own name are not topics", () => {
   const panel = listening(
     [
-      post(1, 0, "negative", "This is just broken, ShopLine. Still broken with this app"),
-      post(2, 1, "negative", "Encore cassé avec cette appli, vous êtes sérieux ? #ShopLine"),
-      post(3, 2, "negative", "אנחנו עדיין מחכים, תקלה"),
+      post(1, 0, "negative", "This is just broken, ShopLine. Still broken with this app, just this ShopLine #ShopLine"),
+      post(2, 1, "negative", "Encore cassé avec cette attente ? Encore ! Avec cette, vous êtes sérieux ? vous êtes"),
+      post(3, 2, "negative", "אנחנו עדיין מחכים, תקלה, אנחנו עדיין #ShopLine"),
     ],
     { ignore: ["ShopLine"] },
   );
   const { words, hashtags } = panel.topTerms();
-  assert.deepEqual(words[0], { term: "broken", count: 2 });
-  const common = ["this", "just", "still", "with", "shopline", "encore", "avec", "cette", "vous", "êtes", "אנחנו", "עדיין"];
-  assert.deepEqual(words.filter((w) => common.includes(w.term)), []);
-  assert.equal(words.length, TOP_TERMS); // broken, then four of appli, cassé, sérieux, מחכים, תקלה
-  assert.deepEqual(hashtags, [{ term: "#shopline", count: 1 }]); // a hashtag is a topic people chose
+  assert.deepEqual(words, [{ term: "broken", count: 2 }]); // not this, just, still, with, shopline (twice each)
+  assert.deepEqual(hashtags, [{ term: "#shopline", count: 2 }]); // a hashtag is a topic people chose
 });
 
 test("card counters: growth since the event before, and the reach of unanswered negative posts", () => {
@@ -86,7 +83,9 @@ test("card counters: growth since the event before, and the reach of unanswered 
   counters.add(post(1, 0, "negative"));
   counters.add(post(2, 0, "negative"));
   counters.add(post(3, 0, "positive"));
-  const first = counters.add(engagement([{ inject: 1, likes: 1, shares: 0, views: 100 }, { inject: 3, likes: 0, shares: 0, views: 40 }]));
+  const first = counters.add(
+    engagement([{ inject: 1, likes: 1, shares: 0, views: 100 }, { inject: 3, likes: 0, shares: 0, views: 40 }]),
+  );
   assert.deepEqual(first[0], { kind: "post", id: 1, likes: 1, shares: 0, views: 100, growth: 0 });
   counters.add(engagement([{ inject: 2, likes: 0, shares: 0, views: 30 }]));
   assert.equal(counters.unansweredNegativeViews, 130); // the positive post does not count

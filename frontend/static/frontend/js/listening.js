@@ -7,6 +7,7 @@ export const MINUTE_MS = 60_000;
 export const WINDOW_MS = 5 * MINUTE_MS; // the sentiment share looks at the last five simulated minutes
 export const SPARK_MINUTES = 15; // minutes drawn in the mentions sparkline
 export const TOP_TERMS = 5;
+const MIN_REPEATS = 2; // a word said once is not a trend
 export const SENTIMENTS = ["negative", "neutral", "positive"];
 // Short words say nothing about the crisis: count words of 4 letters or more (any script) and every hashtag.
 const WORD = /[#@]?[\p{L}\p{N}_]{4,}/gu;
@@ -65,7 +66,8 @@ export class Listening {
     return Object.fromEntries(SENTIMENTS.map((name, i) => [name, total ? counts[i] / total : 0]));
   }
 
-  // The most repeated words and hashtags: [{ term, count }], most first, then alphabetical; lower-cased.
+  // The most repeated words and hashtags (said at least twice): [{ term, count }], most first, then alphabetical;
+  // lower-cased.
   topTerms() {
     return { words: ranked(this.words), hashtags: ranked(this.tags) };
   }
@@ -137,11 +139,12 @@ function countBetween(values, from, to) {
   return upperBound(values, to) - upperBound(values, from);
 }
 
-// The TOP_TERMS largest, in one pass over the vocabulary (no sort of all of it).
+// The TOP_TERMS largest counts of MIN_REPEATS or more, in one pass over the vocabulary (no sort of all of it).
 function ranked(counts) {
   const top = [];
   const before = (a, b) => b.count - a.count || a.term.localeCompare(b.term);
   for (const [term, count] of counts) {
+    if (count < MIN_REPEATS) continue;
     const entry = { term, count };
     if (top.length === TOP_TERMS && before(top.at(-1), entry) <= 0) continue;
     const at = top.findIndex((other) => before(entry, other) < 0);
