@@ -115,10 +115,15 @@ def test_the_crowd_reacts_grows_and_is_heard(sign_in, server):
     # Paused, the numbers hold still: the console's reach is the views of the unanswered negative posts of the log.
     api(server, "instructor")("POST", f"/api/drills/{drill}/pause/")
     expect(instructor.locator("[data-status-badge]")).to_have_text("Paused")
-    expected = unanswered_negative_views(api(server, "instructor")("GET", f"/api/drills/{drill}/events/")["events"])
+    events = api(server, "instructor")("GET", f"/api/drills/{drill}/events/")["events"]
+    expected = unanswered_negative_views(events)
     assert expected > 0
     reach = instructor.locator(".console-reach [data-reach]")
     expect(reach).to_have_attribute("title", f"{expected:,}")
+    # A room opened now draws each card's last counters once, from the whole log.
+    latecomer = open_room(sign_in, server, "bob", drill)
+    expect(card(latecomer, COMPLAINT).locator(":scope > .post-foot > .post-engagement")).to_be_visible()
+    assert views(card(latecomer, COMPLAINT)) == latest_views(events, COMPLAINT)
     listening = alice.locator("[data-listening]")
     expect(listening.locator("[data-listening-spark] .spark-bar")).to_have_count(15)
     expect(listening.locator("[data-listening-terms] li").first).to_be_visible()
@@ -162,6 +167,16 @@ def test_a_long_hashtag_stays_inside_the_panel(sign_in, server):
     panel = page.locator("[data-listening]")
     expect(panel.locator("[data-listening-terms] li").first).to_contain_text(LONG_TAG.lower())
     assert panel.evaluate("node => node.scrollWidth <= node.clientWidth")
+
+
+def latest_views(events: list[dict], text: str) -> int:
+    post = next(
+        e["data"]["id"] for e in events if e["kind"] == "inject.published" and e["data"]["text"].startswith(text)
+    )
+    told = [
+        entry for e in events if e["kind"] == "engagement" for entry in e["data"]["posts"] if entry["inject"] == post
+    ]
+    return told[-1]["views"]
 
 
 def unanswered_negative_views(events: list[dict]) -> int:

@@ -1,6 +1,8 @@
 // Likes, shares and views on the room's cards (PROTOCOL 1.4), from the latest `engagement` event, with their
 // growth since the one before; and, in the instructors' console, the reach (views) of the negative posts that
-// nobody has answered yet. The numbers are listening.js's running totals; this module only draws them.
+// nobody has answered yet. The numbers are listening.js's running totals; this module only draws them, once per
+// animation frame: a room that opens on a long drill replays hundreds of engagement events, each listing hundreds
+// of posts, and only the last counters of each card are worth drawing.
 import { compactNumber, el, fullNumber } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
 import { Counters } from "./listening.js";
@@ -13,6 +15,8 @@ export class EngagementCounters {
   constructor(root, { feed }) {
     this.feed = feed;
     this.counters = new Counters();
+    this.pending = new Map(); // "post:<id>" / "reply:<id>" -> its latest change, not drawn yet
+    this.scheduled = false;
     const console = root.querySelector("[data-console] .console-body");
     this.reach = console ? el("strong", { dir: "ltr", dataset: { reach: "" } }, "0") : null;
     if (console) console.append(el("p", { className: "console-reach" }, `${MSG_REACH}: `, this.reach));
@@ -20,10 +24,19 @@ export class EngagementCounters {
 
   add(frame) {
     if (!["inject.published", "response.published", "engagement"].includes(frame.kind)) return;
-    for (const change of this.counters.add(frame)) {
+    for (const change of this.counters.add(frame)) this.pending.set(`${change.kind}:${change.id}`, change);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => this.draw());
+  }
+
+  draw() {
+    this.scheduled = false;
+    for (const change of this.pending.values()) {
       if (change.kind === "post") this.showOnPost(change);
       else for (const item of this.feed.replyItems(change.id)) this.showOnReply(item, change);
     }
+    this.pending.clear();
     this.showReach();
   }
 
@@ -33,7 +46,7 @@ export class EngagementCounters {
     if (!foot) return;
     let counters = foot.querySelector(":scope > .post-engagement");
     if (!counters) foot.append((counters = countersNode("post-engagement")));
-    draw(counters, change);
+    drawCounters(counters, change);
   }
 
   // Under the reply's text, above the crowd's reactions to it: the reply keeps the whole width of its thread.
@@ -41,13 +54,13 @@ export class EngagementCounters {
     const text = item.querySelector(":scope > .reply-body > .reply-text");
     let counters = item.querySelector(":scope > .reply-body > .reply-engagement");
     if (!counters) text?.after((counters = countersNode("post-engagement reply-engagement")));
-    if (text) draw(counters, change);
+    if (text) drawCounters(counters, change);
   }
 
   showReach() {
     if (!this.reach) return;
     const total = this.counters.unansweredNegativeViews;
-    this.reach.textContent = short(total);
+    setText(this.reach, short(total));
     this.reach.title = fullNumber(total);
   }
 }
@@ -63,14 +76,20 @@ function countersNode(className) {
   );
 }
 
-function draw(node, { likes, shares, views, growth }) {
+function drawCounters(node, { likes, shares, views, growth }) {
   const [symbols, sentence] = node.children;
   const grew = growth > 0 ? ` ▲${short(growth)}` : "";
-  symbols.textContent = `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`;
+  setText(symbols, `♥ ${short(likes)} · ⇄ ${short(shares)} · ◉ ${short(views)}${grew}`);
   const numbers = { likes: fullNumber(likes), shares: fullNumber(shares), views: fullNumber(views) };
   const parts = [fmt(MSG_COUNTERS, numbers), growth > 0 ? fmt(MSG_GROWTH, { growth: fullNumber(growth) }) : ""];
-  sentence.textContent = parts.filter(Boolean).join("; ");
-  node.title = sentence.textContent;
+  if (setText(sentence, parts.filter(Boolean).join("; "))) node.title = sentence.textContent;
+}
+
+// Writes only a text that changed (a short number often does not): each write makes the browser lay the feed out.
+function setText(node, text) {
+  if (node.textContent === text) return false;
+  node.textContent = text;
+  return true;
 }
 
 // The short number without the direction marks some languages add (Hebrew's ends in U+200F): in a left-to-right
