@@ -103,6 +103,19 @@ test("card counters: growth since the event before, and the reach of unanswered 
   assert.deepEqual(counters.add(post(4, 0, "neutral")), []);
 });
 
+test("a card that stopped growing loses its growth at the next engagement event", () => {
+  const counters = new Counters();
+  counters.add(engagement([{ inject: 1, likes: 0, shares: 0, views: 10 }, { inject: 2, likes: 0, shares: 0, views: 5 }]));
+  const grew = counters.add(engagement([{ inject: 1, likes: 1, shares: 0, views: 30 }]));
+  assert.deepEqual(grew, [{ kind: "post", id: 1, likes: 1, shares: 0, views: 30, growth: 20 }]);
+  const next = counters.add(engagement([{ inject: 2, likes: 0, shares: 0, views: 9 }]));
+  assert.deepEqual(next, [
+    { kind: "post", id: 2, likes: 0, shares: 0, views: 9, growth: 4 },
+    { kind: "post", id: 1, likes: 1, shares: 0, views: 30, growth: 0 }, // not in this event: it did not grow
+  ]);
+  assert.deepEqual(counters.add(engagement([{ inject: 2, likes: 0, shares: 0, views: 11 }])).length, 1);
+});
+
 // A long drill: 2,000 posts and 160 engagement events (a 40-minute drill) listing every post published so far. The
 // running totals must give what a plain recount of all the frames gives.
 test("many events: the running numbers equal a recount of the whole log", () => {

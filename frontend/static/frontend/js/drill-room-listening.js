@@ -41,7 +41,9 @@ export class ListeningPanel {
     const counts = this.numbers.perMinute(nowMs);
     const top = Math.max(1, ...counts);
     const spark = q("spark");
-    spark.setAttribute("aria-label", fmt(t("%(n)s mentions in the last minute"), { n: counts.at(-1) }));
+    const label = fmt(t("%(n)s mentions in the last minute"), { n: counts.at(-1) });
+    spark.setAttribute("aria-label", label);
+    spark.title = label; // the bars have no scale: say the number on hover too
     spark.replaceChildren(...counts.map((count) => bar("spark-bar", (100 * count) / top, "blockSize")));
     const shares = this.numbers.shares(nowMs);
     const recent = SENTIMENTS.some((name) => shares[name] > 0);

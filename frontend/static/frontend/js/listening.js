@@ -82,6 +82,7 @@ export class Listening {
 export class Counters {
   constructor() {
     this.latest = new Map(); // "post:<id>" / "reply:<id>" -> {likes, shares, views}
+    this.grown = new Map(); // what grew in the last engagement event: key -> {kind, id}
     this.negative = new Set(); // ids of negative posts
     this.answered = new Set(); // ids of posts that have a published reply
     this.totalViews = 0;
@@ -89,14 +90,20 @@ export class Counters {
   }
 
   // The counters this frame changed: [{kind: "post" | "reply", id, likes, shares, views, growth}] (growth: views
-  // gained since the event before), empty for other frames.
+  // gained since the event before), empty for other frames. An engagement event lists only what changed, so what
+  // grew in the event before and is not in this one has stopped growing: it comes back with growth 0.
   add(frame) {
     const { data } = frame;
     if (frame.kind === "inject.published" && data.sentiment === "negative") this.negative.add(data.id);
     else if (frame.kind === "response.published") for (const id of data.reply_to || []) this.answer(id);
     if (frame.kind !== "engagement") return [];
     const posts = (data.posts || []).map((entry) => this.set("post", entry.inject, entry));
-    return [...posts, ...(data.replies || []).map((entry) => this.set("reply", entry.response, entry))];
+    const changes = [...posts, ...(data.replies || []).map((entry) => this.set("reply", entry.response, entry))];
+    const listed = new Set(changes.map(({ kind, id }) => `${kind}:${id}`));
+    const stopped = [...this.grown].filter(([key]) => !listed.has(key));
+    changes.push(...stopped.map(([key, { kind, id }]) => ({ kind, id, ...this.latest.get(key), growth: 0 })));
+    this.grown = new Map(changes.filter((c) => c.growth > 0).map(({ kind, id }) => [`${kind}:${id}`, { kind, id }]));
+    return changes;
   }
 
   set(kind, id, { likes, shares, views }) {
