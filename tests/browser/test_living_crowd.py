@@ -121,6 +121,8 @@ def test_the_crowd_reacts_grows_and_is_heard(sign_in, server):
     assert expected > 0
     reach = instructor.locator(".console-reach [data-reach]")
     expect(reach).to_have_attribute("title", f"{expected:,}")
+    logged = instructor.locator("[data-log] tr", has=instructor.locator("code", has_text="engagement")).first
+    expect(logged).to_contain_text(re.compile(r"New counters: \d+ posts, \d+ replies"))
     # A room opened now draws each card's last counters once, from the whole log.
     latecomer = open_room(sign_in, server, "bob", drill)
     expect(card(latecomer, COMPLAINT).locator(":scope > .post-foot > .post-engagement")).to_be_visible()
