@@ -38,9 +38,9 @@ def card_seqs(page) -> list[str]:
     return page.locator(".post").evaluate_all("cards => cards.map(card => card.dataset.seq)")
 
 
-def approve_in_queue(page, step: int) -> None:
+def approve_in_queue(page, step: int, text: str = REPLY) -> None:
     item = page.locator(f".queue-item[data-step='{step}']")
-    expect(item).to_contain_text(REPLY)
+    expect(item).to_contain_text(text)
     item.get_by_role("button", name="Approve").click()
     expect(item).to_have_count(0)
 

@@ -18,17 +18,18 @@ REACTIONS = """reactions:
 """
 
 
-def reacting_drill(server) -> int:
-    """The checkout outage with reactions; alice drafts, bob holds every other step (no bot to stop the reply)."""
+def reacting_drill(server, text: str | None = None, speed: float = 20) -> int:
+    """The checkout outage with reactions (or `text`, a scenario built on it); alice drafts, bob holds every other
+    step (no bot to stop the reply)."""
     instructor = api(server, "instructor")
-    text = (SHARED_SCENARIOS / "checkout-outage.en.yaml").read_text(encoding="utf-8") + REACTIONS
+    text = text or (SHARED_SCENARIOS / "checkout-outage.en.yaml").read_text(encoding="utf-8") + REACTIONS
     scenario = instructor("POST", "/api/scenarios/", {"spec": text})["id"]
     instructor("POST", f"/api/scenarios/{scenario}/publish/")
     people = {m["username"]: m["id"] for m in instructor("GET", "/api/members/")}
     seats = [{"user": people["alice"], "role": "drafter"}] + [
         {"user": people["bob"], "role": role} for role in ("reviewer", "legal", "spokesperson")
     ]
-    drill = instructor("POST", "/api/drills/", {"scenario": scenario, "speed": 20, "seats": seats})["id"]
+    drill = instructor("POST", "/api/drills/", {"scenario": scenario, "speed": speed, "seats": seats})["id"]
     instructor("POST", f"/api/drills/{drill}/start/")
     return drill
 

@@ -8,11 +8,10 @@ import {
   applyResponse,
   countAt,
   emptyState,
-  engagementKeys,
   feedFrames,
-  foldEngagement,
   Timeline,
 } from "../../frontend/static/frontend/js/drill-state.js";
+import { foldCounts } from "../../frontend/static/frontend/js/listening.js";
 
 let seq = 0;
 const ev = (kind, sim_ms, data = {}) => ({ seq: ++seq, kind, sim_ms, data });
@@ -165,17 +164,27 @@ function crowdLog() {
 
 test("engagement folds only the counters an event names, with the views gained since that post's last event", () => {
   const counters = new Map();
-  foldEngagement(counters, { posts: [{ inject: 1, likes: 2, shares: 1, views: 40 }], replies: [] });
-  const changed = foldEngagement(counters, {
+  foldCounts(counters, { posts: [{ inject: 1, likes: 2, shares: 1, views: 40 }], replies: [] });
+  const changed = foldCounts(counters, {
     posts: [{ inject: 1, likes: 5, shares: 2, views: 100 }],
     replies: [{ response: 7, likes: 0, shares: 3, views: 70 }],
   });
-  assert.deepEqual(changed, ["post:1", "reply:7"]);
+  assert.deepEqual(
+    changed.map((c) => [c.key, c.added]),
+    [
+      ["post:1", 60],
+      ["reply:7", 70],
+    ],
+  );
   assert.deepEqual(counters.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 60 });
   assert.deepEqual(counters.get("reply:7"), { likes: 0, shares: 3, views: 70, growth: 0 }); // first seen: no growth
-  foldEngagement(counters, { posts: [{ inject: 2, likes: 1, shares: 1, views: 5 }] }); // post 1 not named: kept
-  assert.deepEqual(counters.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 60 });
-  assert.deepEqual(engagementKeys({ replies: [{ response: 9 }] }), ["reply:9"]);
+  const stopped = foldCounts(counters, { posts: [{ inject: 2, likes: 1, shares: 1, views: 5 }] });
+  // Post 1 is not named: its counters stay, and it has stopped growing (the room and the replay both say so).
+  assert.deepEqual(counters.get("post:1"), { likes: 5, shares: 2, views: 100, growth: 0 });
+  assert.deepEqual(
+    stopped.map((c) => c.key),
+    ["post:2", "post:1"],
+  );
 });
 
 test("flags, reaction comments and counters are in the state at their moment and gone before it", () => {

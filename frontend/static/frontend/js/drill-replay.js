@@ -10,7 +10,7 @@ import { Feed } from "./drill-room-feed.js";
 import { Flags } from "./drill-room-flags.js";
 import { showHeat } from "./drill-room-heat.js";
 import { markSignal } from "./drill-room-signals.js";
-import { engagementKeys, feedFrames, Timeline } from "./drill-state.js";
+import { feedFrames, Timeline } from "./drill-state.js";
 import { fmt, t } from "./i18n.js";
 
 const STATUS_LABELS = { lobby: t("Lobby"), running: t("Running"), paused: t("Paused"), finished: t("Finished") };
@@ -153,7 +153,7 @@ function drawEvent(frame, state) {
   else if (frame.kind === "team.message") channel.add(frame, false);
   else if (frame.kind === "inject.flagged") flags.add(frame);
   else if (frame.kind === "engagement") {
-    for (const key of engagementKeys(frame.data)) showCounters(root, key, state.engagement.get(key));
+    for (const [key, counters] of state.engagement) showCounters(root, key, counters); // unchanged ones cost no write
   }
   if (frame.kind.startsWith("response.") || frame.kind.startsWith("approval.")) chain.schedule();
 }

@@ -158,6 +158,10 @@ export class Console {
       }
       case "drill.speed":
         return fmt(t("Speed ×%(speed)s"), { speed: data.speed });
+      case "engagement": {
+        const values = { posts: data.posts?.length || 0, replies: data.replies?.length || 0 };
+        return fmt(t("New counters: %(posts)s posts, %(replies)s replies"), values);
+      }
       default:
         return DRILL_EVENTS[kind] || kind;
     }

@@ -26,10 +26,18 @@ export function formatSim(ms) {
 
 // 4500 -> "4.5K" in English, "4,5 k" in French: the page language's own short form.
 const COMPACT = new Intl.NumberFormat(document.documentElement.lang || undefined, { notation: "compact" });
+const HAS_COMPACT = COMPACT.resolvedOptions().notation === "compact"; // asked once: the counters format thousands
+
+// 4500 -> "4,500" in English, "4 500" in French: the exact number, for labels beside a short one.
+const FULL = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
+export function fullNumber(value) {
+  return FULL.format(Number(value) || 0);
+}
 
 export function compactNumber(value) {
   const n = Number(value) || 0;
-  if (COMPACT.resolvedOptions().notation === "compact") return COMPACT.format(n);
+  if (HAS_COMPACT) return COMPACT.format(n);
   if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(n >= 10_000_000 ? 0 : 1).replace(/\.0$/, "")}M`;
   if (n >= 1_000) return `${(n / 1_000).toFixed(n >= 10_000 ? 0 : 1).replace(/\.0$/, "")}K`;
   return String(n);

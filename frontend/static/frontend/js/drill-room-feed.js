@@ -33,6 +33,7 @@ export class Feed {
     this.onReply = onReply;
     this.elsewhere = new Set(elsewhere);
     this.injects = new Map(); // inject id -> {data, card, deadline, publishedMs, answeredMs}
+    this.replies = new Map(); // response id -> its items (one under each post it answers)
     this.filter = "";
     this.replyOpen = false;
     this.finished = false;
@@ -56,11 +57,21 @@ export class Feed {
   clear() {
     for (const entry of this.injects.values()) entry.card.remove();
     this.injects.clear();
+    this.replies.clear();
     this.refreshCounts();
   }
 
   inject(id) {
     return this.injects.get(id)?.data;
+  }
+
+  // The card of a post, and the items of a reply: looked up, not searched for (a long drill has thousands).
+  cardOf(id) {
+    return this.injects.get(id)?.card || null;
+  }
+
+  replyItems(id) {
+    return this.replies.get(id) || [];
   }
 
   card(frame, entry) {
@@ -127,7 +138,9 @@ export class Feed {
       if (!entry) continue;
       if (entry.answeredMs === null) entry.answeredMs = frame.sim_ms;
       entry.thread.hidden = false;
-      entry.thread.append(this.reply(frame));
+      const item = this.reply(frame);
+      entry.thread.append(item);
+      this.replies.set(frame.data.response, [...(this.replies.get(frame.data.response) || []), item]);
       entry.card.classList.add("post-answered");
       this.applyFilter(entry.card);
     }

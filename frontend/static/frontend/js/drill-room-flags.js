@@ -90,7 +90,7 @@ export class Flags {
   }
 
   card(injectId) {
-    return this.list.parentElement?.querySelector(`[data-feed] [data-inject="${injectId}"]`);
+    return this.feed.cardOf(injectId); // looked up, not searched for: a long drill's feed holds thousands of cards
   }
 
   // Flags close with the drill (the server refuses `flag` once it is finished).

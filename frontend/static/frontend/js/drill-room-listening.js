@@ -1,16 +1,23 @@
 // The room's listening panel: the numbers of listening.js drawn from the events this client already has.
 // Bars use logical sizes (block-size, inline-size) so the panel reads right to left in Hebrew.
-import { compactNumber, el } from "./drill-room-dom.js";
+import { compactNumber, el, fullNumber } from "./drill-room-dom.js";
 import { fmt, t } from "./i18n.js";
-import { Listening } from "./listening.js";
+import { Listening, SENTIMENTS } from "./listening.js";
 
 const REDRAW_MS = 1000; // of wall time: the numbers move by the simulated minute, not by the frame
 const SENTIMENT_LABELS = { negative: t("negative"), neutral: t("neutral"), positive: t("positive") };
+const MSG_NO_RECENT = t("No posts in the last five minutes");
+// 0.67 -> "67%" in English, "67 %" in French.
+const PERCENT = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+  style: "percent",
+  maximumFractionDigits: 0,
+});
 
 export class ListeningPanel {
-  constructor(root) {
+  // `brand`: the drill's {name, handle}; its own name is the query every post answers, not a topic.
+  constructor(root, { brand } = {}) {
     this.node = root.querySelector("[data-listening]");
-    this.numbers = new Listening();
+    this.numbers = new Listening({ ignore: String(brand?.name || "").split(/\s+/).filter(Boolean) });
     this.drawnAt = 0;
     this.dirty = true;
   }
@@ -34,19 +41,28 @@ export class ListeningPanel {
     const counts = this.numbers.perMinute(nowMs);
     const top = Math.max(1, ...counts);
     const spark = q("spark");
-    spark.setAttribute("aria-label", fmt(t("%(n)s mentions in the last minute"), { n: counts.at(-1) }));
+    const label = fmt(t("%(n)s mentions in the last minute"), { n: counts.at(-1) });
+    spark.setAttribute("aria-label", label);
+    spark.title = label; // the bars have no scale: say the number on hover too
     spark.replaceChildren(...counts.map((count) => bar("spark-bar", (100 * count) / top, "blockSize")));
     const shares = this.numbers.shares(nowMs);
-    const names = Object.keys(SENTIMENT_LABELS);
-    q("shares").replaceChildren(...names.map((name) => bar(`share share-${name}`, 100 * shares[name], "inlineSize")));
-    q("shares-text").textContent = names
-      .map((name) => `${SENTIMENT_LABELS[name]} ${Math.round(100 * shares[name])}%`)
-      .join(" · ");
-    q("views").textContent = compactNumber(this.numbers.totalViews());
+    const recent = SENTIMENTS.some((name) => shares[name] > 0);
+    const sentimentBar = q("shares");
+    sentimentBar.hidden = !recent;
+    const shareBar = (name) => bar(`share share-${name}`, 100 * shares[name], "inlineSize");
+    sentimentBar.replaceChildren(...SENTIMENTS.map(shareBar));
+    q("shares-text").textContent = recent
+      ? SENTIMENTS.map((name) => `${SENTIMENT_LABELS[name]} ${PERCENT.format(shares[name])}`).join(" · ")
+      : MSG_NO_RECENT;
+    const views = this.numbers.totalViews();
+    q("views").textContent = compactNumber(views);
+    q("views").title = fullNumber(views);
     const { words, hashtags } = this.numbers.topTerms();
+    const terms = [...hashtags, ...words];
     q("terms").replaceChildren(
-      ...[...hashtags, ...words].map(({ term, count }) => el("li", { dir: "auto" }, `${term} ×${count}`)),
+      ...terms.map(({ term, count }) => el("li", { dir: "auto" }, el("bdi", {}, term), ` ×${count}`)),
     );
+    q("terms-empty").hidden = terms.length > 0;
   }
 }
 

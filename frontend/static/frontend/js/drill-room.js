@@ -130,8 +130,8 @@ function build(drill, you) {
   room.channel = new Channel(root, { socket, you, canSay, toast });
   const canFlag = drill.chain.some((step) => you.roles.includes(step.role));
   room.flags = new Flags(root, { socket, feed: room.feed, you, canFlag, name: (id) => people.name(id), toast });
-  room.listening = new ListeningPanel(root);
-  room.engagement = new EngagementCounters(root);
+  room.listening = new ListeningPanel(root, { brand: drill.brand });
+  room.engagement = new EngagementCounters(root, { feed: room.feed });
   if (you.instructor && root.querySelector("[data-console]")) {
     const names = { user: (id) => people.name(id), stepRole: (step) => room.drill.chain[step]?.role };
     room.console = new Console(root, { socket, toast, names });

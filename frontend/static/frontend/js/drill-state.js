@@ -1,8 +1,9 @@
 // The drill as its event log says it was: a pure reducer (no DOM, no clock) from events to state, shared by
-// the live room (the approval chain's replies, the cards' counters) and the replay (everything at a chosen
-// simulated moment).
+// the live room (the approval chain's replies) and the replay (everything at a chosen simulated moment).
 // `Timeline` answers "the state at sim time T" quickly for a long log: forward it applies only the new
 // events; backward it starts again from the nearest snapshot kept every SNAPSHOT_EVERY events.
+
+import { foldCounts } from "./listening.js";
 
 export const SNAPSHOT_EVERY = 500;
 
@@ -50,28 +51,8 @@ const STATUS_AFTER = {
   "drill.finished": "finished",
 };
 
-// Likes, shares and views (PROTOCOL 1.4), as one Map of "post:<inject id>" / "reply:<response id>" ->
-// {likes, shares, views, growth}. An `engagement` event names only the counters that changed; `growth` is the views
-// gained since the event before that named the same post. Returns the keys the event changed.
-export function foldEngagement(counters, data) {
-  for (const [key, { likes, shares, views }] of engagementEntries(data)) {
-    const before = counters.get(key)?.views ?? views;
-    counters.set(key, { likes, shares, views, growth: views - before });
-  }
-  return engagementKeys(data);
-}
-
-export function engagementKeys(data) {
-  return engagementEntries(data).map(([key]) => key);
-}
-
-function engagementEntries(data) {
-  const posts = (data.posts || []).map((entry) => [`post:${entry.inject}`, entry]);
-  return [...posts, ...(data.replies || []).map((entry) => [`reply:${entry.response}`, entry])];
-}
-
 // posts: inject.published frames in log order (reaction comments too); replies: response.published frames;
-// messages: team.message; flags: inject.flagged; engagement: the counters of foldEngagement.
+// messages: team.message; flags: inject.flagged; engagement: the cards' counters (listening.js foldCounts).
 export function emptyState() {
   return {
     seq: 0,
@@ -101,7 +82,7 @@ export function applyEvent(state, frame, chainLength) {
   else if (frame.kind === "response.published") state.replies.push(frame);
   else if (frame.kind === "team.message") state.messages.push(frame);
   else if (frame.kind === "inject.flagged") state.flags.push(frame);
-  else if (frame.kind === "engagement") foldEngagement(state.engagement, frame.data);
+  else if (frame.kind === "engagement") foldCounts(state.engagement, frame.data);
   else if (frame.kind === "heat") state.heat = frame.data.heat;
   else if (STATUS_AFTER[frame.kind]) state.status = STATUS_AFTER[frame.kind];
   return state;
