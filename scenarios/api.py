@@ -19,6 +19,7 @@ from config.parsers import FormParser, MultiPartParser, loads, read_body
 from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
+from scenarios.formats_api import IMPORT_ERRORS, workbook_response, workbook_upload
 from scenarios.locate import lines_of
 from scenarios.serializers import (
     PreviewOutput,
@@ -32,11 +33,16 @@ from scenarios.serializers import (
 )
 from scenarios.textgen import plan_scenario, preview
 from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, dump_document, validate
+from scenarios.workbook import XLSX_TYPE
 
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
-MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
+MSG_BAD_FORMAT = gettext_noop("format must be yaml, json or xlsx.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+EXPORT_TYPES = {
+    "yaml": "application/yaml; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": XLSX_TYPE,
+}
 
 
 def document_from_spec_field(spec) -> dict:
@@ -144,12 +150,17 @@ class ScenarioDetailApi(ApiView):
 
 class ScenarioImportApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request=DOCUMENT_BODY,
-        responses={201: ScenarioOutput, **errors(400, 413)},
+        request={**DOCUMENT_BODY, XLSX_TYPE: OpenApiTypes.BINARY},
+        responses={201: ScenarioOutput, **IMPORT_ERRORS},
+        description="The document as YAML or JSON, a multipart `file`, or an .xlsx workbook (PROTOCOL 1.7).",
     )
     def post(self, request):
         require_instructor(request.user)
-        scenario = services.scenario_create(by=request.user, document=document_from_request(request))
+        workbook = workbook_upload(request)
+        if workbook is not None:
+            scenario = services.scenario_import_workbook(by=request.user, data=workbook)
+        else:
+            scenario = services.scenario_create(by=request.user, document=document_from_request(request))
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario.pk)
         return Response(ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
@@ -229,13 +240,19 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
 class ScenarioExportApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(EXPORT_TYPES), default="yaml")],
-        responses={(200, "application/yaml"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
+        responses={
+            (200, "application/yaml"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         fmt = request.query_params.get("format", "yaml")
         if fmt not in EXPORT_TYPES:
             raise Invalid(MSG_BAD_FORMAT, errors=[{"path": "format", "message": MSG_BAD_FORMAT}])
+        if fmt == "xlsx":
+            return workbook_response(scenario)
         response = HttpResponse(dump_document(scenario.spec, fmt), content_type=EXPORT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.{fmt}"'
         return response

@@ -78,6 +78,13 @@ class ReadWorkbook:
             path = parent_path(path)
         return None
 
+    def located(self, issues: list[dict]) -> list[dict]:
+        """The validator's `{path, message}` issues about this workbook's document, each with its `cell`."""
+        return [
+            {"path": issue["path"], "cell": self.cell_of(issue["path"]), "message": issue["message"]}
+            for issue in issues
+        ]
+
     def refuse(self, path: str, cell: str | None, message: str) -> None:
         self.errors.append({"path": path, "cell": cell, "message": message})
 

@@ -116,8 +116,13 @@ def _write_pairs(workbook: Workbook, sheet: Sheet, pairs: dict[str, object]) -> 
 def _set(cell, key: str, value: object) -> None:
     if isinstance(value, list):
         value = join_texts(value)
-    if value is None or isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool):
         cell.value = value
+        return
+    if isinstance(value, int | float):
+        cell.value = value
+        # openpyxl writes numbers with 16 significant digits; a float needs up to 17 to read back the same.
+        cell._value = repr(value)
         return
     text = encode_text(str(value))
     cell.value = text
