@@ -167,3 +167,46 @@ def test_the_schema_is_public_and_cacheable(cast, who):
     again = client.get("/api/scenarios/schema.json", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == response["ETag"]
+
+
+# ---- the library and editor pages ----
+
+
+def page_client(cast):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cast.instructor)
+    return client
+
+
+def test_the_library_and_the_editor_offer_the_workbook(cast, outage):
+    client = page_client(cast)
+    link = f'href="/api/scenarios/{outage.pk}/export/?format=xlsx" download'
+
+    assert link in client.get("/scenarios/").content.decode()
+    assert link in client.get(f"/scenarios/{outage.pk}/").content.decode()
+    assert ".xlsx," in client.get("/scenarios/").content.decode()  # the import box takes workbooks
+
+
+def test_the_import_box_takes_a_workbook(cast, outage):
+    data = download(cast.client(cast.instructor), outage.pk)
+
+    response = page_client(cast).post("/scenarios/import/", {"file": SimpleUploadedFile("drill.xlsx", data)})
+
+    assert response.status_code == 302
+    assert Scenario.objects.latest("pk").spec == outage.spec
+
+
+def test_the_import_box_shows_workbook_errors_as_a_table_with_cells(cast, outage):
+    broken = with_cell(download(cast.client(cast.instructor), outage.pk), "injects", "B2", "soon")
+
+    response = page_client(cast).post("/scenarios/import/", {"file": SimpleUploadedFile("drill.xlsx", broken)})
+    page = response.content.decode()
+
+    assert response.status_code == 400 and Scenario.objects.count() == 1
+    assert '<table class="table import-error-table">' in page
+    assert (
+        '<code class="issue-path">injects[0].at</code></td><td><code class="issue-cell" dir="ltr">injects!B2</code>'
+        in page
+    )
