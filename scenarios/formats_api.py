@@ -51,7 +51,9 @@ def workbook_response(scenario) -> HttpResponse:
 
 class WorkbookIssueOutput(serializers.Serializer):
     path = serializers.CharField(allow_blank=True, help_text="Where in the document, like `injects[3].at`")
-    cell = serializers.CharField(allow_null=True, help_text="Where in the workbook, like `injects!C5`, if known")
+    cell = serializers.CharField(
+        allow_null=True, required=False, help_text="Where in the workbook, like `injects!C5`, if known (workbooks only)"
+    )
     message = serializers.CharField()
 
 

@@ -131,24 +131,27 @@ def _check_package(read: ReadWorkbook, data: bytes) -> None:
 def _read_sheets(read: ReadWorkbook, data: bytes) -> None:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        try:
+            _read_worksheets(read, workbook)
+        finally:
+            workbook.close()
     except Exception:  # openpyxl raises many kinds on a damaged or foreign file: all mean the same to the author
-        logger.info("an uploaded workbook could not be opened", exc_info=True)
+        logger.info("an uploaded workbook could not be read", exc_info=True)
         read.refuse("", None, MSG_NOT_A_WORKBOOK)
+
+
+def _read_worksheets(read: ReadWorkbook, workbook) -> None:
+    if len(workbook.sheetnames) > MAX_WORKBOOK_SHEETS:
+        read.refuse("", None, MSG_TOO_MANY_SHEETS)
         return
-    try:
-        if len(workbook.sheetnames) > MAX_WORKBOOK_SHEETS:
-            read.refuse("", None, MSG_TOO_MANY_SHEETS)
+    rows_left = MAX_WORKBOOK_ROWS
+    for worksheet in workbook.worksheets:
+        worksheet.reset_dimensions()  # the file's own claim of its size may be a lie: read the rows there are
+        rows = _rows(read, worksheet, rows_left)
+        if rows is None:
             return
-        rows_left = MAX_WORKBOOK_ROWS
-        for worksheet in workbook.worksheets:
-            worksheet.reset_dimensions()  # the file's own claim of its size may be a lie: read the rows there are
-            rows = _rows(read, worksheet, rows_left)
-            if rows is None:
-                return
-            rows_left -= len(rows)
-            _read_sheet(read, worksheet.title, rows)
-    finally:
-        workbook.close()
+        rows_left -= len(rows)
+        _read_sheet(read, worksheet.title, rows)
 
 
 def _rows(read: ReadWorkbook, worksheet, rows_left: int) -> list[list] | None:

@@ -326,3 +326,14 @@ def test_reactions_with_their_defaults_keep_meaning_so(doc):
     again = reread(workbook_from_document(copy.deepcopy(doc)))
 
     assert validate(again).scenario == validate(doc).scenario
+
+
+def test_a_workbook_whose_sheet_is_cut_short_is_refused_not_a_crash(doc):
+    source = zipfile.ZipFile(io.BytesIO(workbook_from_document(doc)))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as package:
+        for member in source.infolist():
+            body = source.read(member)
+            package.writestr(member, body[: len(body) // 2] if member.filename.endswith("sheet4.xml") else body)
+
+    assert refusal(damaged.getvalue()) == [MSG_NOT_A_WORKBOOK]
