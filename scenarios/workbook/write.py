@@ -11,24 +11,31 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from scenarios.spec import REACTION_DEFAULTS
+from scenarios.textgen import text_direction
 from scenarios.validation.issues import index_path, key_path
 from scenarios.workbook.cells import FORMULA_STARTS, encode_text, join_texts
 from scenarios.workbook.layout import KEY, LIST_KEYS, SCENARIO, SHEET_BY_BASE, SHEETS, VALUE, Sheet
 
 BOLD = Font(bold=True)
+# Columns people write sentences in get room; the others stay narrow.
+WIDE_COLUMNS = {"text": 60, "texts": 60, "task": 50, "subject": 40, "name": 24, "handle": 20, "capability": 24}
 
 
 def workbook_from_document(document: dict) -> bytes:
     rows = _rows_by_sheet(_leaves(document, ""))
     workbook = Workbook()
     workbook.remove(workbook.active)
+    language = document.get("language")
+    right_to_left = isinstance(language, str) and text_direction(language) == "rtl"
     for sheet in SHEETS:
         if sheet.rows_are_items:
             _write_items(workbook, sheet, rows[sheet.name])
         else:
             _write_pairs(workbook, sheet, rows[sheet.name])
+        workbook[sheet.name].sheet_view.rightToLeft = right_to_left  # a Hebrew script reads from the right
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -97,6 +104,8 @@ def _write_items(workbook: Workbook, sheet: Sheet, items: dict[int, dict]) -> No
             if column in item:
                 _set(worksheet.cell(row=row, column=number), column, item[column])
     worksheet.freeze_panes = "A2"
+    for number, column in enumerate(columns, start=1):
+        worksheet.column_dimensions[get_column_letter(number)].width = WIDE_COLUMNS.get(column, 14)
 
 
 def _write_pairs(workbook: Workbook, sheet: Sheet, pairs: dict[str, object]) -> None:

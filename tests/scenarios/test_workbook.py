@@ -337,3 +337,11 @@ def test_a_workbook_whose_sheet_is_cut_short_is_refused_not_a_crash(doc):
             package.writestr(member, body[: len(body) // 2] if member.filename.endswith("sheet4.xml") else body)
 
     assert refusal(damaged.getvalue()) == [MSG_NOT_A_WORKBOOK]
+
+
+def test_a_hebrew_scenarios_sheets_read_right_to_left(doc):
+    hebrew = load_workbook(io.BytesIO(workbook_from_document({**doc, "language": "he"})))
+    english = load_workbook(io.BytesIO(workbook_from_document(doc)))
+
+    assert all(sheet.sheet_view.rightToLeft for sheet in hebrew)
+    assert not any(sheet.sheet_view.rightToLeft for sheet in english)
