@@ -94,7 +94,7 @@ def _write_items(workbook: Workbook, sheet: Sheet, items: dict[int, dict]) -> No
     extra = [column for item in items.values() for column in item if column not in sheet.columns]
     columns = [*sheet.columns, *dict.fromkeys(extra)]
     worksheet = workbook.create_sheet(sheet.name)
-    worksheet.append(columns)
+    worksheet.append([encode_text(column) for column in columns])
     for cell in worksheet[1]:
         cell.font = BOLD
     for index in range(max(items, default=-1) + 1):

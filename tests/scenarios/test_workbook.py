@@ -6,7 +6,8 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from scenarios.validation import (
@@ -345,3 +346,45 @@ def test_a_hebrew_scenarios_sheets_read_right_to_left(doc):
 
     assert all(sheet.sheet_view.rightToLeft for sheet in hebrew)
     assert not any(sheet.sheet_view.rightToLeft for sheet in english)
+
+
+cell_values = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**60), 2**60)
+    | st.floats(allow_nan=False)
+    | st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=12)
+)
+cell_values = cell_values | st.sampled_from(["key", "value", "injects[0].at", "a.b[3]", "[0]", "x | y", "when.for"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([sheet.name for sheet in SHEETS]), st.integers(1, 6), st.integers(1, 6), cell_values),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_any_cells_give_a_document_or_refusals_never_a_crash(cells):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, row, column, value in cells:
+        sheet = workbook[name] if name in workbook.sheetnames else workbook.create_sheet(name)
+        target = sheet.cell(row=row, column=column)
+        target.value = value
+        if isinstance(value, str):
+            target.data_type = "s"
+    output = io.BytesIO()
+    workbook.save(output)
+
+    found = issues_of(output.getvalue())
+
+    assert all(set(issue) == {"path", "cell", "message"} for issue in found)
+
+
+def test_a_stored_document_with_odd_keys_and_characters_still_exports(doc):
+    doc["injects"][0]["bell\x07"] = "ring\x07 \ufffe"
+    doc["scoring"] = {"odd\x1f": ["\x00"]}
+
+    assert reread(workbook_from_document(doc)) == doc
