@@ -24,6 +24,7 @@ from scenarios.validation import (
 from scenarios.workbook import (
     MAX_WORKBOOK_ROWS,
     MAX_WORKBOOK_SHEETS,
+    MAX_WORKBOOK_UNPACKED_BYTES,
     WorkbookError,
     document_from_workbook,
     workbook_from_document,
@@ -39,6 +40,7 @@ from scenarios.workbook.layout import (
     MSG_TOO_MANY_ROWS,
     MSG_TOO_MANY_SHEETS,
     MSG_UNKNOWN_SHEET,
+    MSG_UNPACKS_TOO_LARGE,
     SHEETS,
 )
 from tests.scenarios.test_roundtrip import ROUND_TRIP, documents
@@ -388,3 +390,12 @@ def test_a_stored_document_with_odd_keys_and_characters_still_exports(doc):
     doc["scoring"] = {"odd\x1f": ["\x00"]}
 
     assert reread(workbook_from_document(doc)) == doc
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(doc):
+    data = io.BytesIO(workbook_from_document(doc))
+    with zipfile.ZipFile(data, "a", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("xl/media/padding.bin", b"\0" * (MAX_WORKBOOK_UNPACKED_BYTES + 1))
+
+    assert len(data.getvalue()) < 1024 * 1024
+    assert refusal(data.getvalue()) == [MSG_UNPACKS_TOO_LARGE]
