@@ -1,7 +1,8 @@
 """The scenario's other forms over REST (PROTOCOL 1.7): the JSON Schema editors read, and the .xlsx workbook
 (its upload recognised by content type or file name, its download). `scenarios.api` calls these."""
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -84,10 +85,7 @@ class ScenarioSchemaApi(ApiView):
     )
     def get(self, request):
         body, etag = schema_bytes()
-        if etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(body, content_type=SCHEMA_TYPE)
+        response = HttpResponse(body, content_type=SCHEMA_TYPE)
         response["ETag"] = etag
         response["Cache-Control"] = SCHEMA_CACHE_CONTROL
-        return response
+        return get_conditional_response(request, etag=etag, response=response)  # 304 when If-None-Match matches
