@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def download_workbook(page, title_part: str, tmp_path) -> bytes:
-    row = page.locator(".library-table tr", has_text=title_part)
+    row = page.locator(".library-table tr", has_text=title_part).first  # other journeys may import copies
     with page.expect_download() as caught:
         row.locator(".workbook-download").click()
     path = tmp_path / caught.value.suggested_filename
