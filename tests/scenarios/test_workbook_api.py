@@ -42,7 +42,7 @@ def with_cell(data: bytes, sheet: str, ref: str, value) -> bytes:
 
 @pytest.mark.parametrize("fixture", ["outage", "recall"])
 def test_a_downloaded_workbook_imports_back_as_the_same_scenario(cast, fixture, request):
-    scenario = request.getfixturevalue(fixture)
+    scenario = request.getfixturevalue(fixture).scenario  # the fixtures give the published version
     client = cast.client(cast.instructor)
 
     response = upload(client, download(client, scenario.pk))
@@ -55,7 +55,7 @@ def test_a_downloaded_workbook_imports_back_as_the_same_scenario(cast, fixture, 
 def test_the_workbook_may_be_the_body_itself(cast, outage):
     client = cast.client(cast.instructor)
 
-    response = client.post("/api/scenarios/import/", download(client, outage.pk), content_type=XLSX_TYPE)
+    response = client.post("/api/scenarios/import/", download(client, outage.scenario_id), content_type=XLSX_TYPE)
 
     assert response.status_code == 201
     assert response.json()["spec"] == outage.spec
@@ -64,14 +64,14 @@ def test_the_workbook_may_be_the_body_itself(cast, outage):
 def test_a_file_named_xlsx_is_read_as_a_workbook_whatever_its_type(cast, outage):
     client = cast.client(cast.instructor)
 
-    response = upload(client, download(client, outage.pk), content_type="application/octet-stream")
+    response = upload(client, download(client, outage.scenario_id), content_type="application/octet-stream")
 
     assert response.status_code == 201
 
 
 def test_errors_name_the_path_and_the_cell_and_nothing_is_saved(cast, outage):
     client = cast.client(cast.instructor)
-    broken = with_cell(download(client, outage.pk), "injects", "B2", "soon")
+    broken = with_cell(download(client, outage.scenario_id), "injects", "B2", "soon")
 
     response = upload(client, broken)
 
@@ -83,7 +83,7 @@ def test_errors_name_the_path_and_the_cell_and_nothing_is_saved(cast, outage):
 
 def test_a_formula_is_refused_with_its_cell(cast, outage):
     client = cast.client(cast.instructor)
-    broken = with_cell(download(client, outage.pk), "injects", "K2", "=1+2")
+    broken = with_cell(download(client, outage.scenario_id), "injects", "K2", "=1+2")
 
     response = upload(client, broken)
 
@@ -101,7 +101,7 @@ def test_a_formula_is_refused_with_its_cell(cast, outage):
 def test_a_macro_enabled_file_is_refused_by_its_name_or_type(cast, outage, name, content_type):
     client = cast.client(cast.instructor)
 
-    response = upload(client, download(client, outage.pk), name=name, content_type=content_type)
+    response = upload(client, download(client, outage.scenario_id), name=name, content_type=content_type)
 
     assert response.status_code == 400
     assert response.json()["errors"] == [{"path": "file", "cell": None, "message": MSG_MACROS}]
@@ -109,7 +109,7 @@ def test_a_macro_enabled_file_is_refused_by_its_name_or_type(cast, outage, name,
 
 def test_a_macro_inside_an_xlsx_is_refused(cast, outage):
     client = cast.client(cast.instructor)
-    data = io.BytesIO(download(client, outage.pk))
+    data = io.BytesIO(download(client, outage.scenario_id))
     with zipfile.ZipFile(data, "a") as package:
         package.writestr("xl/vbaProject.bin", b"macros")
 
@@ -143,11 +143,11 @@ ACCESS = [
 
 @pytest.mark.parametrize(("who", "action", "status"), ACCESS)
 def test_who_may_download_and_upload_workbooks(cast, outage, who, action, status):
-    data = download(cast.client(cast.instructor), outage.pk)
+    data = download(cast.client(cast.instructor), outage.scenario_id)
     client = cast.client(getattr(cast, who) if who else None)
 
     if action == "export":
-        response = client.get(f"/api/scenarios/{outage.pk}/export/?format=xlsx")
+        response = client.get(f"/api/scenarios/{outage.scenario_id}/export/?format=xlsx")
     else:
         response = upload(client, data)
 
@@ -182,15 +182,15 @@ def page_client(cast):
 
 def test_the_library_and_the_editor_offer_the_workbook(cast, outage):
     client = page_client(cast)
-    link = f'href="/api/scenarios/{outage.pk}/export/?format=xlsx" download'
+    link = f'href="/api/scenarios/{outage.scenario_id}/export/?format=xlsx" download'
 
     assert link in client.get("/scenarios/").content.decode()
-    assert link in client.get(f"/scenarios/{outage.pk}/").content.decode()
+    assert link in client.get(f"/scenarios/{outage.scenario_id}/").content.decode()
     assert ".xlsx," in client.get("/scenarios/").content.decode()  # the import box takes workbooks
 
 
 def test_the_import_box_takes_a_workbook(cast, outage):
-    data = download(cast.client(cast.instructor), outage.pk)
+    data = download(cast.client(cast.instructor), outage.scenario_id)
 
     response = page_client(cast).post("/scenarios/import/", {"file": SimpleUploadedFile("drill.xlsx", data)})
 
@@ -199,7 +199,7 @@ def test_the_import_box_takes_a_workbook(cast, outage):
 
 
 def test_the_import_box_shows_workbook_errors_as_a_table_with_cells(cast, outage):
-    broken = with_cell(download(cast.client(cast.instructor), outage.pk), "injects", "B2", "soon")
+    broken = with_cell(download(cast.client(cast.instructor), outage.scenario_id), "injects", "B2", "soon")
 
     response = page_client(cast).post("/scenarios/import/", {"file": SimpleUploadedFile("drill.xlsx", broken)})
     page = response.content.decode()
