@@ -16,11 +16,12 @@ from config.errors import Forbidden, Invalid, NotFound
 from config.texts import translated_issues
 from frontend.views import not_found
 from scenarios import selectors, services
+from scenarios.formats_api import workbook_upload
 from scenarios.textgen import RTL_LANGUAGES, text_direction
 from scenarios.validation import MAX_DOCUMENT_BYTES
 
 MSG_TOO_LARGE = gettext_noop("The file is larger than 1 MiB; scenarios must be smaller.")
-MSG_NO_FILE = gettext_noop("Choose a YAML or JSON file to import.")
+MSG_NO_FILE = gettext_noop("Choose a YAML, JSON or .xlsx file to import.")
 
 # What a new scenario starts from: small, valid, and showing each kind of line an author needs.
 NEW_SCENARIO_TEMPLATE = """\
@@ -82,8 +83,12 @@ def scenario_import(request):
     if upload.size > MAX_DOCUMENT_BYTES:
         return _library_page(request, import_errors=[{"path": "file", "message": _(MSG_TOO_LARGE)}], status=413)
     try:
-        document, source = services.source_load(text=upload.read())
-        scenario = services.scenario_create(by=request.user, document=document, source=source)
+        workbook = workbook_upload(request)
+        if workbook is not None:
+            scenario = services.scenario_import_workbook(by=request.user, data=workbook)
+        else:
+            document, source = services.source_load(text=upload.read())
+            scenario = services.scenario_create(by=request.user, document=document, source=source)
     except Invalid as exc:
         errors = translated_issues(exc.errors)
         return _library_page(request, import_errors=errors, import_name=upload.name, status=400)
@@ -114,6 +119,7 @@ def _library_page(request, *, import_errors=(), import_name: str = "", status: i
         "query": query,
         "language": language,
         "import_errors": import_errors,
+        "import_cells": any(error.get("cell") for error in import_errors),
         "import_name": import_name,
         "max_bytes": MAX_DOCUMENT_BYTES,
     }

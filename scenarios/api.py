@@ -19,6 +19,7 @@ from config.parsers import FormParser, MultiPartParser, loads, read_body
 from config.schema import errors
 from config.texts import translated_issues
 from scenarios import selectors, services
+from scenarios.formats_api import IMPORT_ERRORS, workbook_response, workbook_upload
 from scenarios.locate import located
 from scenarios.serializers import (
     PreviewOutput,
@@ -33,11 +34,16 @@ from scenarios.serializers import (
 from scenarios.source import export_text, source_text
 from scenarios.textgen import plan_scenario, preview
 from scenarios.validation import MAX_DOCUMENT_BYTES, MSG_TOO_LARGE, validate
+from scenarios.workbook import XLSX_TYPE
 
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
-MSG_BAD_FORMAT = gettext_noop("format must be yaml or json.")
+MSG_BAD_FORMAT = gettext_noop("format must be yaml, json or xlsx.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+EXPORT_TYPES = {
+    "yaml": "application/yaml; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "xlsx": XLSX_TYPE,
+}
 
 
 def document_from_spec_field(spec) -> dict:
@@ -166,15 +172,20 @@ class ScenarioDetailApi(ApiView):
 
 class ScenarioImportApi(RawBodyMixin, ApiView):
     @extend_schema(
-        request=DOCUMENT_BODY,
-        responses={201: ScenarioOutput, **errors(400, 413)},
+        request={**DOCUMENT_BODY, XLSX_TYPE: OpenApiTypes.BINARY},
+        responses={201: ScenarioOutput, **IMPORT_ERRORS},
+        description="The document as YAML or JSON, a multipart `file`, or an .xlsx workbook (PROTOCOL 1.7).",
     )
     def post(self, request):
         require_instructor(request.user)
-        document = document_from_request(request)
-        text = document_text(request)  # the author's text; None for `{spec}` given as an object
-        source = None if text is None else source_text(text)
-        scenario = services.scenario_create(by=request.user, document=document, source=source)
+        workbook = workbook_upload(request)
+        if workbook is not None:
+            scenario = services.scenario_import_workbook(by=request.user, data=workbook)
+        else:
+            document = document_from_request(request)
+            text = document_text(request)  # the author's text; None for `{spec}` given as an object
+            source = None if text is None else source_text(text)
+            scenario = services.scenario_create(by=request.user, document=document, source=source)
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario.pk)
         return Response(ScenarioOutput(scenario).data, status=status.HTTP_201_CREATED)
 
@@ -254,13 +265,19 @@ class ScenarioValidateApi(RawBodyMixin, ApiView):
 class ScenarioExportApi(ApiView):
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=list(EXPORT_TYPES), default="yaml")],
-        responses={(200, "application/yaml"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
+        responses={
+            (200, "application/yaml"): OpenApiTypes.OBJECT,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, XLSX_TYPE): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request, scenario_id: int):
         scenario = selectors.scenario_for_user(user=request.user, scenario_id=scenario_id)
         fmt = request.query_params.get("format", "yaml")
         if fmt not in EXPORT_TYPES:
             raise Invalid(MSG_BAD_FORMAT, errors=[{"path": "format", "message": MSG_BAD_FORMAT}])
+        if fmt == "xlsx":
+            return workbook_response(scenario)
         response = HttpResponse(export_text(scenario.spec, scenario.source, fmt), content_type=EXPORT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="scenario-{scenario.pk}.{fmt}"'
         return response

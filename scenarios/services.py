@@ -10,10 +10,12 @@ from scenarios.locate import located
 from scenarios.models import Scenario, ScenarioVersion
 from scenarios.source import checksum_of, generated_source, source_text
 from scenarios.validation import MAX_DOCUMENT_BYTES, DocumentError, Result, load_document, validate
+from scenarios.workbook import WorkbookError, document_from_workbook
 
 MSG_INVALID_SCENARIO = gettext_noop("The scenario has errors.")
 MSG_SCENARIO_IN_USE = gettext_noop("This scenario has drills; it cannot be deleted.")
 MSG_NOT_A_MAPPING = gettext_noop("expected a mapping")
+MSG_INVALID_WORKBOOK = gettext_noop("The workbook has errors.")
 
 
 def document_load(*, text: str | bytes, fmt: str = "auto") -> dict:
@@ -113,3 +115,17 @@ def scenario_publish(*, by, scenario: Scenario) -> tuple[ScenarioVersion, bool]:
         published_by=by,
     )
     return version, True
+
+
+@transaction.atomic
+def scenario_import_workbook(*, by, data: bytes) -> Scenario:
+    """A new scenario from an .xlsx workbook (PROTOCOL 1.7); `Invalid` names each error's path and `cell`."""
+    require_instructor(by)
+    try:
+        read = document_from_workbook(data)
+    except WorkbookError as exc:
+        raise Invalid(MSG_INVALID_WORKBOOK, errors=exc.errors) from None
+    try:
+        return scenario_create(by=by, document=read.document)
+    except Invalid as exc:
+        raise Invalid(MSG_INVALID_WORKBOOK, errors=read.located(exc.errors)) from None
