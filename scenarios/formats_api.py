@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from config.api_base import ApiView
-from config.errors import Invalid, TooLarge
+from config.errors import Invalid
 from config.schema import ErrorOutput
 from scenarios.schema import schema_bytes
 from scenarios.validation import MSG_TOO_LARGE
@@ -39,8 +39,8 @@ def workbook_upload(request) -> bytes | None:
         raise Invalid(MSG_MACRO_FILE, errors=[{"path": "file", "cell": None, "message": MSG_MACROS}])
     if not (name.lower().endswith(".xlsx") or content_type == XLSX_TYPE):
         return None
-    if size > MAX_WORKBOOK_BYTES:
-        raise TooLarge(MSG_TOO_LARGE, errors=[{"path": "file", "cell": None, "message": MSG_TOO_LARGE}])
+    if size > MAX_WORKBOOK_BYTES:  # a bad workbook like the others (issue 17); bodies over 2 MiB are 413 before this
+        raise Invalid(MSG_TOO_LARGE, errors=[{"path": "file", "cell": None, "message": MSG_TOO_LARGE}])
     return upload.read() if upload is not None else request.data
 
 
@@ -65,9 +65,12 @@ class WorkbookInvalidOutput(ErrorOutput):
 IMPORT_ERRORS = {
     400: OpenApiResponse(
         WorkbookInvalidOutput,
-        description="Invalid document: `errors` lists each mistake as `{path, message}`, with `cell` for a workbook.",
+        description="Invalid document: `errors` lists each mistake as `{path, message}`, with `cell` for a workbook"
+        " (a workbook over 1 MiB too: path `file`).",
     ),
-    413: OpenApiResponse(WorkbookInvalidOutput, description="The document or workbook is larger than 1 MiB."),
+    413: OpenApiResponse(
+        WorkbookInvalidOutput, description="The document is larger than 1 MiB, or the request body than 2 MiB."
+    ),
 }
 
 

@@ -119,10 +119,10 @@ def test_a_macro_inside_an_xlsx_is_refused(cast, outage):
     assert response.json()["errors"] == [{"path": "", "cell": None, "message": MSG_MACROS}]
 
 
-def test_a_workbook_over_one_mebibyte_is_refused_with_413(cast):
+def test_a_workbook_over_one_mebibyte_is_refused_with_400(cast):
     response = upload(cast.client(cast.instructor), b"PK" + b"\0" * (1024 * 1024))
 
-    assert response.status_code == 413
+    assert response.status_code == 400
     assert response.json()["errors"] == [{"path": "file", "cell": None, "message": MSG_TOO_LARGE}]
     assert Scenario.objects.count() == 0
 
