@@ -167,9 +167,12 @@ def posts_of_log(log: Sequence[LoggedEvent]) -> list[Post]:
     return [*posts.values(), *replies]
 
 
-def engagement_done_ms(log: Sequence[LoggedEvent], posts: list[Post]) -> int:
-    """The last boundary already handled: that of the last engagement event, or the one before the first post."""
+def told_ms(log: Sequence[LoggedEvent]) -> int | None:
+    """The boundary the last engagement event told; None before the first."""
     last = next((event.sim_ms for event in reversed(log) if event.kind == ENGAGEMENT), None)
-    if last is not None:
-        return tick_of(last)
+    return None if last is None else tick_of(last)
+
+
+def before_first_post_ms(posts: list[Post]) -> int:
+    """The boundary before the first post: where the first engagement event counts from."""
     return tick_of(min((post.published_ms for post in posts), default=0)) - TICK_MS

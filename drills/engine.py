@@ -12,7 +12,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from drills.engagement import TICK_MS, engagement_done_ms, engagement_due, posts_of_log, tick_of
+from drills.engagement import TICK_MS, before_first_post_ms, engagement_due, posts_of_log, tick_of, told_ms
 from drills.heat import HeatCurve
 from drills.log import (
     DRILL_FINISHED,
@@ -51,7 +51,11 @@ class Decision:
     counters_due_ms: int | None = None  # the next engagement boundary, while any post is out (see drills/steps)
 
 
-def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int) -> Decision:
+def decide(
+    *, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int, counters_every_ms: int = TICK_MS
+) -> Decision:
+    """`counters_every_ms`: the simulated time between two engagement events, a multiple of the 15 s boundaries
+    (more than one boundary for a drill played fast: see drills/services/steps.py)."""
     drill = _Drill(log, scenario)
     if drill.finished or not drill.started:
         return Decision((), None)
@@ -61,18 +65,23 @@ def decide(*, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
     if shown != drill.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
-    posts = posts_of_log(log)
-    events += _engagement(scenario.seed, posts, engagement_done_ms(log, posts), limit_ms)
+    told = told_ms(log)
+    if told is None or tick_of(limit_ms) >= told + counters_every_ms:
+        engagement = _engagement(scenario.seed, log, told, limit_ms)
+        events += engagement
+        told = tick_of(limit_ms) if engagement else told
     if now_ms >= scenario.duration_ms:
         events.append(NewEvent(DRILL_FINISHED, {}))
         return Decision(tuple(events), None)
-    growing = posts or any(event.kind == INJECT_PUBLISHED for event in events)
-    counters_ms = tick_of(now_ms) + TICK_MS if growing else None
+    counters_ms = None
+    if drill.published:  # counters grow from the first post on
+        counters_ms = max(tick_of(now_ms) + TICK_MS, (told if told is not None else 0) + counters_every_ms)
     return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown), counters_ms)
 
 
-def _engagement(seed: int, posts: list, done_ms: int, now_ms: int) -> list[NewEvent]:
-    data = engagement_due(seed, posts, done_ms, now_ms)
+def _engagement(seed: int, log: Sequence[LoggedEvent], told: int | None, now_ms: int) -> list[NewEvent]:
+    posts = posts_of_log(log)  # only when an event may be due: it walks the whole log
+    data = engagement_due(seed, posts, before_first_post_ms(posts) if told is None else told, now_ms)
     return [] if data is None else [NewEvent(ENGAGEMENT, data)]
 
 

@@ -4,6 +4,7 @@ the drivers, and when a drill whose step failed is tried again."""
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -11,6 +12,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models import F
 
+from drills.engagement import TICK_MS
 from drills.engine import decide
 from drills.events import engine_log, events_append, log_state_save
 from drills.log import DRILL_FINISHED, INJECT_PUBLISHED
@@ -37,10 +39,15 @@ class Stepped(NamedTuple):
 # that a drill that always fails costs the others next to nothing.
 RETRY_FIRST_S = 1.0
 RETRY_MAX_S = 30.0
-# Engagement counters are read at every 15 s boundary of simulated time, but a drill played fast is woken for
-# them at most once a wall second (it then appends each boundary it passed, so the log is the same): nobody
-# reads likes faster, and at x100 a wake-up per boundary would cost more steps than the whole script.
+# Engagement counters are read at the 15 s boundaries of simulated time, but a drill played fast tells them at
+# most once a wall second (every few boundaries): nobody reads likes faster, and at x100 an event per boundary
+# would cost more steps than the whole script.
 COUNTERS_WAKE_S = 1.0
+
+
+def counters_every_ms(speed: float) -> int:
+    """Simulated ms between two engagement events at `speed`: whole boundaries, at least a wall second apart."""
+    return max(TICK_MS, math.ceil(COUNTERS_WAKE_S * 1000 * speed / TICK_MS) * TICK_MS)
 
 
 def retry_delay_s(failures: int) -> float:
@@ -151,7 +158,10 @@ class Step:
 def _decided(drill: Drill, now) -> Step:
     scenario, plan = version_scenario_and_plan(drill.version)
     now_ms = drill.clock.sim_ms(now)
-    decision = decide(scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms)
+    every_ms = counters_every_ms(drill.clock.speed)
+    decision = decide(
+        scenario=scenario, plan=plan, log=engine_log(drill=drill), now_ms=now_ms, counters_every_ms=every_ms
+    )
     items = [(event.kind, event.data) for event in decision.events]
     return Step(drill, scenario, now_ms, decision.next_due_ms, items, decision.counters_due_ms)
 
@@ -165,21 +175,17 @@ def _applied(step: Step, now):
         events_append(drill=drill, items=items, sim_ms=now_ms, now=now)  # what was due lands before the bots act
         items = []
         drill.bots_check_ms = bots_act(drill=drill, scenario=step.scenario, now=now, now_ms=now_ms)
-    drill.next_due_at = wake_at(step, now)
+    drill.next_due_at = wake_at(step)
     events_append(drill=drill, items=items, sim_ms=now_ms, now=now)
     log_state_save(drill)  # once per drill and step, after every append above (the bots' too)
     return drill.next_due_at
 
 
-def wake_at(step: Step, now) -> datetime | None:
-    """When the drill next needs the engine: for its script and bots, or (at most once a second) its counters."""
-    drill, now_ms = step.drill, step.now_ms
-    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms) if ms is not None]
-    wakes = [drill.clock.wall_at(max(min(due_ms), now_ms + 1))] if due_ms else []
-    if step.counters_due_ms is not None:
-        counters_at = drill.clock.wall_at(step.counters_due_ms)
-        wakes.append(max(counters_at, now + timedelta(seconds=COUNTERS_WAKE_S)))
-    return min(wakes, default=None)
+def wake_at(step: Step) -> datetime | None:
+    """When the drill next needs the engine: for its script, its bots or its counters."""
+    drill = step.drill
+    due_ms = [ms for ms in (step.next_due_ms, drill.bots_check_ms, step.counters_due_ms) if ms is not None]
+    return drill.clock.wall_at(max(min(due_ms), step.now_ms + 1)) if due_ms else None
 
 
 def with_inject_ids(steps: list[Step]) -> None:

@@ -11,7 +11,7 @@ from drills.clock import Clock
 from drills.engagement import TICK_MS
 from drills.log import ENGAGEMENT
 from drills.models import Drill, DrillEvent
-from drills.services.steps import Step, wake_at
+from drills.services.steps import Step, counters_every_ms, wake_at
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,24 @@ def test_frequent_wake_ups_log_at_most_one_engagement_event_per_boundary(running
 
 
 @pytest.mark.parametrize(
-    ("speed", "counters_in_s", "wake_in_s"),
+    ("speed", "every_s"),
     [
-        (1, 14, 14),  # played in real time: at the boundary itself
-        (10, 1.4, 1.4),
-        (100, 0.14, 1.0),  # played fast: at most once a wall second (the next step tells every boundary passed)
+        (1, 15),  # played in real time: every boundary
+        (10, 15),  # 1.5 wall seconds apart
+        (20, 30),  # every second boundary: 1.5 wall seconds
+        (100, 105),  # every seventh: 1.05 wall seconds
     ],
 )
-def test_a_drill_wakes_for_its_counters_at_the_next_boundary_at_most_once_a_second(speed, counters_in_s, wake_in_s):
-    now = datetime(2026, 12, 1, tzinfo=UTC)
-    drill = Drill(clock=Clock(speed=speed).start(now - timedelta(seconds=31 / speed)), bots_check_ms=None)
-    step = Step(drill, None, 31_000, None, [], counters_due_ms=45_000)
+def test_a_drill_played_fast_tells_its_counters_at_most_once_a_wall_second(speed, every_s):
+    assert counters_every_ms(speed) == every_s * 1000
+    assert every_s * 1000 % TICK_MS == 0 and every_s / speed >= min(1.0, 15 / speed)
 
-    assert drill.clock.wall_at(45_000) == now + timedelta(seconds=counters_in_s)
-    assert wake_at(step, now) == now + timedelta(seconds=wake_in_s)
-    assert wake_at(replace(step, next_due_ms=40_000), now) == drill.clock.wall_at(40_000)
+
+def test_a_drill_wakes_for_its_script_its_bots_or_its_counters_whichever_comes_first():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    drill = Drill(clock=Clock(speed=100).start(now - timedelta(seconds=0.31)), bots_check_ms=None)
+    step = Step(drill, None, 31_000, 60_000, [], counters_due_ms=45_000)
+
+    assert wake_at(step) == drill.clock.wall_at(45_000)
+    assert wake_at(replace(step, counters_due_ms=None)) == drill.clock.wall_at(60_000)
+    assert wake_at(replace(step, next_due_ms=None, counters_due_ms=None)) is None
