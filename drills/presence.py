@@ -47,7 +47,8 @@ PENDING_TTL_MARGIN_S = 60.0
 
 
 def _pending_key(key: tuple[int, int]) -> str:
-    return "presence-leaving:%d:%d" % key
+    drill_id, user_id = key
+    return f"presence-leaving:{drill_id}:{user_id}"
 
 
 def _pend(key: tuple[int, int]) -> None:
