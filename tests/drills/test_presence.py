@@ -179,3 +179,13 @@ async def test_a_leave_taken_over_on_no_process_is_written_once(cast, running, g
     with another_process():  # back after the grace period, on the other process: a new seat.joined
         await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
     assert await seat_events(running) == [("seat.left", cast.bob.pk), ("seat.joined", cast.bob.pk)]
+
+
+async def test_a_shutdown_writes_no_leave_that_another_process_took_over(cast, running, grace):
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
+    await presence.seat_left(drill=running, user=cast.alice, roles=ROLES)
+    with another_process():  # bob came back on the other process; alice did not
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    await _ticks()  # both timers are counting
+    await presence.flush_leaves()  # this process stops within their grace periods
+    assert await seat_events(running) == [("seat.left", cast.alice.pk)]
