@@ -58,6 +58,14 @@ def secret_key() -> str:
     return path.read_text()
 
 
+def nginx_conf(state: Path, listen: int, ports: list[int]) -> Path:
+    """Writes nginx's configuration for these ports into `state`; its path."""
+    upstreams = "\n".join(f"    server 127.0.0.1:{port};" for port in ports)
+    (state / "nginx-site.conf").write_text(render("nginx-site.conf", listen=listen, upstreams=upstreams))
+    (state / "nginx.conf").write_text(render("nginx-main.conf", state=state))
+    return state / "nginx.conf"
+
+
 def commands(ports: list[int], workers: int) -> dict[str, list[str]]:
     """Name -> command line, from deploy/processes."""
     lines = dict(
@@ -86,10 +94,7 @@ def start(listen: int, servers: int, workers: int, database_url: str, redis_url:
         if common.run_child([sys.executable, "manage.py", *args], env, timeout_s=600) != 0:
             return 1
     ports = [listen + 1 + index for index in range(servers)]
-    (STATE / "nginx-site.conf").write_text(
-        render("nginx-site.conf", listen=listen, upstreams="\n".join(f"    server 127.0.0.1:{p};" for p in ports))
-    )
-    (STATE / "nginx.conf").write_text(render("nginx-main.conf", state=STATE))
+    nginx_conf(STATE, listen, ports)
     procs = {name: common.spawn(cmd, env, STATE / f"{name}.log") for name, cmd in commands(ports, workers).items()}
     procs["nginx"] = common.spawn(["nginx", "-c", str(STATE / "nginx.conf")], env, STATE / "nginx.log")
     PIDS.write_text(json.dumps({name: proc.pid for name, proc in procs.items()}))

@@ -9,7 +9,8 @@ so the counts come out as if every event were logged.
 Pending leaves are shared by every server process through the cache (Redis in the services profile): a count
 per (drill, user) of leaves not yet written. A socket that comes back on another process takes one of them over
 just as on its own; a grace period that ends claims one before writing it, and finds none (writes nothing) if a
-reconnect anywhere took it. The timers stay in the process whose socket closed.
+reconnect anywhere took it. The timers stay in the process whose socket closed, and the wait for sockets still
+connecting (below) counts those of that process only.
 
 "Back within the grace period" counts from the drop to the new socket's arrival, not to the end of its
 connect: a leave whose period is over waits while sockets of its drill are still connecting (whose user is
