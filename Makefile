@@ -100,6 +100,25 @@ faults: $(STAMP) redis-installed postgres-up
 faults-short: $(STAMP) redis-installed postgres-up
 	$(PY) -m faults --short
 
+# The services topology on 127.0.0.1 (README "Operating it"): nginx on CLUSTER_PORT in front of CLUSTER_SERVERS
+# Daphne processes (the next ports), CLUSTER_WORKERS Celery workers and one beat, from deploy/ (nginx-site.conf,
+# processes, cluster.env); it returns once /healthz answers through nginx. `make cluster-stop` stops it all.
+CLUSTER_PORT ?= 8390
+CLUSTER_SERVERS ?= 2
+CLUSTER_WORKERS ?= 2
+CLUSTER_DATABASE_URL ?= $(PG_URL)
+CLUSTER_REDIS_URL ?= $(REDIS_LOCAL)
+.PHONY: cluster cluster-stop nginx-installed
+cluster: $(STAMP) pdf-libs services-up nginx-installed
+	$(PY) -m deploy.cluster start --listen $(CLUSTER_PORT) --servers $(CLUSTER_SERVERS) --workers $(CLUSTER_WORKERS) \
+		--database-url $(CLUSTER_DATABASE_URL) --redis-url $(CLUSTER_REDIS_URL)
+
+cluster-stop:
+	$(PY) -m deploy.cluster stop
+
+nginx-installed:
+	@command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
+
 # After this, translate the new entries of locale/*/LC_MESSAGES/*.po, compile again, commit .po and .mo.
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l he -l fr --ignore=.venv --ignore=tests --ignore=bench

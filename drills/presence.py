@@ -4,8 +4,13 @@ A socket that drops and comes back within `DRILL_PRESENCE_GRACE_S` (a flaky netw
 browser's first backoff) logs neither a `seat.left` nor a second `seat.joined`: for everybody else the user
 never left. Each closed socket holds a pending leave for the grace period; a new socket of the same user in
 the same drill takes one over instead of logging `seat.joined`. The page counts joins minus leaves per user,
-so the counts come out as if every event were logged. Pending leaves are per process: a reconnect that
-lands on another server process logs its `seat.joined` and the old process its `seat.left`, as before.
+so the counts come out as if every event were logged.
+
+Pending leaves are shared by every server process through the cache (Redis in the services profile): a count
+per (drill, user) of leaves not yet written. A socket that comes back on another process takes one of them over
+just as on its own; a grace period that ends claims one before writing it, and finds none (writes nothing) if a
+reconnect anywhere took it. The timers stay in the process whose socket closed, and the wait for sockets still
+connecting (below) counts those of that process only.
 
 "Back within the grace period" counts from the drop to the new socket's arrival, not to the end of its
 connect: a leave whose period is over waits while sockets of its drill are still connecting (whose user is
@@ -23,6 +28,7 @@ from contextlib import contextmanager, suppress
 
 from channels.db import database_sync_to_async
 from django.conf import settings
+from django.core.cache import cache
 
 from drills.services import seat_presence
 
@@ -37,6 +43,35 @@ _connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat
 _settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
 CONNECTING_WAIT_S = 30.0
 _flushing = False  # the server is shutting down: a pending leave cut short is written at once
+# The shared count outlives every grace period it serves (a stale count would swallow a later seat.joined).
+PENDING_TTL_MARGIN_S = 60.0
+
+
+def _pending_key(key: tuple[int, int]) -> str:
+    drill_id, user_id = key
+    return f"presence-leaving:{drill_id}:{user_id}"
+
+
+def _pend(key: tuple[int, int]) -> None:
+    """One more leave of (drill, user) waits out its grace period, in whichever process."""
+    timeout = settings.DRILL_PRESENCE_GRACE_S + CONNECTING_WAIT_S + PENDING_TTL_MARGIN_S
+    cache.add(_pending_key(key), 0, timeout=timeout)
+    try:
+        cache.incr(_pending_key(key))
+    except ValueError:  # expired between add and incr
+        cache.set(_pending_key(key), 1, timeout=timeout)
+
+
+def _claim(key: tuple[int, int]) -> bool:
+    """Takes one pending leave of (drill, user), atomically across processes; False if none is left."""
+    try:
+        left = cache.decr(_pending_key(key))
+    except ValueError:  # none was ever pending, or it expired
+        return False
+    if left < 0:
+        cache.incr(_pending_key(key))  # there was none: give back what this decrement took
+        return False
+    return True
 
 
 @contextmanager
@@ -68,8 +103,9 @@ async def _connects_settled(drill_id: int, timeout_s: float) -> None:
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
     key = (drill.pk, user.pk)
     _open.setdefault(key, []).append((drill, user, roles))
-    if _leaving.get(key):
-        _forget(key, _leaving[key][0]).cancel()  # still in its grace period: nothing is logged
+    if _claim(key):  # a leave still in its grace period, here or in another process: nothing is logged
+        if _leaving.get(key):
+            _forget(key, _leaving[key][0]).cancel()  # its timer is here: no need to let it run out
         return
     await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=True)
 
@@ -78,6 +114,7 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
     _closed((drill.pk, user.pk))
     if settings.DRILL_PRESENCE_GRACE_S <= 0:
         return await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
+    _pend((drill.pk, user.pk))
     task = asyncio.create_task(_leave_after_grace((drill.pk, user.pk), drill, user, roles))
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
@@ -94,7 +131,8 @@ async def _leave_after_grace(key, drill, user, roles) -> None:
         asyncio.current_task().uncancel()
     # No longer pending once the write starts: a reconnect from now on logs its own seat.joined after it.
     _forget(key, asyncio.current_task())
-    await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
+    if _claim(key):  # else a reconnect on another process took this leave over
+        await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
 
 
 def _closed(key: tuple[int, int]) -> None:

@@ -2,6 +2,7 @@
 over when the test moves the clock, never by waiting for real time."""
 
 import asyncio
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -53,6 +54,21 @@ def grace(monkeypatch, settings):
 def pending(drill, user) -> bool:
     """A leave of `user` waits (its grace period, or sockets still connecting) and has not started its write."""
     return (drill.pk, user.pk) in presence._leaving
+
+
+@contextmanager
+def another_process():
+    """Inside: drills.presence with the memory of a second server process (no timers, no sockets of its own);
+    the cache, shared by the processes of the services profile, stays the same."""
+    names = ("_leaving", "_open", "_connecting", "_settled")
+    own = {name: getattr(presence, name) for name in names}
+    for name in names:
+        setattr(presence, name, type(own[name])())
+    try:
+        yield
+    finally:
+        for name in names:
+            setattr(presence, name, own[name])
 
 
 async def leaves_done() -> None:
@@ -137,3 +153,39 @@ async def test_a_shutdown_writes_the_pending_leaves_and_those_of_the_sockets_it_
     assert not presence._open and not presence._leaving
     settings.DRILL_PRESENCE_GRACE_S = 0  # the test's own disconnect: a real shutdown's process is gone by then
     await alice.disconnect()
+
+
+async def test_a_socket_back_on_another_process_within_the_grace_period_is_not_a_leave(cast, running, grace):
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)  # bob's socket on this process dropped
+    with another_process():
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)  # ... and came back on the other
+    await grace.advance(GRACE_S)
+    await leaves_done()
+    assert await seat_events(running) == []  # no seat.left here, no second seat.joined there
+
+    with another_process():  # and the other way round: his socket there drops and comes back here
+        await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
+        tasks = set(presence._tasks)
+    await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    await grace.advance(GRACE_S)
+    await asyncio.wait(tasks, timeout=5)
+    assert await seat_events(running) == []
+
+
+async def test_a_leave_taken_over_on_no_process_is_written_once(cast, running, grace):
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
+    await grace.advance(GRACE_S)
+    await leaves_done()
+    with another_process():  # back after the grace period, on the other process: a new seat.joined
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    assert await seat_events(running) == [("seat.left", cast.bob.pk), ("seat.joined", cast.bob.pk)]
+
+
+async def test_a_shutdown_writes_no_leave_that_another_process_took_over(cast, running, grace):
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
+    await presence.seat_left(drill=running, user=cast.alice, roles=ROLES)
+    with another_process():  # bob came back on the other process; alice did not
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    await _ticks()  # both timers are counting
+    await presence.flush_leaves()  # this process stops within their grace periods
+    assert await seat_events(running) == [("seat.left", cast.alice.pk)]

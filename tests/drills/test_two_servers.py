@@ -1,0 +1,138 @@
+"""Two Daphne processes on the test database and Redis (the services topology without its balancer): a drill's
+events reach the sockets of both, in order and exactly once; a socket that moves from one to the other within the
+grace period logs no seat.left / seat.joined pair; a ticket redeemed on one is refused on the other."""
+
+import asyncio
+import json
+import os
+import sys
+import uuid
+from collections import Counter
+
+import pytest
+import websockets
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from bench import common
+from bench.room import server_ready
+from drills.consumers import CLOSE_UNAUTHENTICATED
+from drills.events import events_after
+from drills.tickets import ticket_issue
+from tests.drills.test_celery_driver import database_url
+
+pytestmark = [
+    pytest.mark.skipif(
+        not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")),
+        reason="needs the services profile (DATABASE_URL and REDIS_URL)",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+PORTS = (8395, 8396)  # this suite's own; `make cluster` uses 8390-8392
+GRACE_S = 3
+SAYS = 20
+
+
+@pytest.fixture
+def servers(tmp_path):
+    """Both processes share this test's database and its Redis database (the cache that holds the tickets and
+    the pending leaves, the channel layer); no engine runs in them (the drill moves by its people's actions)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.CACHES["default"]["LOCATION"],
+        "DRILL_ENGINE": "celery",
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex[:8]}",  # its wake-ups are for no worker
+        "DRILL_PRESENCE_GRACE_S": str(GRACE_S),
+        "DRILL_ACTIONS_PER_MINUTE": "100000",
+    }
+    cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}", "config.asgi:application"]
+    procs = [
+        common.spawn([part.format(port=port) for part in cmd], env, tmp_path / f"daphne-{port}.log") for port in PORTS
+    ]
+    try:
+        for port, proc in zip(PORTS, procs, strict=True):
+            assert server_ready(port, proc), (tmp_path / f"daphne-{port}.log").read_text()[-3000:]
+        yield PORTS
+    finally:
+        for proc in procs:
+            common.stop(proc, grace_s=5)
+
+
+class Socket:
+    """One drill socket on one server: every event frame it gets, and the acks of its actions."""
+
+    def __init__(self, ws, hello: dict) -> None:
+        self.ws, self.hello = ws, hello
+        self.seqs: list[int] = []
+        self.acks: set[str] = set()
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for raw in self.ws:
+            frame = json.loads(raw)
+            if frame["type"] == "event":
+                self.seqs.append(frame["seq"])
+            elif frame["type"] == "ack":
+                self.acks.add(frame["ref"])
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self.reader
+
+
+async def open_socket(port: int, drill, user=None, *, ticket: str | None = None):
+    """The socket after its hello; or the close code if the server refused it."""
+    if ticket is None:
+        ticket = await database_sync_to_async(ticket_issue)(user=user, drill=drill)
+    url = f"ws://127.0.0.1:{port}/ws/drills/{drill.pk}/?ticket={ticket}"
+    ws = await websockets.connect(url, origin=f"http://127.0.0.1:{port}")
+    try:
+        hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    except websockets.ConnectionClosed as closed:
+        return closed.rcvd.code
+    assert hello["type"] == "hello"
+    return Socket(ws, hello)
+
+
+async def until(condition, timeout_s: float = 15.0) -> None:
+    """A bound, not a wait: returns as soon as `condition()` holds."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+def _seat_counts(drill) -> Counter:
+    return Counter(
+        (f["kind"], f["data"]["user"]) for f in events_after(drill=drill, after=0) if f["kind"].startswith("seat.")
+    )
+
+
+async def test_two_server_processes_share_the_drill_its_presence_and_its_tickets(cast, running, servers):
+    a, b = servers
+    alice = await open_socket(a, running, cast.alice)
+    bob = await open_socket(b, running, cast.bob)
+    ines = await open_socket(b, running, cast.instructor)
+    sockets = [alice, bob, ines]
+
+    for index in range(SAYS):  # alice speaks on server A; her events reach B's sockets through Redis
+        await alice.ws.send(json.dumps({"action": "say", "text": f"message {index}", "ref": f"say-{index}"}))
+    await until(lambda: f"say-{SAYS - 1}" in alice.acks)
+    last = await database_sync_to_async(lambda: type(running).objects.get(pk=running.pk).seq)()
+    await until(lambda: all(s.seqs and s.seqs[-1] == last for s in sockets))
+    for socket in sockets:  # every event after its hello, in order, exactly once
+        assert socket.seqs == list(range(socket.hello["seq"] + 1, last + 1))
+
+    await bob.close()  # bob's socket on B drops and comes back on A within the grace period
+    bob = await open_socket(a, running, cast.bob)
+    await asyncio.sleep(GRACE_S + 1)  # the leave's grace period, as B's timer counts it, is over
+    counts = await database_sync_to_async(_seat_counts)(running)
+    assert (counts[("seat.joined", cast.bob.pk)], counts[("seat.left", cast.bob.pk)]) == (1, 0)
+
+    ticket = await database_sync_to_async(ticket_issue)(user=cast.olivia, drill=running)
+    olivia = await open_socket(a, running, ticket=ticket)
+    assert await open_socket(b, running, ticket=ticket) == CLOSE_UNAUTHENTICATED  # single use on any process
+    for socket in (alice, bob, ines, olivia):
+        await socket.close()
