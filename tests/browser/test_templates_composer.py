@@ -1,5 +1,6 @@
 """The crisis kit in the room (issue 16): a drafter answers a post from a suggested template, is refused while a
-[[slot]] is left, fills it, the chain publishes it, and the published reply is the template filled in."""
+[[slot]] is left, fills it, the chain publishes it, the published reply is the template filled in, and the scorecard
+shows the template, the team's edits and the first-statement time."""
 
 import json
 import subprocess
@@ -128,6 +129,18 @@ def test_a_reply_from_a_suggested_template_is_published_with_its_slot_filled(sig
     assert [p["text"] for p in published] == [expected]
     assert [d["template"] for d in events(server, drill, "response.drafted")] == [template]
     expect(post.locator(".reply").first).to_contain_text("failed for some cards between 9:00 and 9:20")
+
+    # The debrief: the scorecard names the template, shows the team's words against it, and the first statement.
+    api(server, "instructor")("POST", f"/api/drills/{drill}/finish/")
+    card = api(server, "alice")("GET", f"/api/drills/{drill}/scorecard/")
+    (reply,) = card["replies"]
+    assert reply["template"]["name"] == "Card declined apology" and 0 < reply["edited_share"] < 0.5
+    alice.goto(f"{server['url']}/drills/{drill}/scorecard/")
+    minutes = f"{round(card['first_statement_s'] / 60, 1):g}"
+    expect(alice.locator("[data-first-statement]")).to_contain_text(f"First public statement after {minutes} min")
+    compare = alice.locator("[data-reply] [data-template-compare]")
+    expect(compare).to_contain_text("Card declined apology")
+    expect(compare.locator("[data-final-text] ins")).to_contain_text(["failed for some cards between 9:00 and 9:20"])
 
 
 def test_hebrew_slots_next_to_hebrew_words_right_to_left(sign_in, server):
