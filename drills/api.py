@@ -198,7 +198,8 @@ class ResponseDetailApi(ApiView):
 
 
 class ResponseSubmitApi(ApiView):
-    @extend_schema(request=None, responses={200: out.ResponseOutput, **errors(409, 429)})
+    # 400: the text still holds a [[slot]] of its template (path `text`).
+    @extend_schema(request=None, responses={200: out.ResponseOutput, **errors(400, 409, 429)})
     def post(self, request, drill_id: int, response_id: int):
         drill = _acting(request, drill_id)
         response = services.response_submit(by=request.user, drill=drill, response_id=response_id)

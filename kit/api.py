@@ -14,7 +14,7 @@ from config.schema import errors
 from kit import selectors, services
 from kit.limits import MAX_KIT_BYTES, MSG_KIT_TOO_LARGE
 from kit.serializers import ImportOutput, TemplateInput, TemplateOutput, TemplatePatchInput, TemplateSearchInput
-from scenarios.api import EXPORT_TYPES, MSG_BAD_FORMAT, YAML_TYPES, RawBodyMixin, raw_body
+from scenarios.api import MSG_BAD_TEXT_FORMAT, TEXT_EXPORT_TYPES, YAML_TYPES, RawBodyMixin, raw_body
 from scenarios.validation import dump_document
 
 MSG_NO_FILE = gettext_noop("Upload the kit file as the multipart field `file`.")
@@ -111,14 +111,14 @@ class TemplateImportApi(RawBodyMixin, ApiView):
 
 class TemplateExportApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=list(EXPORT_TYPES), default="yaml")],
+        parameters=[OpenApiParameter("format", str, enum=list(TEXT_EXPORT_TYPES), default="yaml")],
         responses={(200, "application/yaml"): OpenApiTypes.OBJECT, (200, "application/json"): OpenApiTypes.OBJECT},
     )
     def get(self, request):
         fmt = request.query_params.get("format", "yaml")
-        if fmt not in EXPORT_TYPES:
-            raise Invalid(MSG_BAD_FORMAT, errors=[{"path": "format", "message": MSG_BAD_FORMAT}])
+        if fmt not in TEXT_EXPORT_TYPES:
+            raise Invalid(MSG_BAD_TEXT_FORMAT, errors=[{"path": "format", "message": MSG_BAD_TEXT_FORMAT}])
         document = services.kit_export(templates=selectors.templates_for_user(user=request.user))
-        response = HttpResponse(dump_document(document, fmt), content_type=EXPORT_TYPES[fmt])
+        response = HttpResponse(dump_document(document, fmt), content_type=TEXT_EXPORT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="crisis-kit.{fmt}"'
         return response

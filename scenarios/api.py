@@ -38,12 +38,11 @@ from scenarios.workbook import XLSX_TYPE
 
 MSG_NO_FILE = gettext_noop("Upload the document as the multipart field `file`.")
 MSG_BAD_FORMAT = gettext_noop("format must be yaml, json or xlsx.")
+MSG_BAD_TEXT_FORMAT = gettext_noop("format must be yaml or json.")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-EXPORT_TYPES = {
-    "yaml": "application/yaml; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-    "xlsx": XLSX_TYPE,
-}
+# The text forms (a crisis kit has only these), and a scenario's, which may also be a workbook.
+TEXT_EXPORT_TYPES = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
+EXPORT_TYPES = {**TEXT_EXPORT_TYPES, "xlsx": XLSX_TYPE}
 
 
 def document_from_spec_field(spec) -> dict:

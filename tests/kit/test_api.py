@@ -8,6 +8,7 @@ from kit.limits import MAX_TEMPLATES, MSG_KIT_TOO_LARGE, MSG_TOO_MANY_TEMPLATES
 from kit.models import ResponseTemplate
 from kit.services import MSG_INVALID_KIT, MSG_NAME_TAKEN, template_create
 from kit.validation import MSG_EMPTY_SLOT, MSG_KIND, MSG_LANGUAGE
+from scenarios.api import MSG_BAD_TEXT_FORMAT
 from scenarios.validation import MSG_PLATFORM, MSG_UNKNOWN_KEY, MSG_YAML_ANCHOR
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +330,11 @@ def test_a_kit_file_between_1_and_2_mib_imports(cast):
     assert 1024 * 1024 < len(text.encode()) < 2 * 1024 * 1024
     response = post_kit(cast.client(cast.instructor), text)
     assert response.status_code == 200 and ResponseTemplate.objects.count() == 300
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf", ""])
+def test_a_kit_exports_as_text_only(cast, template, fmt):
+    response = cast.client(cast.instructor).get(f"/api/templates/export/?format={fmt}")
+
+    assert response.status_code == 400  # a scenario may be a workbook; a kit may not (it was a 500: the fuzzer)
+    assert response.json()["errors"] == [{"path": "format", "message": MSG_BAD_TEXT_FORMAT}]
