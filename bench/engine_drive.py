@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
-import json
 import os
 import sys
 import time
@@ -151,23 +150,21 @@ def sleep_until(moment: datetime) -> float:
     return max((moment - datetime.now(UTC)).total_seconds(), 0)
 
 
-def team_start(drill_ids: list[int], args, start: dict, workdir: Path):
-    """The drills' people (bench/engine_team.py) in a process of their own, until the drills stop; None with
-    `--no-team`. Returns (process, where it writes what it did)."""
+def team_start(drill_ids: list[int], args, start: dict) -> engine_team.Team | None:
+    """The drills' people (bench/engine_team.py), from now until the drills stop; None with `--no-team`."""
     if args.no_team:
         return None
-    out = workdir / "team.json"
-    until = start["stopped_at"].timestamp()
-    cmd = [sys.executable, "-m", "bench.engine_team", "--drills", ",".join(map(str, drill_ids)), "--until", str(until)]
-    return common.spawn([*cmd, "--out", str(out)], dict(os.environ), workdir / "team.log"), out
+    drafter, approver = engine_team.people(drill_ids[0])
+    team = engine_team.Team(drill_ids, drafter, approver, time.monotonic() + sleep_until(start["stopped_at"]))
+    team.start()
+    return team
 
 
-def team_stop(team) -> dict:
+def team_stop(team: engine_team.Team | None) -> dict:
     if team is None:
         return {}
-    process, out = team
-    process.wait(timeout=60)
-    return json.loads(out.read_text()) if out.exists() else {"failed": process.returncode}
+    team.join()
+    return dict(team.done)
 
 
 def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
@@ -180,7 +177,7 @@ def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict
     if profiler:
         profiler.install()
     start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
-    team = team_start(drill_ids, args, start, workdir)
+    team = team_start(drill_ids, args, start)
 
     async def drive() -> None:
         await serve_in_this_loop()  # as the ASGI server does; wakes every running drill, as after a restart
@@ -204,7 +201,7 @@ def run_celery(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
     workers = common.celery_workers_start(dict(os.environ), workdir, count=args.workers, queue=queue)
     try:
         start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
-        team = team_start(drill_ids, args, start, workdir)
+        team = team_start(drill_ids, args, start)
         window = Window(more_cpu=lambda: sum(common.proc_cpu_s(worker.pid) for worker in workers))
         time.sleep(sleep_until(start["stopped_at"]))
         cost = window.close()

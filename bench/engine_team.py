@@ -1,16 +1,11 @@
 """bench/engine.py's team: every drill's scenario with the crowd's reactions (PROTOCOL section 1.4), and in every
 drill a person who drafts and a person who approves, so published replies set off backlash or support while the
-engine runs. One process plays every team, as quickly as a busy team would (it looks every `LOOK_S` seconds): a
-load generator of its own, as the people are, so it shares the database and the cores with the engine but not
-its interpreter. `python -m bench.engine_team --drills 1,2,3 --until EPOCH --out FILE`."""
+engine runs. One thread plays every team, as quickly as a busy team would: it looks every `LOOK_S` seconds."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
+import threading
 import time
-from pathlib import Path
 
 # How often the team looks at its drills; at x100 that is a simulated minute, about as fast as people answer.
 LOOK_S = 0.6
@@ -59,12 +54,13 @@ def reply_text(scenario, *, tone_deaf: bool) -> str:
     return f"{scenario.brand_name}: {' / '.join(words) or 'update'}"
 
 
-class Team:
+class Team(threading.Thread):
     """Answers the first post that needs a reply in each drill, once (every other drill tone-deaf), and approves
     every step of it. Each look costs two queries for all the drills, then only the actions due: the bench measures
-    the engine, not its own polling. Counts what it did; stops at `stop_at` (a time.time moment)."""
+    the engine, not its own polling. Counts what it did; stops at `stop_at` (a time.monotonic moment)."""
 
     def __init__(self, drill_ids: list[int], drafter, approver, stop_at: float) -> None:
+        super().__init__(name="bench-team", daemon=True)
         self.drill_ids, self.drafter, self.approver, self.stop_at = drill_ids, drafter, approver, stop_at
         self.tone_deaf = {pk: index % 2 == 0 for index, pk in enumerate(drill_ids)}
         self.unanswered = set(drill_ids)
@@ -74,7 +70,7 @@ class Team:
         from django.db import close_old_connections
 
         try:
-            while time.time() < self.stop_at:
+            while time.monotonic() < self.stop_at:
                 self._approve_pending()
                 self._answer_first_posts()
                 time.sleep(LOOK_S)
@@ -121,23 +117,3 @@ class Team:
         except DomainError:
             self.done["refused"] += 1
             return None
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.engine_team")
-    parser.add_argument("--drills", required=True, help="drill ids, comma separated")
-    parser.add_argument("--until", type=float, required=True, help="when to stop (epoch seconds)")
-    parser.add_argument("--out", required=True, help="where to write what the team did (JSON)")
-    args = parser.parse_args(argv)
-    from bench import common
-
-    common.django_setup()
-    drill_ids = [int(pk) for pk in args.drills.split(",")]
-    team = Team(drill_ids, *people(drill_ids[0]), stop_at=args.until)
-    team.run()
-    Path(args.out).write_text(json.dumps(team.done))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
