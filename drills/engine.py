@@ -48,7 +48,7 @@ class NewEvent:
 class Decision:
     events: tuple[NewEvent, ...]
     next_due_ms: int | None  # what the script needs next
-    counters_due_ms: int | None = None  # the next engagement boundary, while any post is out (see drills/steps)
+    counters_due_ms: int | None = None  # when counters are next told, once any post is out
 
 
 def decide(

@@ -182,7 +182,7 @@ def engine_log(*, drill: Drill) -> list[LoggedEvent]:
     """The part of the log the engine and heat model read (they ignore drafts, seats and the like).
 
     Of the `engagement` events only the last is kept: the engine needs no more than its moment, and a drill
-    appends one every 15 simulated seconds, so keeping them all would make every step walk thousands.
+    appends up to one every 15 simulated seconds, so keeping them all would make every step walk thousands.
     The caller holds the drill row lock, so `drill.seq` is the end of the log."""
     seen_seq, events = _engine_logs.get(drill)
     if seen_seq < drill.seq:
@@ -239,7 +239,10 @@ class _EngineLogs:
         with self._lock:
             entry = self._entries.get(key)
         if entry is not None and entry[0] == before_seq:
-            self._put(key, (added[0], _last_engagement_only(entry[1] + added[1])))
+            events = entry[1] + added[1]
+            if any(event.kind == ENGAGEMENT for event in added[1]):  # a step seldom appends one: no walk otherwise
+                events = _last_engagement_only(events)
+            self._put(key, (added[0], events))
 
     def _put(self, key, entry) -> None:
         with self._lock:
