@@ -9,25 +9,22 @@ pytestmark = pytest.mark.browser
 
 REPLY = "We are sorry: card payments fail at checkout. We are working on it, next update within the hour."
 NOTE = "Good apology; the reporter's email waited too long."
+BOTS = ["reviewer", "legal", "spokesperson"]
 
 
-@pytest.fixture(scope="module")
-def played_drill(server) -> int:
-    """Alice drafts, bots hold every other seat; one reply is published, then the instructor ends the drill."""
+def outage_id(instructor) -> int:
+    """The id of the shared checkout-outage scenario, as the instructor's library lists it."""
+    return next(s["id"] for s in instructor("GET", "/api/scenarios/") if s["title"].startswith("Checkout outage"))
+
+
+def play_one_reply(server, *, title: str, text: str) -> tuple[int, int]:
+    """A checkout-outage drill at x100: alice drafts, bots hold every other seat; her reply `text` to the first
+    complaint is published, then the instructor ends the drill. (drill id, response id)."""
     instructor, alice = api(server, "instructor"), api(server, "alice")
-    outage = next(s for s in instructor("GET", "/api/scenarios/") if s["title"].startswith("Checkout outage"))
     people = {m["username"]: m["id"] for m in instructor("GET", "/api/members/")}
-    drill = instructor(
-        "POST",
-        "/api/drills/",
-        {
-            "scenario": outage["id"],
-            "speed": 100,
-            "title": "Scorecard journey",
-            "seats": [{"user": people["alice"], "role": "drafter"}],
-            "bots": ["reviewer", "legal", "spokesperson"],
-        },
-    )["id"]
+    seats = [{"user": people["alice"], "role": "drafter"}]
+    body = {"scenario": outage_id(instructor), "speed": 100, "title": title, "seats": seats, "bots": BOTS}
+    drill = instructor("POST", "/api/drills/", body)["id"]
     instructor("POST", f"/api/drills/{drill}/start/")
 
     def first_complaint():
@@ -35,10 +32,18 @@ def played_drill(server) -> int:
         published = [e for e in events if e["kind"] == "inject.published" and e["data"]["key"] == "first-complaint"]
         return published[0]["data"]["id"] if published else None
 
-    reply = alice("POST", f"/api/drills/{drill}/responses/", {"reply_to": [wait_for(first_complaint)], "text": REPLY})
+    reply = alice("POST", f"/api/drills/{drill}/responses/", {"reply_to": [wait_for(first_complaint)], "text": text})
     alice("POST", f"/api/drills/{drill}/responses/{reply['id']}/submit/")
     wait_for(lambda: alice("GET", f"/api/drills/{drill}/responses/{reply['id']}/")["status"] == "published")
     instructor("POST", f"/api/drills/{drill}/finish/")
+    return drill, reply["id"]
+
+
+@pytest.fixture(scope="module")
+def played_drill(server) -> int:
+    """One reply published (play_one_reply), and a debrief note on it."""
+    instructor, alice = api(server, "instructor"), api(server, "alice")
+    drill, _ = play_one_reply(server, title="Scorecard journey", text=REPLY)
     published = next(
         e for e in alice("GET", f"/api/drills/{drill}/events/?after=0")["events"] if e["kind"] == "response.published"
     )

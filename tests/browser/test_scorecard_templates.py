@@ -8,8 +8,9 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.client import api, wait_for
+from tests.browser.client import api
 from tests.browser.conftest import ROOT
+from tests.browser.test_scorecard import outage_id, play_one_reply
 
 pytestmark = pytest.mark.browser
 
@@ -30,36 +31,16 @@ Response.objects.filter(pk=response.pk).update(
 )
 Scorecard.objects.filter(drill=response.drill).delete()
 """
-BOTS = ["reviewer", "legal", "spokesperson"]
 
 
 @pytest.fixture(scope="module")
 def templated_drill(server) -> dict:
     """Alice answers the first complaint, bots approve, the instructor ends the drill; the reply used a template."""
-    instructor, alice = api(server, "instructor"), api(server, "alice")
-    outage = next(s for s in instructor("GET", "/api/scenarios/") if s["title"].startswith("Checkout outage"))
-    people = {m["username"]: m["id"] for m in instructor("GET", "/api/members/")}
-    seats = [{"user": people["alice"], "role": "drafter"}]
-    drill = instructor(
-        "POST",
-        "/api/drills/",
-        {"scenario": outage["id"], "speed": 100, "title": "Template journey", "seats": seats, "bots": BOTS},
-    )["id"]
-    instructor("POST", f"/api/drills/{drill}/start/")
-
-    def first_complaint():
-        events = alice("GET", f"/api/drills/{drill}/events/?after=0")["events"]
-        published = [e for e in events if e["kind"] == "inject.published" and e["data"]["key"] == "first-complaint"]
-        return published[0]["data"]["id"] if published else None
-
-    reply = alice("POST", f"/api/drills/{drill}/responses/", {"reply_to": [wait_for(first_complaint)], "text": REPLY})
-    alice("POST", f"/api/drills/{drill}/responses/{reply['id']}/submit/")
-    wait_for(lambda: alice("GET", f"/api/drills/{drill}/responses/{reply['id']}/")["status"] == "published")
-    instructor("POST", f"/api/drills/{drill}/finish/")
-    code = RECORD_TEMPLATE.format(response=reply["id"], filled=FILLED)
+    drill, response = play_one_reply(server, title="Template journey", text=REPLY)
+    code = RECORD_TEMPLATE.format(response=response, filled=FILLED)
     manage = [sys.executable, str(ROOT / "manage.py"), "shell", "-c", code]
     subprocess.run(manage, env=server["env"], cwd=ROOT, check=True, capture_output=True)
-    return {"drill": drill, "scenario": outage["id"]}
+    return {"drill": drill, "scenario": outage_id(api(server, "instructor"))}
 
 
 def test_the_scorecard_shows_the_template_the_edits_and_the_first_statement(sign_in, server, templated_drill):
