@@ -114,7 +114,7 @@ else:
     # WAL lets the engine write while pages read; the timeout rides out short write locks.
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "config.sqlite",  # Django's, with this process's writers in a queue (config/sqlite/base.py)
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             # Kept open between engine steps: opening SQLite and running its PRAGMAs costs ~3 ms a time.
             "CONN_MAX_AGE": 60,
