@@ -12,10 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from drills.log import ENGAGEMENT, HEAT, INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent, engagement_data
+from drills.log import HEAT, INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent, engagement_data
 from scenarios.spec import NEGATIVE, NEUTRAL, POSITIVE
 
 # At most one engagement event per 15 simulated seconds per drill: counters are read at these boundaries only.
@@ -136,17 +135,26 @@ def engagement_due(seed: int, posts: list[Post], done_ms: int, now_ms: int) -> d
     return engagement_data(changed) if changed else None
 
 
-def posts_of_log(log: Sequence[LoggedEvent]) -> list[Post]:
-    """The published posts and replies the log tells of, in one pass: each post with the heat last sent before it
-    and the moment its first reply was published; a reply reaches the audience of the largest post it answers.
-    Posts the database has not numbered yet (published by the running call, so at its moment) have no counters."""
-    heat, posts, replies = 0.0, {}, []
-    for event in log:
+@dataclass
+class PostFold:
+    """The published posts and replies a log tells of, folded one event at a time (the engine folds only what was
+    appended since its last step): each post with the heat last sent before it and the moment its first reply was
+    published; a reply reaches the audience of the largest post it answers. Posts the database has not numbered yet
+    (published by the running call, so at its moment) have no counters."""
+
+    heat: float = 0.0
+    by_id: dict[int, Post] = field(default_factory=dict)
+    replies: list[Post] = field(default_factory=list)
+
+    def copy(self) -> PostFold:
+        return PostFold(self.heat, dict(self.by_id), list(self.replies))
+
+    def fold(self, event: LoggedEvent) -> None:
         data = event.data
         if event.kind == HEAT:
-            heat = float(data.get("heat") or 0)
+            self.heat = float(data.get("heat") or 0)
         elif event.kind == INJECT_PUBLISHED and data.get("id") is not None:
-            posts[data["id"]] = Post(
+            self.by_id[data["id"]] = Post(
                 kind=POST,
                 ref=data["id"],
                 name=f"{data.get('key')}:{data.get('burst_index')}",
@@ -154,23 +162,22 @@ def posts_of_log(log: Sequence[LoggedEvent]) -> list[Post]:
                 followers=int((data.get("persona") or {}).get("followers") or 0),
                 severity=int(data.get("severity") or 1),
                 sentiment=data.get("sentiment") or NEUTRAL,
-                heat=heat,
+                heat=self.heat,
             )
         elif event.kind == RESPONSE_PUBLISHED:
-            answered = [posts[ref] for ref in data.get("reply_to") or () if ref in posts]
-            for post in answered:
-                if post.answered_ms is None:
-                    posts[post.ref] = replace(post, answered_ms=event.sim_ms)
-            followers = max((post.followers for post in answered), default=0)
-            name = str(len(replies))  # its rank among the drill's published replies
-            replies.append(Post(REPLY, data["response"], name, event.sim_ms, followers, 1, NEUTRAL, heat))
-    return [*posts.values(), *replies]
+            self._reply(event)
 
+    def _reply(self, event: LoggedEvent) -> None:
+        answered = [self.by_id[ref] for ref in event.data.get("reply_to") or () if ref in self.by_id]
+        for post in answered:
+            if post.answered_ms is None:
+                self.by_id[post.ref] = replace(post, answered_ms=event.sim_ms)
+        followers = max((post.followers for post in answered), default=0)
+        name = str(len(self.replies))  # its rank among the drill's published replies
+        self.replies.append(Post(REPLY, event.data["response"], name, event.sim_ms, followers, 1, NEUTRAL, self.heat))
 
-def told_ms(log: Sequence[LoggedEvent]) -> int | None:
-    """The boundary the last engagement event told; None before the first."""
-    last = next((event.sim_ms for event in reversed(log) if event.kind == ENGAGEMENT), None)
-    return None if last is None else tick_of(last)
+    def posts(self) -> list[Post]:
+        return [*self.by_id.values(), *self.replies]
 
 
 def before_first_post_ms(posts: list[Post]) -> int:

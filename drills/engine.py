@@ -9,21 +9,20 @@ publishes each item once.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from drills.engagement import TICK_MS, before_first_post_ms, engagement_due, posts_of_log, tick_of, told_ms
+from drills.engagement import TICK_MS, before_first_post_ms, engagement_due, tick_of
 from drills.heat import HeatCurve
 from drills.log import (
     DRILL_FINISHED,
-    DRILL_STARTED,
     ENGAGEMENT,
     HEAT,
     INJECT_PUBLISHED,
-    RESPONSE_PUBLISHED,
     LoggedEvent,
     inject_published_data,
 )
+from drills.logview import LogView
 from scenarios.plan import ConditionalItem, Plan, PlannedItem
 from scenarios.reactions import (
     ReactionItem,
@@ -52,81 +51,69 @@ class Decision:
 
 
 def decide(
-    *, scenario: Scenario, plan: Plan, log: Sequence[LoggedEvent], now_ms: int, counters_every_ms: int = TICK_MS
+    *,
+    scenario: Scenario,
+    plan: Plan,
+    log: Sequence[LoggedEvent] | LogView,
+    now_ms: int,
+    counters_every_ms: int = TICK_MS,
 ) -> Decision:
-    """`counters_every_ms`: the simulated time between two engagement events, a multiple of the 15 s boundaries
+    """`log`: the drill's log, or the view of it the service keeps from step to step (drills/logview.py).
+    `counters_every_ms`: the simulated time between two engagement events, a multiple of the 15 s boundaries
     (more than one boundary for a drill played fast: see drills/services/steps.py)."""
-    drill = _Drill(log, scenario)
-    if drill.finished or not drill.started:
+    view = log if isinstance(log, LogView) else LogView.of(log)
+    if view.finished or not view.started:
         return Decision((), None)
+    drill = _Drill(view, scenario)
     # At the end, items due by the duration still appear (late), then the drill finishes.
     limit_ms = min(now_ms, scenario.duration_ms)
     events = _publish_due(scenario.heat, plan, drill, now_ms, limit_ms)
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
-    if shown != drill.last_heat:
+    if shown != view.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
-    told = told_ms(log)
+    told = view.told_ms
     if told is None or tick_of(limit_ms) >= told + counters_every_ms:
-        engagement = _engagement(scenario.seed, log, told, limit_ms)
+        engagement = _engagement(scenario.seed, view, limit_ms)
         events += engagement
         told = tick_of(limit_ms) if engagement else told
     if now_ms >= scenario.duration_ms:
         events.append(NewEvent(DRILL_FINISHED, {}))
         return Decision(tuple(events), None)
     counters_ms = None
-    if drill.published:  # counters grow from the first post on
+    if drill.view.published:  # counters grow from the first post on (this call's too)
         counters_ms = max(tick_of(now_ms) + TICK_MS, (told if told is not None else 0) + counters_every_ms)
     return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown), counters_ms)
 
 
-def _engagement(seed: int, log: Sequence[LoggedEvent], told: int | None, now_ms: int) -> list[NewEvent]:
-    posts = posts_of_log(log)  # only when an event may be due: it walks the whole log
-    data = engagement_due(seed, posts, before_first_post_ms(posts) if told is None else told, now_ms)
+def _engagement(seed: int, view: LogView, now_ms: int) -> list[NewEvent]:
+    posts = view.posts.posts()  # of the log as given: what this call publishes has no counters yet
+    done_ms = before_first_post_ms(posts) if view.told_ms is None else view.told_ms
+    data = engagement_due(seed, posts, done_ms, now_ms)
     return [] if data is None else [NewEvent(ENGAGEMENT, data)]
 
 
 class _Drill:
     """The log so far plus what this call publishes, as the caller will append it (at now_ms)."""
 
-    def __init__(self, log: Sequence[LoggedEvent], scenario: Scenario) -> None:
-        self.events = list(log)
-        self.started = any(event.kind == DRILL_STARTED for event in log)
-        self.finished = any(event.kind == DRILL_FINISHED for event in log)
-        heats = [event.data.get("heat") for event in log if event.kind == HEAT]
-        self.last_heat = heats[-1] if heats else None
-        self.published = {_event_slot(event) for event in log if event.kind == INJECT_PUBLISHED}
-        self.reactions = _Reactions(scenario, log, self.published)
-        self._curve: HeatCurve | None = None
+    def __init__(self, view: LogView, scenario: Scenario) -> None:
+        self.view = view.copy()  # the caller's view stays as the log is
+        self.reactions = _Reactions(scenario, self.view)
 
     def heat_curve(self, heat: Heat) -> HeatCurve:
-        # Built once per state of the log: the engine asks it several questions per call.
-        if self._curve is None:
-            self._curve = HeatCurve(heat, self.events, self.reactions.jumps)
-        return self._curve
+        return self.view.heat_curve(heat, self.reactions.jumps)
 
     def has(self, item: PlannedItem) -> bool:
-        return (item.key, item.burst_index) in self.published
+        return (item.key, item.burst_index) in self.view.published
 
     def add(self, event: NewEvent, now_ms: int) -> None:
         # No id yet: the database gives it. Nothing in the log can reply to it before then.
-        seq = self.events[-1].seq + 1 if self.events else 1
-        self.events.append(LoggedEvent(seq, event.kind, now_ms, {**event.data, "id": None}))
-        self.published.add(_event_slot(self.events[-1]))
-        self._curve = None
+        self.view.fold(LoggedEvent(self.view.seq + 1, event.kind, now_ms, {**event.data, "id": None}))
 
     def first_published_ms(self, key: str) -> int | None:
-        return next((event.sim_ms for event in self._injects(key)), None)
+        return self.view.first_published_ms.get(key)
 
     def first_reply_ms(self, key: str) -> int | None:
-        ids = {event.data.get("id") for event in self._injects(key)} - {None}
-        replies = self._of_kind(RESPONSE_PUBLISHED)
-        return min((e.sim_ms for e in replies if ids & set(e.data.get("reply_to") or ())), default=None)
-
-    def _injects(self, key: str) -> Iterable[LoggedEvent]:
-        return (event for event in self._of_kind(INJECT_PUBLISHED) if event.data.get("key") == key)
-
-    def _of_kind(self, kind: str) -> Iterable[LoggedEvent]:
-        return (event for event in self.events if event.kind == kind)
+        return self.view.reply_ms(key)
 
 
 class _Reactions:
@@ -134,15 +121,14 @@ class _Reactions:
     and the comments still to publish. Derived from the log alone, so a late or repeated wake-up plans the same
     comments and publishes only those missing."""
 
-    def __init__(self, scenario: Scenario, log: Sequence[LoggedEvent], published: set) -> None:
+    def __init__(self, scenario: Scenario, view: LogView) -> None:
         self.jumps: dict[int, float] = {}  # response id -> heat added at its publication
         self.pending: list[ReactionItem] = []  # unpublished comments, by planned_ms
         self.first_backlash_ms: int | None = None
         if scenario.reactions is None:
             return
-        for event in log:
-            if event.kind == RESPONSE_PUBLISHED:
-                self._add(scenario, event, published)
+        for event in view.replies:
+            self._add(scenario, event, view.published)
         self.pending.sort(key=lambda item: item.planned_ms)
 
     def _add(self, scenario: Scenario, event: LoggedEvent, published: set) -> None:
@@ -250,7 +236,3 @@ def _next_due_ms(scenario: Scenario, plan: Plan, drill: _Drill, now_ms: int, sho
     candidates.append(curve.crossing(now_ms + 1, shown - 0.5, upward=False))
     # Only the future: whatever is due by now_ms was handled above, and waking for it again would spin.
     return min((t for t in candidates if t is not None and t > now_ms), default=None)
-
-
-def _event_slot(event: LoggedEvent) -> tuple[str | None, int | None]:
-    return event.data.get("key"), event.data.get("burst_index")

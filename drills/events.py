@@ -22,6 +22,7 @@ from django.db import transaction
 
 from drills import rows
 from drills.log import ENGAGEMENT, HEAT, LoggedEvent
+from drills.logview import LogView
 from drills.models import Drill, DrillEvent
 
 log = logging.getLogger(__name__)
@@ -178,23 +179,17 @@ def _at_text(stored: str) -> str:
     return json.dumps(_iso(wall_at.astimezone(UTC)))
 
 
-def engine_log(*, drill: Drill) -> list[LoggedEvent]:
-    """The part of the log the engine and heat model read (they ignore drafts, seats and the like).
-
-    Of the `engagement` events only the last is kept: the engine needs no more than its moment, and a drill
-    appends up to one every 15 simulated seconds, so keeping them all would make every step walk thousands.
-    The caller holds the drill row lock, so `drill.seq` is the end of the log."""
-    seen_seq, events = _engine_logs.get(drill)
-    if seen_seq < drill.seq:
-        rows = DrillEvent.objects.filter(drill=drill, seq__gt=seen_seq, kind__in=ENGINE_KINDS).order_by("seq")
-        events = _last_engagement_only([*events, *(_logged(row) for row in rows)])
-        _engine_logs.on_commit_remember(drill, events)
-    return list(events)
-
-
-def _last_engagement_only(events: Sequence[LoggedEvent]) -> tuple[LoggedEvent, ...]:
-    last = next((event.seq for event in reversed(events) if event.kind == ENGAGEMENT), None)
-    return tuple(event for event in events if event.kind != ENGAGEMENT or event.seq == last)
+def engine_log(*, drill: Drill) -> LogView:
+    """What the engine reads of the log (drills/logview.py), as this process last saw it committed plus what was
+    appended since, by anyone. The caller holds the drill row lock, so `drill.seq` is the end of the log; it must
+    not change the view it gets (other threads may be reading it)."""
+    view = _engine_logs.get(drill)
+    if view.seq < drill.seq:
+        rows = DrillEvent.objects.filter(drill=drill, seq__gt=view.seq, kind__in=ENGINE_KINDS).order_by("seq")
+        view = view.copy().folded(_logged(row) for row in rows)
+        view.seq = drill.seq  # every kind the engine ignores is folded too, by not being read
+        _engine_logs.on_commit_remember(drill, view)
+    return view
 
 
 def full_log(*, drill: Drill) -> list[LoggedEvent]:
@@ -207,46 +202,46 @@ def _logged(event: DrillEvent) -> LoggedEvent:
 
 
 class _EngineLogs:
-    """Each drill's engine log as this process last saw it committed, so that an engine step reads only what
+    """Each drill's engine view as this process last saw the log committed, so that an engine step reads only what
     was appended since (by anyone: other processes and workers too), not the whole log every time.
 
-    Entries change only when a transaction commits: a rolled back append must never be remembered. The key
-    holds the drill's creation time because test databases reuse ids."""
+    Entries change only when a transaction commits: a rolled back append must never be remembered. A remembered
+    view is never changed in place (a reader may hold it): extending one folds into a copy. The key holds the
+    drill's creation time because test databases reuse ids."""
 
     MAX_DRILLS = 2_000
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple, tuple[int, tuple[LoggedEvent, ...]]] = OrderedDict()
+        self._entries: OrderedDict[tuple, LogView] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, drill: Drill) -> tuple[int, tuple[LoggedEvent, ...]]:
+    def get(self, drill: Drill) -> LogView:
         with self._lock:
-            seen_seq, events = self._entries.get(self._key(drill), (0, ()))
+            view = self._entries.get(self._key(drill))
         # A later seq than the drill's own can only be a stale entry: start over.
-        return (seen_seq, events) if seen_seq <= drill.seq else (0, ())
+        return view if view is not None and view.seq <= drill.seq else LogView()
 
-    def on_commit_remember(self, drill: Drill, events: list[LoggedEvent]) -> None:
-        key, entry = self._key(drill), (drill.seq, tuple(events))
-        transaction.on_commit(lambda: self._put(key, entry))
+    def on_commit_remember(self, drill: Drill, view: LogView) -> None:
+        key = self._key(drill)
+        transaction.on_commit(lambda: self._put(key, view))
 
     def on_commit_extend(self, drill: Drill, appended: list[LoggedEvent]) -> None:
         """Extends an entry that ends right before `appended` (with the engine's kinds among them)."""
         key, before_seq = self._key(drill), appended[0].seq - 1
-        kept = tuple(event for event in appended if event.kind in ENGINE_KINDS)
-        transaction.on_commit(lambda: self._extend(key, before_seq, (appended[-1].seq, kept)))
+        kept = [event for event in appended if event.kind in ENGINE_KINDS]
+        transaction.on_commit(lambda: self._extend(key, before_seq, appended[-1].seq, kept))
 
-    def _extend(self, key, before_seq: int, added: tuple[int, tuple[LoggedEvent, ...]]) -> None:
+    def _extend(self, key, before_seq: int, seq: int, kept: list[LoggedEvent]) -> None:
         with self._lock:
-            entry = self._entries.get(key)
-        if entry is not None and entry[0] == before_seq:
-            events = entry[1] + added[1]
-            if any(event.kind == ENGAGEMENT for event in added[1]):  # a step seldom appends one: no walk otherwise
-                events = _last_engagement_only(events)
-            self._put(key, (added[0], events))
+            view = self._entries.get(key)
+        if view is not None and view.seq == before_seq:
+            view = view.copy().folded(kept)
+            view.seq = seq
+            self._put(key, view)
 
-    def _put(self, key, entry) -> None:
+    def _put(self, key, view: LogView) -> None:
         with self._lock:
-            self._entries[key] = entry
+            self._entries[key] = view
             self._entries.move_to_end(key)
             while len(self._entries) > self.MAX_DRILLS:
                 self._entries.popitem(last=False)
