@@ -10,6 +10,8 @@ step, and fractions made that its largest cost).
 
 from __future__ import annotations
 
+import bisect
+import copy
 import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -98,14 +100,41 @@ def whole(h: float | Fraction) -> int:
 
 
 class HeatCurve:
-    """The heat curve of one log, built once for callers that ask it several questions (the engine)."""
+    """The heat curve of one log, built once for callers that ask it several questions (the engine), and extended
+    by a newly published inject without being built again (`with_inject`)."""
 
     def __init__(self, heat: Heat, log: Sequence[LoggedEvent], jumps: Mapping[object, float] | None = None) -> None:
         """`jumps`: response id -> heat its reaction adds at the reply's publication (PROTOCOL section 1.4)."""
         self._units = _Units.of(heat)
         self._top = MAX_HEAT * self._units.per_point
-        self._segments = _segments(self._units, self._top, log, jumps or {})
+        # sorted() is stable: jumps of one moment apply in log order, clamped one by one.
+        self._changes = sorted(_changes(self._units, log, jumps or {}), key=_at_ms)
+        self._segments = _segments(self._initial(), self._changes, self._top)
         self._crossings: dict[tuple, int | None] = {}
+
+    def with_inject(self, inject: LoggedEvent) -> HeatCurve:
+        """This curve with one more inject published after every event it was built from (the log's next one):
+        the curve before its moment stays as it is, only what comes after is worked out again."""
+        added = [
+            _Change(inject.sim_ms, jump=_severity(inject) * self._units.per_severity),
+            *_overdue(self._units, inject, None),
+        ]
+        changes = list(self._changes)
+        for change in added:  # after the changes of the same moment, as the log puts it after their events
+            changes.insert(bisect.bisect_right(changes, change.at_ms, key=_at_ms), change)
+        from_ms = max(inject.sim_ms, 0)
+        kept = self._segments[: bisect.bisect_left(self._segments, from_ms, key=_start_ms)]
+        if kept:
+            later = changes[bisect.bisect_left(changes, from_ms, key=_at_ms) :]
+            segments = kept[:-1] + _segments(kept[-1], later, self._top)
+        else:
+            segments = _segments(self._initial(), changes, self._top)
+        curve = copy.copy(self)
+        curve._changes, curve._segments, curve._crossings = changes, segments, {}
+        return curve
+
+    def _initial(self) -> _Segment:
+        return _Segment(0, min(self._units.start, self._top), -self._units.decay_per_ms)
 
     def at(self, t_ms: int) -> Fraction:
         return Fraction(self._units_at(t_ms), self._units.per_point)
@@ -124,11 +153,13 @@ class HeatCurve:
 
     def _crossing(self, from_ms: int, level: float, upward: bool, inclusive: bool) -> int | None:
         target = Fraction(level) * self._units.per_point
+        if target.denominator == 1:
+            target = int(target)  # whole units (the usual case): integer arithmetic from here on
         segments = self._segments
-        for index, segment in enumerate(segments):
+        first = max(bisect.bisect_right(segments, from_ms, key=_start_ms) - 1, 0)
+        for index in range(first, len(segments)):
+            segment = segments[index]
             end_ms = segments[index + 1].start_ms - 1 if index + 1 < len(segments) else None
-            if end_ms is not None and end_ms < from_ms:
-                continue
             start_ms = max(from_ms, segment.start_ms)
             t_ms = self._first_in_segment(segment, start_ms, end_ms, target, upward, inclusive)
             if t_ms is not None:
@@ -136,15 +167,12 @@ class HeatCurve:
         return None
 
     def _units_at(self, t_ms: int) -> int:
-        current = self._segments[0]
-        for segment in self._segments:
-            if segment.start_ms > t_ms:
-                break
-            current = segment
+        index = max(bisect.bisect_right(self._segments, t_ms, key=_start_ms) - 1, 0)
+        current = self._segments[index]
         return current.at(max(t_ms, current.start_ms), self._top)
 
     def _first_in_segment(
-        self, segment: _Segment, start_ms: int, end_ms: int | None, level: Fraction, upward: bool, inclusive: bool
+        self, segment: _Segment, start_ms: int, end_ms: int | None, level: int | Fraction, upward: bool, inclusive: bool
     ) -> int | None:
         def holds(t_ms: int) -> bool:
             value = segment.at(t_ms, self._top)
@@ -158,8 +186,8 @@ class HeatCurve:
         if rate == 0 or (rate > 0) != upward:
             return None  # moving away from the level for the whole segment
         # Where the unclamped line meets the level; the first whole ms at (inclusive) or past (strict) it.
-        meet = segment.start_ms + (level - segment.heat) / rate
-        t_ms = math.ceil(meet) if inclusive else math.floor(meet) + 1
+        rise = level - segment.heat
+        t_ms = segment.start_ms + (-(-rise // rate) if inclusive else rise // rate + 1)
         t_ms = max(t_ms, start_ms)
         if end_ms is not None and t_ms > end_ms:
             return None
@@ -167,11 +195,18 @@ class HeatCurve:
         return t_ms if holds(t_ms) else None
 
 
-def _segments(units: _Units, top: int, log: Sequence[LoggedEvent], jumps: Mapping[object, float]) -> list[_Segment]:
-    """The breakpoints of the heat curve: time 0, every event and every deadline that changes it."""
-    segments = [_Segment(0, min(units.start, top), -units.decay_per_ms)]
-    # sorted() is stable: jumps of one moment apply in log order, clamped one by one.
-    for change in sorted(_changes(units, log, jumps), key=lambda change: change.at_ms):
+def _at_ms(change: _Change) -> int:
+    return change.at_ms
+
+
+def _start_ms(segment: _Segment) -> int:
+    return segment.start_ms
+
+
+def _segments(first: _Segment, changes: Sequence[_Change], top: int) -> list[_Segment]:
+    """The breakpoints of the heat curve from `first` on: every change (by time) after its start."""
+    segments = [first]
+    for change in changes:
         last = segments[-1]
         at_ms = max(change.at_ms, 0)
         heat = min(max(last.at(at_ms, top) + change.jump, 0), top)
@@ -195,14 +230,19 @@ def _changes(units: _Units, log: Sequence[LoggedEvent], jumps: Mapping[object, f
             yield _Change(event.sim_ms, jump=_severity(event) * units.per_severity)
         elif event.kind == RESPONSE_PUBLISHED:
             if jumps.get(event.data.get("response")):
-                # Whole units: per_point holds 60,000 per point, exact for a jump written with up to 4 decimals.
-                yield _Change(event.sim_ms, jump=round(Fraction(str(jumps[event.data["response"]])) * units.per_point))
+                yield _Change(event.sim_ms, jump=_jump_units(units.per_point, jumps[event.data["response"]]))
             for index in dict.fromkeys(by_id[i] for i in event.data.get("reply_to") or () if i in by_id):
                 if index not in replied_ms:
                     replied_ms[index] = event.sim_ms
                     yield _Change(event.sim_ms, jump=-_severity(injects[index]) * units.reply_cools)
     for index, inject in enumerate(injects):
         yield from _overdue(units, inject, replied_ms.get(index))
+
+
+@functools.cache
+def _jump_units(per_point: int, jump: float) -> int:
+    # Whole units: per_point holds 60,000 per point, exact for a jump written with up to 4 decimals.
+    return round(Fraction(str(jump)) * per_point)
 
 
 def _overdue(units: _Units, inject: LoggedEvent, replied_ms: int | None) -> Iterator[_Change]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drills.heat import heat_at, next_crossing, shown_at, whole
+from drills.heat import HeatCurve, heat_at, next_crossing, shown_at, whole
 from drills.log import DRILL_STARTED, HEAT, INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent
 from scenarios.spec import Heat
 
@@ -169,3 +169,37 @@ def test_the_predicted_crossing_is_the_first_moment_heat_is_past_the_level(log, 
     if t_ms > from_ms:
         assert not past(t_ms - 1)
     assert 0 <= heat_at(DEFAULT, log, t_ms) <= 100
+
+
+heats = st.sampled_from([DEFAULT, Heat(start=95, per_severity=7), Heat(start=0, decay_per_min=0.3, overdue_per_min=4)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    heat=heats,
+    log=st.lists(events, max_size=12),
+    added=st.lists(st.builds(inject, st.integers(0, 25 * MINUTE), st.integers(7, 9), st.integers(1, 5)), max_size=4),
+    deadline_ms=st.none() | st.integers(0, 10 * MINUTE),
+    jump=st.sampled_from([0, 15, 2.5]),
+)
+def test_a_curve_extended_by_injects_is_the_curve_built_from_the_whole_log(heat, log, added, deadline_ms, jump):
+    # The engine extends its curve by each inject it publishes, at that moment or later, never building it again.
+    answer = LoggedEvent(
+        0, RESPONSE_PUBLISHED, max((e.sim_ms for e in log), default=0), {"response": 50, "reply_to": [1]}
+    )
+    log = numbered(*sorted(log, key=lambda event: event.sim_ms), answer)
+    jumps = {50: jump}  # the reply's reaction, if any
+    curve = HeatCurve(heat, log, jumps)
+    for event in sorted(added, key=lambda event: event.sim_ms):
+        late = event.sim_ms + log[-1].sim_ms
+        data = {**event.data, "requires_response": deadline_ms is not None}
+        data["respond_by_ms"] = None if deadline_ms is None else late + deadline_ms
+        log = [*log, LoggedEvent(len(log) + 1, INJECT_PUBLISHED, late, data)]
+        curve = curve.with_inject(log[-1])
+
+    built = HeatCurve(heat, log, jumps)
+    for t_ms in range(0, 60 * MINUTE, 20_000):
+        assert curve.at(t_ms) == built.at(t_ms)
+    for level in (0.5, 10.5, 49.5, 99.5, 100.0):
+        for upward in (True, False):
+            assert curve.crossing(0, level, upward) == built.crossing(0, level, upward)
