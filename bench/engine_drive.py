@@ -62,19 +62,23 @@ class CommitRecorder:
 
 
 class StepProfiler:
-    """cProfile of every engine step, one profiler per thread (cProfile sees only the thread it runs in)."""
+    """cProfile of every engine step, one profiler per thread (cProfile sees only the thread it runs in), and of
+    the team's thread apart: its actions compete with the steps for the database and the interpreter."""
 
     def __init__(self) -> None:
         import threading
 
         self.local = threading.local()
         self.profilers = []
+        self.team = cProfile.Profile()
 
     def install(self) -> None:
         from drills import services
 
         for name in ("drill_advance", "drills_step"):  # a step alone, and a batch of them
             setattr(services, name, self._profiled(getattr(services, name)))  # the driver looks them up per run
+        team_run = engine_team.Team.run
+        engine_team.Team.run = lambda team: self.team.runcall(team_run, team)
 
     def _profiled(self, original):
         def profiled(**kwargs):
@@ -98,6 +102,9 @@ class StepProfiler:
             stats.add(profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
+        if self.team.getstats():
+            stream.write("\n\n==== the team's thread ====\n")
+            pstats.Stats(self.team, stream=stream).sort_stats("cumulative").print_stats(40)
         path.write_text(stream.getvalue())
         say(f"engine step profile: {path}")
 
