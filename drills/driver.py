@@ -243,10 +243,18 @@ class EngineStarter:
                 return await send({"type": "lifespan.shutdown.complete"})
 
 
+# How long a thread holding the interpreter runs before one waiting for it may take over (Python's default: 5 ms).
+# The engine's threads wait on the database and then need the interpreter back for a moment; behind a thread that
+# computes (a request, the event loop) each of a step's queries waited up to the whole interval, so a step of a
+# dozen queries took tens of ms. At 1 ms a two-thread test ran two to three times the queries per second.
+ENGINE_SWITCH_INTERVAL_S = 0.001
+
+
 async def serve_in_this_loop() -> None:
     """What a server's event loop takes on once: the broadcasts, and the in-process engine (the default)."""
     server_sender.bind(asyncio.get_running_loop())
     if settings.DRILL_ENGINE == "inprocess":
+        sys.setswitchinterval(ENGINE_SWITCH_INTERVAL_S)
         await inprocess.start()
 
 
