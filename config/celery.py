@@ -11,11 +11,14 @@ app = Celery("crisisdrill")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# A lost task (worker crash before ack) is found by the sweep and re-armed; the heartbeat tells /healthz that
-# workers and beat are alive. Beat runs as a process of its own (`celery -A config beat`), never inside a
-# worker (`-B`): a worker killed with -9 leaves its beat child running, and its restart would start a second.
+# A lost tick (worker crash before ack, Redis restarted empty) is found by the sweep and sent again; the
+# heartbeat tells /healthz that workers and beat are alive. Beat runs as a process of its own (`celery -A config
+# beat`), never inside a worker (`-B`): a worker killed with -9 leaves its beat child running, and its restart
+# would start a second.
+# The sweep's period: a drill whose tick was lost stalls at most about this plus drills.tasks.ARMED_LOST_S.
+SWEEP_EVERY_S = 2.0
 app.conf.beat_schedule = {
-    "sweep-running-drills": {"task": "drills.tasks.sweep_running_drills", "schedule": 10.0},
+    "sweep-running-drills": {"task": "drills.tasks.sweep_running_drills", "schedule": SWEEP_EVERY_S},
     "engine-heartbeat": {"task": "drills.tasks.engine_heartbeat", "schedule": 5.0},
 }
 

@@ -3,8 +3,8 @@
 - in-process (default): a scheduler task in the ASGI process's event loop that keeps each running drill's
   next due moment, is woken early by actions, pauses and speed changes, and hands due drills to the
   engine thread in batches;
-- celery (`DRILL_ENGINE=celery`): `advance_drill` tasks with an ETA, each carrying the drill's
-  generation so that a stale or duplicated task does nothing.
+- celery (`DRILL_ENGINE=celery`): `engine_tick` tasks that step every due drill in batches (rows locked with
+  SKIP LOCKED, so ticks on several workers never step one drill twice) and arm the next tick (drills/tasks.py).
 """
 
 from __future__ import annotations

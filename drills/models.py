@@ -30,7 +30,6 @@ class Drill(models.Model):
     clock_anchor = models.DateTimeField(null=True, blank=True)
     seq = models.PositiveIntegerField(default=0)  # the last appended event's seq
     heat = models.PositiveSmallIntegerField(default=0)  # the last `heat` event value
-    generation = models.PositiveIntegerField(default=0)  # bumped on every clock change: stale wake-ups do nothing
     next_due_at = models.DateTimeField(null=True, blank=True)
     # The simulated moment from which a bot has a decision to make; null when no bot waits. The engine asks
     # the bots (a query) only from then on, not on every step.
@@ -50,7 +49,7 @@ class Drill(models.Model):
 
     # What `events.log_state_save` saves after appends: the log's position, what the engine derives from it,
     # who drives it next.
-    LOG_STATE_FIELDS = ("seq", "heat", "next_due_at", "bots_check_ms", "generation")
+    LOG_STATE_FIELDS = ("seq", "heat", "next_due_at", "bots_check_ms")
 
     def __str__(self) -> str:
         return self.title

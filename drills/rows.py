@@ -43,12 +43,12 @@ def lock_drills(drill_ids: Sequence[int]) -> list[Drill]:
     return _drills(_select_sql(where, lock=True), drill_ids)
 
 
-def claim_due_drills(*, now, limit: int, exclude: int) -> list[Drill]:
-    """Up to `limit` running drills other than `exclude` whose next due moment has come, most overdue first,
-    locked; drills another transaction holds are skipped, not waited for (on SQLite nobody else can hold any)."""
-    where = "d.{status} = %s AND d.{next_due_at} <= %s AND d.{id} <> %s ORDER BY d.{next_due_at} LIMIT %s"
+def claim_due_drills(*, now, limit: int) -> list[Drill]:
+    """Up to `limit` running drills whose next due moment has come, most overdue first, locked; drills another
+    transaction holds are skipped, not waited for (on SQLite nobody else can hold any)."""
+    where = "d.{status} = %s AND d.{next_due_at} <= %s ORDER BY d.{next_due_at} LIMIT %s"
     conn = connections[DEFAULT_DB_ALIAS]
-    params = [DrillStatus.RUNNING, conn.ops.adapt_datetimefield_value(now), exclude, limit]
+    params = [DrillStatus.RUNNING, conn.ops.adapt_datetimefield_value(now), limit]
     return _drills(_select_sql(where, lock=True, skip_locked=True), params)
 
 

@@ -1,4 +1,14 @@
-"""Celery driver tasks. Thin: they take ids, call one service, and re-arm themselves."""
+"""Celery driver tasks. Thin: they step what is due and arm the next tick.
+
+An `engine_tick` steps every running drill that is due, in batches whose rows it locks with SKIP LOCKED (so ticks
+on several workers share the due drills and never step one twice; one commit per batch), then arms the next tick
+for the moment the next drill is due. A wake-up (an action, a start, a resume, a speed change) marks its drill due
+now and sends a tick.
+
+Before issue 18 every drill had a task of its own per due moment: at 500 drills that was about a thousand tasks a
+second, and two workers fell behind (599 of the 797 events a second the scripts offered), each task's own cost
+(the broker's round trips, the worker's bookkeeping) far above the step's. A tick pays it once per batch.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +16,95 @@ import time
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import transaction
+from django.db.models import DateTimeField, F, Min, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from drills.driver import HEARTBEAT_KEY, MAX_CELERY_SLEEP_S
 from drills.models import Drill, DrillStatus
 
+# Drills a tick steps per transaction; a full batch means more may be due: a second tick joins in (another worker).
+TICK_BATCH = 32
+# A tick that keeps finding full batches hands on to a new tick after this long, so a worker also runs other tasks.
+TICK_BUDGET_S = 1.0
+# The moment the next tick is armed for (a timestamp), so that ticks ending together arm one, not one each. An
+# armed moment this far in the past is a lost tick (a killed worker): the next tick to end arms a new one.
+ARMED_KEY = "engine-tick-armed"
+ARMED_LOST_S = 2.0
+# A failing drill's failures in a row, for its retry delay (drills.services.steps.retry_delay_s); forgotten after.
+FAILURES_KEY = "engine-failures-{}"
+FAILURES_KEPT_S = 300
+
 
 def schedule_advance(drill_id: int) -> None:
-    """Claims the drill with a new generation and runs the engine for it as soon as a worker can."""
-    with transaction.atomic():
-        drill = Drill.objects.select_for_update().filter(pk=drill_id, status=DrillStatus.RUNNING).first()
-        if drill is None:
-            return
-        drill.generation += 1
-        drill.save(update_fields=["generation"])
-        generation = drill.generation
-    advance_drill.apply_async((drill_id, generation))
-
-
-# A wake-up also steps up to this many other due drills, in the same transaction (one commit for all).
-CLAIM_LIMIT = 31
+    """Makes the running drill due by now (if it was not already) and sends a tick to step it as soon as a worker
+    can."""
+    now = Value(timezone.now(), output_field=DateTimeField())
+    due = Least(Coalesce(F("next_due_at"), now), now)
+    if Drill.objects.filter(pk=drill_id, status=DrillStatus.RUNNING).update(next_due_at=due):
+        engine_tick.apply_async()
 
 
 @shared_task(ignore_result=True, acks_late=True)
-def advance_drill(drill_id: int, generation: int, failures: int = 0) -> None:
-    """Runs the engine if this task still owns the drill (and for the other drills already due that no worker
-    holds), then arms the drill's next task with a new generation. `failures`: how many times in a row the
-    drill's step has failed; a failing drill is retried alone, later each time."""
-    from drills.services import drills_advance_due
+def engine_tick(armed_at: float | None = None) -> None:
+    """Steps the due drills, a batch at a time, then arms the next tick. `armed_at`: the moment this tick was armed
+    for, if it was the armed one."""
+    from drills.services import drills_step_due
+
+    _disarm(armed_at)
+    give_up_at, joined = time.monotonic() + TICK_BUDGET_S, False
+    while True:
+        claimed, stepped = drills_step_due(limit=TICK_BATCH)
+        _back_off(stepped.failed)
+        if claimed < TICK_BATCH:
+            break
+        if not joined or time.monotonic() > give_up_at:
+            engine_tick.apply_async()
+            if joined:
+                return  # the new tick goes on
+            joined = True
+    arm_next_tick()
+
+
+def arm_next_tick() -> None:
+    """Arms a tick for the moment the next running drill is due, unless one is armed by then already."""
+    due_at = Drill.objects.filter(status=DrillStatus.RUNNING).aggregate(at=Min("next_due_at"))["at"]
+    if due_at is None:
+        return
+    at, armed = due_at.timestamp(), cache.get(ARMED_KEY)
+    if armed is not None and armed <= at and armed > time.time() - ARMED_LOST_S:
+        return
+    cache.set(ARMED_KEY, at, timeout=None)
+    countdown = min(max(at - time.time(), 0), MAX_CELERY_SLEEP_S)
+    engine_tick.apply_async((at,), countdown=countdown)
+
+
+def _disarm(armed_at: float | None) -> None:
+    if armed_at is not None and cache.get(ARMED_KEY) == armed_at:
+        cache.delete(ARMED_KEY)
+
+
+def _back_off(failed: set[int]) -> None:
+    """A drill whose step failed again waits longer before its next try (1, 2, 4 ... 30 s)."""
     from drills.services.steps import retry_delay_s
 
-    stepped = drills_advance_due(drill_id=drill_id, generation=generation, limit=CLAIM_LIMIT, failures=failures)
-    if stepped is None:
-        return  # somebody re-armed the drill meanwhile and that task owns it now
-    if drill_id in stepped.failed:
-        failures += 1
-        delay_s = retry_delay_s(failures)
-    elif stepped.next_due.get(drill_id) is not None:
-        failures = 0
-        delay_s = (stepped.next_due[drill_id] - timezone.now()).total_seconds()
-    else:
-        return  # stopped
-    countdown = min(max(delay_s, 0), MAX_CELERY_SLEEP_S)
-    advance_drill.apply_async((drill_id, generation + 1, failures), countdown=countdown)
+    for drill_id in failed:
+        key = FAILURES_KEY.format(drill_id)
+        failures = (cache.get(key) or 0) + 1
+        cache.set(key, failures, timeout=FAILURES_KEPT_S)
+        retry_at = timezone.now() + timezone.timedelta(seconds=retry_delay_s(failures))
+        Drill.objects.filter(pk=drill_id).update(next_due_at=retry_at)
 
 
 @shared_task(ignore_result=True)
 def sweep_running_drills(now=None) -> None:
-    """Re-arms running drills whose next due moment passed without a task running (a lost task). A drill whose
-    step fails is not among them: its next due moment is its retry, which its own task keeps."""
-    late = (now or timezone.now()) - timezone.timedelta(seconds=5)
-    for drill_id in Drill.objects.filter(status=DrillStatus.RUNNING, next_due_at__lt=late).values_list("pk", flat=True):
-        schedule_advance(drill_id)
+    """Beat sends it every config.celery.SWEEP_EVERY_S: sends a tick when a running drill's next due moment passed
+    more than ARMED_LOST_S ago without one (the armed tick was lost: a killed worker held it, or Redis restarted
+    empty). A drill whose step fails is not among them: its next due moment is its retry."""
+    late = (now or timezone.now()) - timezone.timedelta(seconds=ARMED_LOST_S)
+    if Drill.objects.filter(status=DrillStatus.RUNNING, next_due_at__lt=late).exists():
+        cache.delete(ARMED_KEY)
+        engine_tick.apply_async()
 
 
 @shared_task(ignore_result=True)

@@ -20,7 +20,7 @@ from drills.services.lifecycle import (
     note_add,
     seat_presence,
 )
-from drills.services.steps import drill_advance, drills_advance_due, drills_step
+from drills.services.steps import drill_advance, drills_step, drills_step_due
 
 __all__ = [
     "drill_advance",
@@ -30,8 +30,8 @@ __all__ = [
     "drill_resume",
     "drill_set_speed",
     "drill_start",
-    "drills_advance_due",
     "drills_step",
+    "drills_step_due",
     "flags_of",
     "inbox_mark_read",
     "inject_flag",

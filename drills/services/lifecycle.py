@@ -122,7 +122,6 @@ def _transition(drill: Drill, action: str, allowed: tuple[str, ...]) -> None:
 def drill_start(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "start", (DrillStatus.LOBBY,))
     drill.status, drill.started_at, drill.clock = DrillStatus.RUNNING, now, drill.clock.start(now)
-    drill.generation += 1
     events_append(drill=drill, items=[(DRILL_STARTED, {})], sim_ms=0, now=now)
     drill.save()
     advance_locked(drill, now)
@@ -138,7 +137,6 @@ def drill_pause(*, by, drill: Drill, now=None) -> Drill:
         return drill
     sim_ms = drill.clock.sim_ms(now)
     drill.status, drill.clock = DrillStatus.PAUSED, drill.clock.pause(now)
-    drill.generation += 1
     drill.next_due_at = None
     events_append(drill=drill, items=[(DRILL_PAUSED, {})], sim_ms=sim_ms, now=now)
     drill.save()
@@ -149,7 +147,6 @@ def drill_pause(*, by, drill: Drill, now=None) -> Drill:
 def drill_resume(*, by, drill: Drill, now=None) -> Drill:
     drill, now = _controlled(by, drill, now, "resume", (DrillStatus.PAUSED,))
     drill.status, drill.clock = DrillStatus.RUNNING, drill.clock.resume(now)
-    drill.generation += 1
     append_now(drill, [(DRILL_RESUMED, {})], now)
     drill.save()
     advance_locked(drill, now)
@@ -166,7 +163,6 @@ def drill_set_speed(*, by, drill: Drill, speed, now=None) -> Drill:
     allowed = (DrillStatus.LOBBY, DrillStatus.RUNNING, DrillStatus.PAUSED)
     drill, now = _controlled(by, drill, now, "change the speed of", allowed)
     drill.clock = drill.clock.with_speed(now, float(speed))
-    drill.generation += 1
     append_now(drill, [(DRILL_SPEED, {"speed": float(speed)})], now)
     drill.save()
     wake_engine_on_commit(drill)

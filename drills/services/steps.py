@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F
 
 from drills.engagement import TICK_MS
 from drills.engine import decide
@@ -57,7 +56,6 @@ def retry_delay_s(failures: int) -> float:
 
 def drill_close(drill: Drill, now, sim_ms: int, items) -> None:
     drill.status, drill.finished_at, drill.clock = DrillStatus.FINISHED, now, drill.clock.pause(now)
-    drill.generation += 1
     drill.next_due_at = None
     events_append(drill=drill, items=items, sim_ms=sim_ms, now=now)
     drill.save()
@@ -80,57 +78,34 @@ def drills_step(*, drill_ids: list[int], now=None) -> Stepped:
 
 
 @transaction.atomic
-def drills_advance_due(*, drill_id: int, generation: int, limit: int, failures: int = 0, now=None) -> Stepped | None:
-    """A Celery wake-up: `drill_advance` of the drill it was armed for and, if it still owns that drill, of up
-    to `limit` other drills already due whose rows no other worker holds, all in one transaction; None if it
-    does not own the drill. `failures`: how many times in a row this drill's step has failed before.
-
-    The others are stepped but not handed on: each keeps the wake-up armed for it, which steps it again (then
-    usually finding nothing due) and arms its next one. So a worker that falls behind catches up with every due
-    drill at its next task, and no task is ever made stale by another's work."""
-    own = [drill for drill in lock_drills([drill_id]) if drill.generation == generation]
-    if not own:
-        return None
+def drills_step_due(*, limit: int, now=None) -> tuple[int, Stepped]:
+    """A Celery tick's batch: up to `limit` running drills already due whose rows no other worker holds, most
+    overdue first, stepped in one transaction. Returns how many it claimed (as many as `limit`: more may be due)."""
     now = now_or(now)
-    others = claim_due_drills(now=now, limit=limit, exclude=drill_id)
-    return _stepped_apart([*own, *others], now, handed_on=drill_id, failures=failures)
+    drills = claim_due_drills(now=now, limit=limit)
+    return len(drills), _stepped_apart(drills, now)
 
 
-def _stepped_apart(drills: list[Drill], now, *, handed_on: int | None = None, failures: int = 0) -> Stepped:
+def _stepped_apart(drills: list[Drill], now) -> Stepped:
     """The steps of `drills` (locked) in one savepoint, so a healthy batch keeps its single round of writes and
     its one commit. If a step raises, every drill is stepped again in a savepoint of its own, so a failing drill
-    holds up no other: it is logged, and its next due moment moves to its retry (so no other wake-up claims it
-    meanwhile and the sweep does not re-arm it); the driver retries it alone. `handed_on`: the drill whose
-    wake-up this is (its generation moves on, even when its step fails)."""
+    holds up no other: it is logged, and its next due moment moves to its first retry (so no other wake-up claims
+    it meanwhile); the driver retries it alone, later each time."""
     try:
         with transaction.atomic():
-            return Stepped(_advance_running(_handed_on(drills, handed_on), now), set())
+            return Stepped(_advance_running(drills, now), set())
     except Exception:
         log.warning("engine batch %s failed: stepping each drill apart", [d.pk for d in drills], exc_info=True)
     stepped = Stepped({}, set())
     for drill in lock_drills([d.pk for d in drills]):  # re-read: the failed try changed the objects
         try:
             with transaction.atomic():
-                stepped.next_due.update(_advance_running(_handed_on([drill], handed_on), now))
+                stepped.next_due.update(_advance_running([drill], now))
         except Exception:
             log.exception("engine step of drill %s failed", drill.pk)
             stepped.failed.add(drill.pk)
-            _retry_later(drill.pk, now, failures + 1 if drill.pk == handed_on else 1, drill.pk == handed_on)
+            Drill.objects.filter(pk=drill.pk).update(next_due_at=now + timedelta(seconds=retry_delay_s(1)))
     return stepped
-
-
-def _retry_later(drill_id: int, now, failures: int, handed_on: bool) -> None:
-    changes = {"next_due_at": now + timedelta(seconds=retry_delay_s(failures))}
-    if handed_on:
-        changes["generation"] = F("generation") + 1
-    Drill.objects.filter(pk=drill_id).update(**changes)
-
-
-def _handed_on(drills: list[Drill], drill_id: int | None) -> list[Drill]:
-    for drill in drills:
-        if drill.pk == drill_id:
-            drill.generation += 1  # saved with the step's appends
-    return drills
 
 
 def _advance_running(drills: list[Drill], now) -> dict[int, datetime | None]:

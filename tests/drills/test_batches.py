@@ -1,5 +1,5 @@
-"""Engine steps of several drills at once: the in-process driver's batches and a Celery wake-up that also steps
-the other drills already due. Each drill's log must be what stepping it alone gives."""
+"""Engine steps of several drills at once: the in-process driver's batches and a Celery tick's batch of the drills
+already due. Each drill's log must be what stepping it alone gives."""
 
 import pytest
 from django.db import connection, transaction
@@ -61,26 +61,26 @@ def test_reads_inside_deferred_writes_see_the_writes_held_back(start, wall):
         assert Drill.objects.get(pk=pk).seq == DrillEvent.objects.filter(drill_id=pk).count()
 
 
-def test_a_celery_wake_up_steps_other_due_drills_and_leaves_their_wake_ups_theirs(start, wall):
-    own, other = start(2)
-    generations = dict(Drill.objects.filter(pk__in=[own, other]).values_list("pk", "generation"))
+def test_a_celery_tick_steps_every_due_drill_in_one_batch(start, wall):
+    alone, *due = start(3)
     wall.advance(seconds=90)
-    before = DrillEvent.objects.filter(drill_id=other).count()
+    services.drill_advance(drill_id=alone, now=wall.now())
 
-    stepped = services.drills_advance_due(drill_id=own, generation=generations[own], limit=5, now=wall.now())
-    next_due = stepped.next_due[own]
+    claimed, stepped = services.drills_step_due(limit=5, now=wall.now())
 
-    assert next_due == Drill.objects.get(pk=own).next_due_at > wall.now()
-    assert DrillEvent.objects.filter(drill_id=other).count() > before
-    after = dict(Drill.objects.filter(pk__in=[own, other]).values_list("pk", "generation"))
-    assert after == {own: generations[own] + 1, other: generations[other]}
+    assert claimed == 2 and set(stepped.next_due) == set(due)  # `alone` is not due again yet
+    assert all(story(pk) == story(alone) for pk in due)
+    assert all(Drill.objects.get(pk=pk).next_due_at == stepped.next_due[pk] > wall.now() for pk in due)
 
 
-def test_a_stale_celery_wake_up_steps_nothing_at_all(start, wall):
-    own, _due_too = start(2)
-    stale = Drill.objects.get(pk=own).generation - 1
+def test_a_celery_tick_claims_the_most_overdue_drills_up_to_its_batch(start, wall):
+    drills = start(3)
+    Drill.objects.filter(pk=drills[2]).update(next_due_at=wall.now())  # overdue the longest once time passes
     wall.advance(seconds=90)
     seqs = dict(Drill.objects.values_list("pk", "seq"))
 
-    assert services.drills_advance_due(drill_id=own, generation=stale, limit=5, now=wall.now()) is None
-    assert dict(Drill.objects.values_list("pk", "seq")) == seqs
+    claimed, stepped = services.drills_step_due(limit=1, now=wall.now())
+
+    assert claimed == 1 and list(stepped.next_due) == [drills[2]]
+    after = dict(Drill.objects.values_list("pk", "seq"))
+    assert [pk for pk in drills if after[pk] != seqs[pk]] == [drills[2]]

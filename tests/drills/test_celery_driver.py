@@ -17,7 +17,7 @@ from django.db import connection
 
 from drills import services
 from drills.models import Drill, DrillEvent, PublishedInject
-from drills.tasks import advance_drill, schedule_advance
+from drills.tasks import engine_tick, schedule_advance
 from scenarios.services import scenario_create, scenario_publish
 
 pytestmark = [
@@ -108,10 +108,10 @@ def test_two_workers_drive_one_drill_exactly_once(cast, workers):
         by=cast.instructor, version=version.pk, speed=100, seats=[{"user": cast.alice.id, "role": "drafter"}]
     )
     services.drill_start(by=cast.instructor, drill=drill)
-    # Duplicated and stale wake-ups on purpose: only the task holding the current generation acts.
+    # Duplicated wake-ups and ticks on purpose, on both workers: a drill's row is stepped by one tick at a time.
     for _ in range(3):
         schedule_advance(drill.pk)
-    advance_drill.apply_async((drill.pk, 0))
+        engine_tick.apply_async()
     deadline = time.monotonic() + 60
     while Drill.objects.get(pk=drill.pk).status != "finished" and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -179,18 +179,18 @@ def test_a_worker_survives_a_redis_restart_mid_drill(cast, own_redis, tmp_path):
 
         def arm(*args, **options):  # through the worker's broker
             with app.connection_for_write(own_redis.url) as connection:
-                advance_drill.apply_async(args, connection=connection, queue=queue, **options)
+                engine_tick.apply_async(args, connection=connection, queue=queue, **options)
 
-        arm(drill.pk, Drill.objects.get(pk=drill.pk).generation)
-        # Mid-drill the worker holds wake-ups whose moment has not come, unacknowledged; this stale one for sure.
-        arm(drill.pk, -1, countdown=60)
+        arm()
+        # Mid-drill the worker holds ticks whose moment has not come, unacknowledged; this one for sure.
+        arm(time.time() + 60, countdown=60)
         time.sleep(3)
         own_redis.stop()
         time.sleep(3)
         own_redis.start()
         time.sleep(3)
         assert worker.poll() is None, log_path.read_text()[-3000:]
-        arm(drill.pk, Drill.objects.get(pk=drill.pk).generation)  # the sweep's job: Redis lost the wake-ups
+        arm()  # the sweep's job: Redis lost the armed tick
         deadline = time.monotonic() + 60
         while Drill.objects.get(pk=drill.pk).status != "finished" and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from drills import driver, services, tasks
 from drills.models import Drill, DrillEvent
@@ -45,14 +47,10 @@ def story(drill_id: int) -> list[tuple]:
     return [(e.seq, e.kind, e.sim_ms, e.wall_at, {k: v for k, v in e.data.items() if k != "id"}) for e in events]
 
 
-def generation(drill_id: int) -> int:
-    return Drill.objects.get(pk=drill_id).generation
-
-
 # ---- Celery ---------------------------------------------------------------------------------------------
 
 
-def test_a_celery_wake_up_steps_every_other_drill_when_one_step_fails(start, broken, wall, caplog):
+def test_a_celery_tick_steps_every_other_drill_when_one_step_fails(start, broken, wall, caplog):
     alone, own, failing, other = start(4)
     tries = broken(failing)
     wall.advance(seconds=90)
@@ -60,7 +58,7 @@ def test_a_celery_wake_up_steps_every_other_drill_when_one_step_fails(start, bro
     seq_before = Drill.objects.get(pk=failing).seq
 
     with caplog.at_level(logging.ERROR, logger="drills.services.steps"):
-        stepped = services.drills_advance_due(drill_id=own, generation=generation(own), limit=5, now=wall.now())
+        _, stepped = services.drills_step_due(limit=5, now=wall.now())
 
     assert stepped.failed == {failing}
     assert set(stepped.next_due) == {own, other}
@@ -71,46 +69,80 @@ def test_a_celery_wake_up_steps_every_other_drill_when_one_step_fails(start, bro
 
 
 def test_a_failing_drill_waits_for_its_retry_out_of_everyone_elses_batch_and_sweep(start, broken, wall, monkeypatch):
-    own, failing = start(2)
+    _other, failing = start(2)
     tries = broken(failing)
     wall.advance(seconds=90)
-    services.drills_advance_due(drill_id=own, generation=generation(own), limit=5, now=wall.now())
+    services.drills_step_due(limit=5, now=wall.now())
     assert Drill.objects.get(pk=failing).next_due_at == wall.now() + timedelta(seconds=retry_delay_s(1))
     first_tries = len(tries)
 
-    wall.advance(seconds=0.5)  # another wake-up before the failing drill's retry: it is not claimed
-    services.drills_advance_due(drill_id=own, generation=generation(own), limit=5, now=wall.now())
-    armed = []
-    monkeypatch.setattr(tasks, "schedule_advance", armed.append)
-    tasks.sweep_running_drills(now=wall.now() + timedelta(seconds=5))  # nor re-armed by the sweep
+    wall.advance(seconds=0.5)  # another tick before the failing drill's retry: it is not claimed
+    services.drills_step_due(limit=5, now=wall.now())
+    ticks = []
+    monkeypatch.setattr(tasks.engine_tick, "apply_async", lambda *args, **options: ticks.append(args))
+    late = timedelta(seconds=tasks.ARMED_LOST_S)
+    tasks.sweep_running_drills(now=wall.now() + late)  # nor does the sweep send a tick for it
 
     assert len(tries) == first_tries
-    assert failing not in armed
+    assert ticks == []
+    tasks.sweep_running_drills(now=wall.now() + late + timedelta(seconds=1))  # its retry is long overdue: it is
+    assert len(ticks) == 1
 
 
-def test_a_failing_celery_drill_re_arms_itself_alone_later_each_time_up_to_the_cap(start, broken, monkeypatch):
+@pytest.fixture
+def ticks(monkeypatch):
+    """The ticks a tick arms: (armed moment or None, countdown) each, instead of sending them."""
+    from django.core.cache import cache
+
+    cache.delete(tasks.ARMED_KEY)
+    armed: list[tuple] = []
+    monkeypatch.setattr(tasks.engine_tick, "apply_async", lambda args=(), countdown=0: armed.append((*args, countdown)))
+    yield armed
+    cache.delete(tasks.ARMED_KEY)
+
+
+def test_a_failing_celery_drill_is_tried_later_each_time_up_to_the_cap(start, broken, ticks):
+    from django.core.cache import cache
+
     (failing,) = start(1)
     broken(failing)
-    armed = []
-    monkeypatch.setattr(tasks.advance_drill, "apply_async", lambda args, countdown: armed.append((args, countdown)))
-
-    failures = 0
+    cache.delete(tasks.FAILURES_KEY.format(failing))
+    delays = []
     for _ in range(8):
-        tasks.advance_drill(failing, generation(failing), failures)
-        (drill_id, next_generation, failures), _ = armed[-1]
-        assert (drill_id, next_generation) == (failing, generation(failing))  # the next task owns the drill
+        Drill.objects.filter(pk=failing).update(next_due_at=timezone.now())  # its retry has come
+        before = timezone.now()
+        tasks.engine_tick()
+        delays.append(round((Drill.objects.get(pk=failing).next_due_at - before).total_seconds()))
 
-    assert [countdown for _, countdown in armed] == [1, 2, 4, 8, 16, 30, 30, 30]
-    assert max(countdown for _, countdown in armed) <= driver.MAX_CELERY_SLEEP_S
+    assert delays == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert max(countdown for *_, countdown in ticks) <= driver.MAX_CELERY_SLEEP_S
 
 
-def test_a_celery_drill_that_steps_again_forgets_its_failures(cast, outage, monkeypatch):
-    drill = services.drill_create(by=cast.instructor, scenario=outage.scenario_id)
-    pk = services.drill_start(by=cast.instructor, drill=drill).pk  # now: the task steps it at the real time
-    armed = []
-    monkeypatch.setattr(tasks.advance_drill, "apply_async", lambda args, countdown: armed.append(args))
-    tasks.advance_drill(pk, generation(pk), 3)
-    assert armed == [(pk, generation(pk), 0)]
+def test_a_tick_arms_one_next_tick_for_the_first_due_drill(start, ticks):
+    first, later = start(2)
+    ticks.clear()  # the starts' own (with the Celery driver)
+    Drill.objects.filter(pk=first).update(next_due_at=timezone.now() + timedelta(seconds=3))
+    Drill.objects.filter(pk=later).update(next_due_at=timezone.now() + timedelta(seconds=9))
+
+    tasks.arm_next_tick()
+    tasks.arm_next_tick()  # another tick ending now: the armed one already comes by then
+
+    ((armed_at, countdown),) = ticks
+    assert armed_at == Drill.objects.get(pk=first).next_due_at.timestamp()
+    assert 2 < countdown <= 3
+
+
+def test_a_lost_armed_tick_is_armed_again(start, ticks):
+    from django.core.cache import cache
+
+    (drill,) = start(1)
+    ticks.clear()  # the start's own (with the Celery driver)
+    cache.set(tasks.ARMED_KEY, time.time() - tasks.ARMED_LOST_S - 1)  # its worker was killed before it ran
+    Drill.objects.filter(pk=drill).update(next_due_at=timezone.now() + timedelta(seconds=3))
+
+    tasks.arm_next_tick()
+
+    assert len(ticks) == 1
 
 
 # ---- in-process -----------------------------------------------------------------------------------------
