@@ -80,6 +80,7 @@ collectstatic: $(STAMP)
 # Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out; see bench/README.md.
 bench: $(STAMP) services-up
 	$(PY) -m bench.engine --profile all --driver all
+	$(PY) -m bench.engine --profile all --driver all --drills 500
 	$(PY) -m bench.engine --profile all --measure throughput
 	$(PY) -m bench.room --profile all
 

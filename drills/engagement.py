@@ -121,14 +121,19 @@ def engagement_due(seed: int, posts: list[Post], done_ms: int, now_ms: int) -> d
     """The `engagement` event's data at the last boundary at or before `now_ms`, if that is after `done_ms` (the
     boundary the last event told): every post and reply whose counters changed since then. One event however
     many boundaries a late engine passed, so there is never more than one per 15 s; None when nothing changed."""
+    return growths_due([Growth.of(seed, post) for post in posts], done_ms, now_ms)
+
+
+def growths_due(growths: list[Growth], done_ms: int, now_ms: int) -> dict | None:
+    """`engagement_due` of posts whose growth is already worked out (the engine keeps them: `PostFold.growths`)."""
     boundary, told_ms = tick_of(now_ms), tick_of(done_ms)
     if boundary <= told_ms:
         return None
     changed = []
-    for post in posts:
+    for growth in growths:
+        post = growth.post
         if post.published_ms > boundary:
             continue
-        growth = Growth.of(seed, post)
         now = growth.at(boundary)
         if now != growth.at(told_ms):
             changed.append((post.kind == REPLY, post.ref, now))
@@ -145,9 +150,22 @@ class PostFold:
     heat: float = 0.0
     by_id: dict[int, Post] = field(default_factory=dict)
     replies: list[Post] = field(default_factory=list)
+    # (seed, id of a post) -> its Growth, for `growths`: a post keeps it from step to step until a reply replaces
+    # the post (the Growth holds its post, so an id is never reused while its entry is here)
+    known: dict[tuple[int, int], Growth] = field(default_factory=dict, compare=False, repr=False)
 
     def copy(self) -> PostFold:
-        return PostFold(self.heat, dict(self.by_id), list(self.replies))
+        return PostFold(self.heat, dict(self.by_id), list(self.replies), dict(self.known))
+
+    def growths(self, seed: int) -> list[Growth]:
+        """Every post's and reply's Growth (`posts`), worked out once per post (and again once it is answered)."""
+        growths = []
+        for post in self.posts():
+            growth = self.known.get((seed, id(post)))
+            if growth is None:
+                growth = self.known[(seed, id(post))] = Growth.of(seed, post)
+            growths.append(growth)
+        return growths
 
     def fold(self, event: LoggedEvent) -> None:
         data = event.data

@@ -12,7 +12,7 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from drills.engagement import TICK_MS, before_first_post_ms, engagement_due, tick_of
+from drills.engagement import TICK_MS, before_first_post_ms, growths_due, tick_of
 from drills.heat import HeatCurve
 from drills.log import (
     DRILL_FINISHED,
@@ -86,9 +86,9 @@ def decide(
 
 
 def _engagement(seed: int, view: LogView, now_ms: int) -> list[NewEvent]:
-    posts = view.posts.posts()  # of the log as given: what this call publishes has no counters yet
-    done_ms = before_first_post_ms(posts) if view.told_ms is None else view.told_ms
-    data = engagement_due(seed, posts, done_ms, now_ms)
+    # Of the log as given: what this call publishes has no counters yet.
+    done_ms = before_first_post_ms(view.posts.posts()) if view.told_ms is None else view.told_ms
+    data = growths_due(view.posts.growths(seed), done_ms, now_ms)
     return [] if data is None else [NewEvent(ENGAGEMENT, data)]
 
 
