@@ -12,12 +12,16 @@ import signal
 import sys
 import time
 import uuid
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bench import common, room_clients
 from bench.room_clients import USERS, WAIT_S, BareClient, BenchFailed, DrillClient, Http
 
-TARGET_BURST_P99_MS = 100.0
+# Burst p99 of a single room, by its size: up to 50 clients (issue 6), up to 1,000 (issue 18); none above.
+TARGET_BURST_P99_MS = {50: 100.0, 1000: 250.0}
 TARGET_FANOUT_RATIO = 0.6
+TARGET_FANOUT_RATIO_BALANCED = 0.8  # several servers behind nginx, the bare consumer through the same nginx
 TARGET_STORM_S = 5.0
 TARGET_REPLAY_S = 0.5
 INJECT_TEXT = "Bench inject {n}: customers report the checkout page times out after payment."
@@ -43,12 +47,35 @@ def inject_data(n: int) -> dict:
     }
 
 
+def burst_target_ms(drills: int, clients: int) -> float | None:
+    if drills != 1:
+        return None
+    return next((ms for size, ms in sorted(TARGET_BURST_P99_MS.items()) if clients <= size), None)
+
+
 # ---- the load ---------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Pids:
+    """The processes measured: Daphne servers, Celery workers (their CPU is the server's), nginx (its own)."""
+
+    servers: list[int]
+    workers: list[int]
+    balancer: int | None = None
+
+
+class Cpu(NamedTuple):
+    server: float  # CPU s of the Daphne processes and the Celery workers
+    loadgen: float  # of this process
+    at: float  # monotonic now
+    machine: float  # busy CPU s of the whole machine
+    balancer: float  # of nginx (its worker processes included)
+
+
 class Bench:
-    def __init__(self, args, profile: str, port: int, server_pids: list[int], setup: dict) -> None:
-        self.args, self.profile, self.port, self.server_pids, self.setup = args, profile, port, server_pids, setup
+    def __init__(self, args, profile: str, port: int, pids: Pids, setup: dict) -> None:
+        self.args, self.profile, self.port, self.pids, self.setup = args, profile, port, pids, setup
         self.http = Http(port)
         self.phase = "setup"
         self.samples: dict[str, list[tuple[str, bool, float]]] = {}
@@ -64,10 +91,10 @@ class Bench:
     def say(self, message: str) -> None:
         print(f"   {message}", file=sys.stderr, flush=True)
 
-    def cpu(self) -> tuple[float, float, float, float]:
-        """(server CPU s, load generator CPU s, monotonic now, whole machine busy CPU s)."""
-        server = sum(common.proc_cpu_s(pid) for pid in self.server_pids)
-        return server, time.process_time(), time.monotonic(), common.machine_cpu()[0]
+    def cpu(self) -> Cpu:
+        server = sum(common.proc_cpu_s(pid) for pid in self.pids.servers + self.pids.workers)
+        balancer = common.tree_cpu_s(self.pids.balancer) if self.pids.balancer else 0.0
+        return Cpu(server, time.process_time(), time.monotonic(), common.machine_cpu()[0], balancer)
 
     async def run(self) -> dict:
         await self.http.sign_in(password=os.environ.get("DEMO_PASSWORD", "drill-demo"))  # seed_demo's
@@ -88,9 +115,9 @@ class Bench:
         """Waits (bounded) until the server has worked off what the last phase left it (CPU under 20%)."""
         deadline = time.monotonic() + limit_s
         while time.monotonic() < deadline:
-            before = self.cpu()[0]
+            before = self.cpu().server
             await asyncio.sleep(0.5)
-            if self.cpu()[0] - before < 0.1:
+            if self.cpu().server - before < 0.1:
                 return
 
     async def connect_all(self, clients: list[DrillClient]) -> float:
@@ -111,7 +138,8 @@ class Bench:
         tag = uuid.uuid4().hex[:8]
         bare = {d: [BareClient(self, f"{tag}-{d}") for _ in range(per_drill)] for d in layout["drills"]}
         everyone = [c for clients in rooms.values() for c in clients]
-        result = {"profile": self.profile, "room": name, "drills": len(rooms), "clients": len(everyone)}
+        result = {"profile": self.profile, "servers": len(self.pids.servers), "room": name}
+        result.update(drills=len(rooms), clients=len(everyone))
         try:
             self.say(f"{name}: connecting {len(everyone)} clients")
             result["connect_s"] = await self.connect_all(everyone)
@@ -124,6 +152,8 @@ class Bench:
             await self.quiet()  # each phase starts with the server idle: no backlog leaks into the next
             self.say(f"{name}: fan-out, {self.args.rounds} rounds of {self.args.burst}, ours and bare")
             result.update(await self.fanout(name, rooms, bare))
+            # The bare sockets are done: the storm is ours alone (and nginx holds two connections per socket).
+            await asyncio.gather(*(c.close() for cs in bare.values() for c in cs), return_exceptions=True)
             await self.quiet()
             self.say(f"{name}: reconnect storm")
             result.update(await self.storm(name, rooms))
@@ -165,7 +195,12 @@ class Bench:
         samples = self.samples.get(self.phase, [])
         latency = common.summary([ms for _, _, ms in samples])
         burst = common.summary([ms for kind, is_burst, ms in samples if is_burst])
-        wall_s = cpu1[2] - cpu0[2]
+        wall_s = cpu1.at - cpu0.at
+        server_s, loadgen_s, balancer_s = (
+            cpu1.server - cpu0.server,
+            cpu1.loadgen - cpu0.loadgen,
+            cpu1.balancer - cpu0.balancer,
+        )
         return {
             "scenario_wall_s": wall_s,
             "scenario_all_delivered": reached is not None,
@@ -176,16 +211,17 @@ class Bench:
             "latency_p50_ms": latency["p50"],
             "latency_p99_ms": latency["p99"],
             "burst_p99_ms": burst["p99"],
-            "server_cpu_s": cpu1[0] - cpu0[0],
-            "server_cpu_pct": (cpu1[0] - cpu0[0]) / wall_s * 100,
-            "loadgen_cpu_pct": (cpu1[1] - cpu0[1]) / wall_s * 100,
+            "server_cpu_s": server_s,
+            "server_cpu_pct": server_s / wall_s * 100,
+            "loadgen_cpu_pct": loadgen_s / wall_s * 100,
+            "balancer_cpu_pct": balancer_s / wall_s * 100 if self.pids.balancer else None,
             # Everything else on the machine (PostgreSQL, Redis, other people's work): 200% is both cores.
-            "other_cpu_pct": ((cpu1[3] - cpu0[3]) - (cpu1[0] - cpu0[0]) - (cpu1[1] - cpu0[1])) / wall_s * 100,
+            "other_cpu_pct": ((cpu1.machine - cpu0.machine) - server_s - loadgen_s - balancer_s) / wall_s * 100,
         }
 
     async def fanout(self, name: str, rooms, bare) -> dict:
-        ours = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "incomplete_rounds": 0}
-        base = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "incomplete_rounds": 0}
+        ours = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "loadgen_cpu_s": 0.0, "incomplete_rounds": 0}
+        base = {**ours}
         self.phase = f"{name}/fanout"
         self.bare_samples = []
         for _ in range(self.args.rounds):
@@ -232,7 +268,7 @@ class Bench:
             return
         totals["deliveries"] += sum(n * len(rooms[d]) for d, n in plan.items())
         totals["seconds"] += done_at - t0
-        totals["server_cpu_s"] += cpu1[0] - cpu0[0]
+        add_cpu(totals, cpu0, cpu1)
 
     async def fanout_bare(self, bare, totals: dict) -> None:
         plan = self.burst_plan(list(bare))
@@ -252,7 +288,7 @@ class Bench:
             return
         totals["deliveries"] += sum(n * len(bare[d]) for d, n in plan.items())
         totals["seconds"] += max(f.result() for f in done) - t0
-        totals["server_cpu_s"] += cpu1[0] - cpu0[0]
+        add_cpu(totals, cpu0, cpu1)
 
     async def storm(self, name: str, rooms) -> dict:
         self.phase = f"{name}/storm"
@@ -261,7 +297,7 @@ class Bench:
         for client in clients:
             client.retries = 0
         if self.args.cprofile:
-            os.kill(self.server_pids[0], signal.SIGUSR1)
+            self.signal_servers(signal.SIGUSR1)
         cpu0, t0 = self.cpu(), time.time()
 
         async def bounce(client: DrillClient) -> float:
@@ -273,9 +309,9 @@ class Bench:
         outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
         cpu1 = self.cpu()
         if self.args.cprofile:
-            os.kill(self.server_pids[0], signal.SIGUSR2)
+            self.signal_servers(signal.SIGUSR2)
             await asyncio.sleep(1)
-            self.say("storm profile: storm.prof in the work files (--keep)")
+            self.say("storm profile: storm*.prof in the work files (--keep), one per server")
         seconds = [o for o in outcomes if isinstance(o, float)]
         failures = [repr(o) for o in outcomes if not isinstance(o, float)]
         catch_up = common.summary(seconds)
@@ -284,9 +320,14 @@ class Bench:
             "storm_max_s": catch_up["max"] if not failures else None,
             "storm_failures": len(failures),
             "storm_failure_examples": failures[:3],
-            "storm_server_cpu_s": cpu1[0] - cpu0[0],
+            "storm_server_cpu_s": cpu1.server - cpu0.server,
+            "storm_loadgen_cpu_s": cpu1.loadgen - cpu0.loadgen,
             "storm_retries": sum(c.retries for c in clients),
         }
+
+    def signal_servers(self, signum: int) -> None:
+        for pid in self.pids.servers:
+            os.kill(pid, signum)
 
     async def final_check(self, name: str, rooms) -> dict:
         self.phase = f"{name}/finish"
@@ -341,7 +382,7 @@ class Bench:
             "median_s": ordered[len(ordered) // 2] if ordered else None,
             "best_s": ordered[0] if ordered else None,
             "complete": complete,
-            "server_cpu_s": cpu1[0] - cpu0[0],
+            "server_cpu_s": cpu1.server - cpu0.server,
         }
         misses = []
         if not complete:
@@ -351,15 +392,32 @@ class Bench:
         return {**row, "misses": misses, "targets_met": not misses}
 
 
+def add_cpu(totals: dict, cpu0: Cpu, cpu1: Cpu) -> None:
+    totals["server_cpu_s"] += cpu1.server - cpu0.server
+    totals["loadgen_cpu_s"] += cpu1.loadgen - cpu0.loadgen
+
+
 def judged_room(row: dict) -> dict:
-    """The burst latency target is stated for one room of 50; the others apply to every layout."""
+    """The burst latency target is stated for single rooms (by size); the others apply to every layout, the
+    fan-out ratio higher through the balancer. Each miss says by how much."""
     misses = []
-    if row["drills"] == 1 and (row["burst_p99_ms"] is None or row["burst_p99_ms"] >= TARGET_BURST_P99_MS):
-        misses.append(f"burst p99 {common.fmt(row['burst_p99_ms'])} ms, target under {TARGET_BURST_P99_MS:g} ms")
-    if row["fanout_ratio"] is None or row["fanout_ratio"] < TARGET_FANOUT_RATIO:
-        misses.append(f"fan-out {common.fmt(row['fanout_ratio'], 2)} of bare, target at least {TARGET_FANOUT_RATIO}")
+    burst_ms = burst_target_ms(row["drills"], row["clients"])
+    if burst_ms is not None and (row["burst_p99_ms"] is None or row["burst_p99_ms"] >= burst_ms):
+        said = f"burst p99 {common.fmt(row['burst_p99_ms'])} ms, target under {burst_ms:g} ms"
+        misses.append(said + over(row["burst_p99_ms"], burst_ms))
+    ratio = TARGET_FANOUT_RATIO_BALANCED if row["servers"] > 1 else TARGET_FANOUT_RATIO
+    if row["fanout_ratio"] is None or row["fanout_ratio"] < ratio:
+        misses.append(f"fan-out {common.fmt(row['fanout_ratio'], 2)} of bare, target at least {ratio}")
     if row["storm_max_s"] is None or row["storm_max_s"] >= TARGET_STORM_S:
-        misses.append(f"storm catch-up max {common.fmt(row['storm_max_s'], 2)} s, target under {TARGET_STORM_S:g} s")
+        misses.append(
+            f"storm catch-up max {common.fmt(row['storm_max_s'], 2)} s, target under {TARGET_STORM_S:g} s"
+            + over(row["storm_max_s"], TARGET_STORM_S)
+        )
     if not row["exactly_once"]:
         misses.append(f"{row['clients_missing_events']} clients missed events (exactly once)")
     return {**row, "misses": misses, "targets_met": not misses}
+
+
+def over(value: float | None, target: float) -> str:
+    """`: N% over` for a measured value above its target."""
+    return f": {(value / target - 1) * 100:.0f}% over" if value is not None and value >= target else ""
