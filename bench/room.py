@@ -126,7 +126,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--replay-events", type=int, default=10_000, help="events in the replayed log")
     parser.add_argument("--replay-tries", type=int, default=3, help="replays to time (default 3)")
     parser.add_argument(
-        "--cprofile", action="store_true", help="cProfile the server's event loop thread during each storm"
+        "--cprofile",
+        action="store_true",
+        help="cProfile each server's event loop thread during each scenario and storm (with --keep)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log, SQLite)")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
@@ -294,7 +296,10 @@ def run_profile(args, profile: str) -> dict | None:
                 args.keep = True
                 return None
         pids = room_load.Pids(
-            servers=[s.pid for s in servers], workers=[w.pid for w in workers], balancer=balancer and balancer.pid
+            servers=[s.pid for s in servers],
+            workers=[w.pid for w in workers],
+            balancer=balancer and balancer.pid,
+            profiles=[profile_path(workdir, args.servers, index) for index in range(args.servers)],
         )
         bench = room_load.Bench(args, profile, port, pids, json.loads(setup_out.read_text()))
         try:
@@ -313,12 +318,17 @@ def run_profile(args, profile: str) -> dict | None:
 
 
 def server_start(args, env: dict[str, str], workdir: Path, index: int, port: int):
-    """Daphne number `index` on `port` (files daphne.log and storm.prof; with several, daphne-1.log ...)."""
+    """Daphne number `index` on `port` (its log daphne.log; with several, daphne-0.log, daphne-1.log ...)."""
     suffix = f"-{index}" if args.servers > 1 else ""
     if args.cprofile:
-        env = {**env, "BENCH_ROOM_CPROFILE": str(workdir / f"storm{suffix}.prof")}
+        env = {**env, "BENCH_ROOM_CPROFILE": str(profile_path(workdir, args.servers, index))}
     cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "bench.room_asgi:application"]
     return common.spawn(cmd, env, workdir / f"daphne{suffix}.log")
+
+
+def profile_path(workdir: Path, servers: int, index: int) -> Path:
+    """Where server `index` writes its profile of a phase; the bench renames it `<room>-<phase><suffix>.prof`."""
+    return workdir / (f"server-{index}.prof" if servers > 1 else "server.prof")
 
 
 def balancer_start(workdir: Path, listen: int, ports: list[int], env: dict[str, str]):

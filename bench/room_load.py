@@ -4,6 +4,7 @@ bare consumer, reconnect storm, the exactly-once check), the replay, and the roo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -12,7 +13,8 @@ import signal
 import sys
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from bench import common, room_clients
@@ -63,6 +65,7 @@ class Pids:
     servers: list[int]
     workers: list[int]
     balancer: int | None = None
+    profiles: list[Path] = field(default_factory=list)  # each server's --cprofile file, in that order
 
 
 class Cpu(NamedTuple):
@@ -120,14 +123,14 @@ class Bench:
             if self.cpu().server - before < 0.1:
                 return
 
-    async def connect_all(self, clients: list[DrillClient]) -> float:
-        """Connects in waves of CONNECTS_AT_ONCE."""
+    async def connect_all(self, clients: list[DrillClient | BareClient]) -> float:
+        """Connects in waves of CONNECTS_AT_ONCE (a thousand handshakes at once outlast Daphne's 5 s limit)."""
         started = time.monotonic()
         gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
 
         async def one(client):
             async with gate:
-                await client.join(self.http)
+                await (client.join(self.http) if isinstance(client, DrillClient) else client.connect())
 
         await asyncio.gather(*(one(c) for c in clients))
         return time.monotonic() - started
@@ -143,7 +146,7 @@ class Bench:
         try:
             self.say(f"{name}: connecting {len(everyone)} clients")
             result["connect_s"] = await self.connect_all(everyone)
-            await asyncio.gather(*(c.connect() for clients in bare.values() for c in clients))
+            await self.connect_all([c for clients in bare.values() for c in clients])
             # Each first socket of a seat logs a seat.joined (a write and a broadcast): when the connects run
             # faster than those, their backlog would land in the scenario phase's latencies.
             await self.quiet()
@@ -187,11 +190,12 @@ class Bench:
     async def scenario(self, name: str, rooms) -> dict:
         self.phase = f"{name}/scenario"
         cpu0 = self.cpu()
-        await self.instructors(rooms, "start")
-        await asyncio.sleep(self.args.scenario_seconds)
-        paused = await self.instructors(rooms, "pause")
-        reached = await self.all_reach(rooms, {d: drill["seq"] for d, drill in paused.items()})
-        cpu1 = self.cpu()
+        async with self.profiled(name, "scenario"):
+            await self.instructors(rooms, "start")
+            await asyncio.sleep(self.args.scenario_seconds)
+            paused = await self.instructors(rooms, "pause")
+            reached = await self.all_reach(rooms, {d: drill["seq"] for d, drill in paused.items()})
+            cpu1 = self.cpu()
         samples = self.samples.get(self.phase, [])
         latency = common.summary([ms for _, _, ms in samples])
         burst = common.summary([ms for kind, is_burst, ms in samples if is_burst])
@@ -296,22 +300,17 @@ class Bench:
         clients = [c for cs in rooms.values() for c in cs]
         for client in clients:
             client.retries = 0
-        if self.args.cprofile:
-            self.signal_servers(signal.SIGUSR1)
-        cpu0, t0 = self.cpu(), time.time()
+        async with self.profiled(name, "storm"):
+            cpu0, t0 = self.cpu(), time.time()
 
-        async def bounce(client: DrillClient) -> float:
-            # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
-            await asyncio.sleep(random.uniform(0, self.args.storm_window))
-            await client.close()
-            return await client.join(self.http) - t0
+            async def bounce(client: DrillClient) -> float:
+                # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
+                await asyncio.sleep(random.uniform(0, self.args.storm_window))
+                await client.close()
+                return await client.join(self.http) - t0
 
-        outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
-        cpu1 = self.cpu()
-        if self.args.cprofile:
-            self.signal_servers(signal.SIGUSR2)
-            await asyncio.sleep(1)
-            self.say("storm profile: storm*.prof in the work files (--keep), one per server")
+            outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
+            cpu1 = self.cpu()
         seconds = [o for o in outcomes if isinstance(o, float)]
         failures = [repr(o) for o in outcomes if not isinstance(o, float)]
         catch_up = common.summary(seconds)
@@ -325,9 +324,24 @@ class Bench:
             "storm_retries": sum(c.retries for c in clients),
         }
 
-    def signal_servers(self, signum: int) -> None:
+    @contextlib.asynccontextmanager
+    async def profiled(self, room: str, phase: str):
+        """With --cprofile: each server's event loop thread profiled meanwhile, into `<room>-<phase>[-N].prof`."""
+        if not self.args.cprofile:
+            yield
+            return
         for pid in self.pids.servers:
-            os.kill(pid, signum)
+            os.kill(pid, signal.SIGUSR1)
+        try:
+            yield
+        finally:
+            for pid in self.pids.servers:
+                os.kill(pid, signal.SIGUSR2)
+            await asyncio.sleep(1)  # the servers write their stats
+            for path in self.pids.profiles:
+                if path.exists():
+                    path.rename(path.with_name(f"{room}-{phase}{path.name.removeprefix('server')}"))
+            self.say(f"{room} {phase}: profiles {room}-{phase}*.prof in the work files (--keep)")
 
     async def final_check(self, name: str, rooms) -> dict:
         self.phase = f"{name}/finish"
