@@ -169,7 +169,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "config.layers.RedisGroupsChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 4}]},
+            # A consumer that is behind gets the drill's waiting events as one message (config/layers.py).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 4}], "merged": {"drill.events": "events"}},
         }
     }
     CACHES = {
