@@ -162,8 +162,9 @@ class Bench:
             result.update(await self.storm(name, rooms))
             result.update(await self.final_check(name, rooms))
         except room_clients.FAILURES as exc:
-            self.say(f"!! {name} failed: {exc!r}")
-            return {**result, "error": repr(exc), "misses": [f"the run failed: {exc!r}"], "targets_met": False}
+            self.say(f"!! {name} failed in phase {self.phase}: {exc!r}")
+            miss = f"the run failed in phase {self.phase}: {exc!r}"
+            return {**result, "error": repr(exc), "phase": self.phase, "misses": [miss], "targets_met": False}
         finally:
             closing = [c.close() for c in everyone if c.ws is not None]
             closing += [c.close() for cs in bare.values() for c in cs if c.ws is not None]
