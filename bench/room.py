@@ -45,19 +45,19 @@ import uuid
 from pathlib import Path
 
 from bench import common, room_clients, room_load
-from bench.room_load import (
+from bench.room_load import inject_data
+from bench.room_targets import (
     TARGET_BURST_P99_MS,
     TARGET_FANOUT_RATIO,
     TARGET_FANOUT_RATIO_BALANCED,
     TARGET_REPLAY_S,
     TARGET_STORM_S,
-    inject_data,
 )
 from deploy import cluster
 
 SPEED = 100.0
 DEFAULT_ROOMS = "1x50,20x25"
-SCALE_OUT_ROOMS = "1x1000"  # the default with --servers above 1 (issue 18); ~3 min, so not with one server
+SCALE_OUT_ROOMS = "1x1000"  # the default with --servers above 1 (issue 18); ~2 min, so not with one server
 MAX_SERVERS = 5
 CELERY_WORKERS = 2  # as `make cluster` starts by default
 BURST_SCENARIO = "Checkout outage on Black Friday"  # its pile-on is the 40-item burst of the target

@@ -1,5 +1,5 @@
-"""The load of bench/room.py on one running server: each room layout's phases (scenario, fan-out against the
-bare consumer, reconnect storm, the exactly-once check), the replay, and the room targets they are judged by."""
+"""The load of bench/room.py on the running servers: each room layout's phases (scenario, fan-out against the
+bare consumer, reconnect storm, the exactly-once check) and the replay; bench/room_targets.py judges them."""
 
 from __future__ import annotations
 
@@ -19,13 +19,8 @@ from typing import NamedTuple
 
 from bench import common, room_clients
 from bench.room_clients import USERS, WAIT_S, BareClient, BenchFailed, DrillClient, Http
+from bench.room_targets import TARGET_REPLAY_S, judged_room
 
-# Burst p99 of a single room, by its size: up to 50 clients (issue 6), up to 1,000 (issue 18); none above.
-TARGET_BURST_P99_MS = {50: 100.0, 1000: 250.0}
-TARGET_FANOUT_RATIO = 0.6
-TARGET_FANOUT_RATIO_BALANCED = 0.8  # several servers behind nginx, the bare consumer through the same nginx
-TARGET_STORM_S = 5.0
-TARGET_REPLAY_S = 0.5
 INJECT_TEXT = "Bench inject {n}: customers report the checkout page times out after payment."
 CONNECTS_AT_ONCE = 25
 # The server logs a seat.left only this long after a room's sockets close (drills/presence.py).
@@ -47,12 +42,6 @@ def inject_data(n: int) -> dict:
         "planned_ms": n * 100,
         "manual": True,
     }
-
-
-def burst_target_ms(drills: int, clients: int) -> float | None:
-    if drills != 1:
-        return None
-    return next((ms for size, ms in sorted(TARGET_BURST_P99_MS.items()) if clients <= size), None)
 
 
 # ---- the load ---------------------------------------------------------------------------------------------
@@ -410,35 +399,3 @@ class Bench:
 def add_cpu(totals: dict, cpu0: Cpu, cpu1: Cpu) -> None:
     totals["server_cpu_s"] += cpu1.server - cpu0.server
     totals["loadgen_cpu_s"] += cpu1.loadgen - cpu0.loadgen
-
-
-def judged_room(row: dict) -> dict:
-    """The burst latency target is stated for single rooms (by size); the others apply to every layout, the
-    fan-out ratio higher through the balancer. Each miss says by how much."""
-    misses = []
-    burst_ms = burst_target_ms(row["drills"], row["clients"])
-    if burst_ms is not None and (row["burst_p99_ms"] is None or row["burst_p99_ms"] >= burst_ms):
-        said = f"burst p99 {common.fmt(row['burst_p99_ms'])} ms, target under {burst_ms:g} ms"
-        misses.append(said + over(row["burst_p99_ms"], burst_ms))
-    ratio = TARGET_FANOUT_RATIO_BALANCED if row["servers"] > 1 else TARGET_FANOUT_RATIO
-    if row["fanout_ratio"] is None and row["fanout_bare"]["incomplete_rounds"] and row["fanout_ours_per_s"]:
-        rounds = row["fanout_bare"]["incomplete_rounds"]
-        said = (
-            f"fan-out ratio not measured: in {rounds} round(s) the bare baseline took over {WAIT_S:g} s (ours did not)"
-        )
-        misses.append(said)
-    elif row["fanout_ratio"] is None or row["fanout_ratio"] < ratio:
-        misses.append(f"fan-out {common.fmt(row['fanout_ratio'], 2)} of bare, target at least {ratio}")
-    if row["storm_max_s"] is None or row["storm_max_s"] >= TARGET_STORM_S:
-        misses.append(
-            f"storm catch-up max {common.fmt(row['storm_max_s'], 2)} s, target under {TARGET_STORM_S:g} s"
-            + over(row["storm_max_s"], TARGET_STORM_S)
-        )
-    if not row["exactly_once"]:
-        misses.append(f"{row['clients_missing_events']} clients missed events (exactly once)")
-    return {**row, "misses": misses, "targets_met": not misses}
-
-
-def over(value: float | None, target: float) -> str:
-    """`: N% over` for a measured value above its target."""
-    return f": {(value / target - 1) * 100:.0f}% over" if value is not None and value >= target else ""
