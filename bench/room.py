@@ -15,12 +15,17 @@ For each room layout (default: 1 drill x 50 clients, and 20 drills x 25 clients)
 - exactly once: every client must hand on every seq of its drill once, in order, with nothing missing
   (frames the server repeats are dropped as the browser client drops them, and counted);
 - replay: one client replays a log of 10,000 events (`replay {after: 0}` until its ack).
-Targets: p99 < 100 ms for 50 clients during a 40-item burst; our fan-out >= 60% of the bare one; every
-client caught up within 5 s of the storm; replay of 10,000 events to one client < 0.5 s.
+Targets: p99 < 100 ms for 50 clients during a 40-item burst (< 250 ms for 1,000); our fan-out >= 60% of the
+bare one (80% through the balancer); every client caught up within 5 s of the storm; replay of 10,000 events to
+one client < 0.5 s.
+
+`--servers N` (services): N Daphne processes behind nginx as `make cluster` configures it (deploy/), the Celery
+driver, every client (ours and the bare baseline's) through nginx; its default layout is 1 drill x 1,000 clients.
 
     .venv/bin/python -m bench.room                        # embedded profile, default sizes (~3 min)
     .venv/bin/python -m bench.room --profile all          # embedded, then services (~10 min)
     .venv/bin/python -m bench.room --profile embedded --rooms 1x10 --rounds 2 --replay-events 1000
+    .venv/bin/python -m bench.room --profile services --servers 2          # 1x1000 through nginx (~2 min)
 """
 
 from __future__ import annotations
@@ -39,21 +44,27 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from bench import common, room_clients
-from bench.room_load import (
+from bench import common, room_clients, room_load
+from bench.room_load import inject_data
+from bench.room_targets import (
     TARGET_BURST_P99_MS,
     TARGET_FANOUT_RATIO,
+    TARGET_FANOUT_RATIO_BALANCED,
     TARGET_REPLAY_S,
     TARGET_STORM_S,
-    Bench,
-    inject_data,
 )
+from deploy import cluster
 
 SPEED = 100.0
+DEFAULT_ROOMS = "1x50,20x25"
+SCALE_OUT_ROOMS = "1x1000"  # the default with --servers above 1 (issue 18); ~2 min, so not with one server
+MAX_SERVERS = 5
+CELERY_WORKERS = 2  # as `make cluster` starts by default
 BURST_SCENARIO = "Checkout outage on Black Friday"  # its pile-on is the 40-item burst of the target
 
 ROOM_COLUMNS = [
     ("profile", "profile"),
+    ("servers", "servers"),
     ("room", "room"),
     ("clients", "clients"),
     ("live_deliveries", "deliveries"),
@@ -68,6 +79,8 @@ ROOM_COLUMNS = [
     ("storm_max_s", "storm max s"),
     ("exactly_once", "exactly once"),
     ("server_cpu_pct", "server CPU %"),
+    ("loadgen_cpu_pct", "loadgen CPU %"),
+    ("balancer_cpu_pct", "nginx CPU %"),
     ("other_cpu_pct", "others CPU %"),
     ("targets_met", "targets met"),
 ]
@@ -94,10 +107,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--profile", choices=[*common.PROFILES, "all"], default="embedded", help="database profile (default embedded)"
     )
     parser.add_argument(
-        "--driver", choices=["inprocess", "celery"], default="inprocess", help="engine driver (celery: services only)"
+        "--driver",
+        choices=["inprocess", "celery"],
+        help="engine driver (celery: services only; the default is inprocess, and celery with --servers above 1)",
     )
     parser.add_argument(
-        "--rooms", default="1x50,20x25", help="room layouts DRILLSxCLIENTS, comma separated (default 1x50,20x25)"
+        "--servers",
+        type=int,
+        default=1,
+        help="Daphne processes (default 1); above 1: services only, behind nginx (deploy/), Celery driver",
+    )
+    parser.add_argument(
+        "--rooms",
+        help=f"room layouts DRILLSxCLIENTS, comma separated (default {DEFAULT_ROOMS}; with --servers above 1, "
+        f"{SCALE_OUT_ROOMS})",
     )
     parser.add_argument("--scenario-seconds", type=float, default=6.0, help="wall seconds the drills run (default 6)")
     parser.add_argument("--rounds", type=int, default=2, help="fan-out rounds, ours and bare each (default 2)")
@@ -108,12 +131,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--replay-events", type=int, default=10_000, help="events in the replayed log")
     parser.add_argument("--replay-tries", type=int, default=3, help="replays to time (default 3)")
     parser.add_argument(
-        "--cprofile", action="store_true", help="cProfile the server's event loop thread during each storm"
+        "--cprofile",
+        action="store_true",
+        help="cProfile each server's event loop thread during each scenario and storm (with --keep)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log, SQLite)")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not 1 <= args.servers <= MAX_SERVERS:
+        parser.error(f"--servers in [1, {MAX_SERVERS}]")
+    if args.servers > 1 and args.profile != "services":
+        parser.error("--servers above 1 needs --profile services (SQLite serves one process only)")
+    if args.servers > 1 and args.driver == "inprocess":
+        # README "Operating it": the in-process driver's schedule lives in one process, woken by its own actions.
+        parser.error("--servers above 1 runs the Celery driver, as `make cluster` does")
+    args.driver = args.driver or ("celery" if args.servers > 1 else "inprocess")
+    args.rooms = args.rooms or (SCALE_OUT_ROOMS if args.servers > 1 else DEFAULT_ROOMS)
     try:
         args.layouts = [tuple(int(n) for n in item.lower().split("x")) for item in args.rooms.split(",")]
     except ValueError:
@@ -201,11 +235,21 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {**machine, "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
         "settings": {
             k: getattr(args, k)
-            for k in ("driver", "rooms", "scenario_seconds", "rounds", "burst", "storm_window", "replay_events")
+            for k in (
+                "driver",
+                "servers",
+                "rooms",
+                "scenario_seconds",
+                "rounds",
+                "burst",
+                "storm_window",
+                "replay_events",
+            )
         },
         "targets": {
             "burst_p99_ms": TARGET_BURST_P99_MS,
             "fanout_ratio": TARGET_FANOUT_RATIO,
+            "fanout_ratio_balanced": TARGET_FANOUT_RATIO_BALANCED,
             "storm_s": TARGET_STORM_S,
             "replay_s": TARGET_REPLAY_S,
         },
@@ -230,29 +274,39 @@ def run_profile(args, profile: str) -> dict | None:
     env = common.profile_env(profile, workdir, driver=args.driver)
     if args.driver == "celery":
         env["CELERY_QUEUE"] = f"bench-room-{uuid.uuid4().hex[:8]}"
-    print(f"== {profile}: rooms {args.rooms} (work files in {workdir})", file=sys.stderr)
+    print(f"== {profile}: rooms {args.rooms}, {args.servers} server(s) (work files in {workdir})", file=sys.stderr)
     setup_out = workdir / "setup.json"
     cmd = [sys.executable, "-m", "bench.room", "--setup", "--out", str(setup_out), "--rooms", args.rooms]
     cmd += ["--replay-events", str(args.replay_events), "--profile", profile]
-    server = workers = None
+    servers, workers, balancer = [], [], None
     try:
         if common.run_child(cmd, env, timeout_s=300) != 0:
             print(f"!! setup failed for {profile}", file=sys.stderr)
             args.keep = True
             return None
-        port = free_port()
-        server_cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-        if args.cprofile:
-            env["BENCH_ROOM_CPROFILE"] = str(workdir / "storm.prof")
-        server = common.spawn([*server_cmd, "bench.room_asgi:application"], env, workdir / "daphne.log")
+        ports = [free_port() for _ in range(args.servers)]
+        servers = [server_start(args, env, workdir, index, port) for index, port in enumerate(ports)]
         if args.driver == "celery":
-            workers = common.celery_workers_start(env, workdir, count=2, queue=env["CELERY_QUEUE"])
-        if not server_ready(port, server):
-            print(f"!! the server did not start: see {workdir / 'daphne.log'}", file=sys.stderr)
+            workers = common.celery_workers_start(env, workdir, count=CELERY_WORKERS, queue=env["CELERY_QUEUE"])
+        if not all(server_ready(port, server) for port, server in zip(ports, servers, strict=True)):
+            print(f"!! a server did not start: see {workdir}/daphne*.log", file=sys.stderr)
             args.keep = True
             return None
-        pids = [server.pid] + [w.pid for w in workers or []]
-        bench = Bench(args, profile, port, pids, json.loads(setup_out.read_text()))
+        port = ports[0]
+        if args.servers > 1:
+            port = free_port()
+            balancer = balancer_start(workdir, port, ports, env)
+            if not server_ready(port, balancer):
+                print(f"!! nginx did not start: see {workdir}/nginx*.log", file=sys.stderr)
+                args.keep = True
+                return None
+        pids = room_load.Pids(
+            servers=[s.pid for s in servers],
+            workers=[w.pid for w in workers],
+            balancer=balancer and balancer.pid,
+            profiles=[profile_path(workdir, args.servers, index) for index in range(args.servers)],
+        )
+        bench = room_load.Bench(args, profile, port, pids, json.loads(setup_out.read_text()))
         try:
             return asyncio.run(asyncio.wait_for(bench.run(), timeout=900))
         except room_clients.FAILURES as exc:
@@ -260,13 +314,32 @@ def run_profile(args, profile: str) -> dict | None:
             args.keep = True
             return None
     finally:
-        common.stop(server)
-        for worker in workers or []:
-            common.stop(worker)
+        for proc in [balancer, *servers, *workers]:
+            common.stop(proc)
         if workers:
             common.celery_queue_drop(env["CELERY_QUEUE"])
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def server_start(args, env: dict[str, str], workdir: Path, index: int, port: int):
+    """Daphne number `index` on `port` (its log daphne.log; with several, daphne-0.log, daphne-1.log ...)."""
+    suffix = f"-{index}" if args.servers > 1 else ""
+    if args.cprofile:
+        env = {**env, "BENCH_ROOM_CPROFILE": str(profile_path(workdir, args.servers, index))}
+    cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "bench.room_asgi:application"]
+    return common.spawn(cmd, env, workdir / f"daphne{suffix}.log")
+
+
+def profile_path(workdir: Path, servers: int, index: int) -> Path:
+    """Where server `index` writes its profile of a phase; the bench renames it `<room>-<phase><suffix>.prof`."""
+    return workdir / (f"server-{index}.prof" if servers > 1 else "server.prof")
+
+
+def balancer_start(workdir: Path, listen: int, ports: list[int], env: dict[str, str]):
+    """nginx on `listen` in front of the Daphne `ports`, configured as `make cluster` configures it (deploy/)."""
+    conf = cluster.nginx_conf(workdir, listen, ports)
+    return common.spawn(["nginx", "-c", str(conf), "-e", str(workdir / "nginx-error.log")], env, workdir / "nginx.log")
 
 
 def free_port() -> int:

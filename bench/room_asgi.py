@@ -18,15 +18,24 @@ from django.utils import timezone
 from config.asgi import application as crisisdrill_application  # sets Django up first
 
 if os.environ.get("BENCH_ROOM_CPROFILE"):
-    # bench/room.py --cprofile: SIGUSR1 starts cProfile on the event loop's thread, SIGUSR2 stops it and writes
-    # the stats to that path (signal handlers run on the main thread, which runs the reactor).
+    # bench/room.py --cprofile: SIGUSR1 starts a new cProfile of the event loop's thread, SIGUSR2 stops it and writes
+    # the stats to that path (signal handlers run on the main thread, which runs the reactor). The bench then
+    # gives the file the phase's name.
     import cProfile
 
-    _profiler = cProfile.Profile()
-    signal.signal(signal.SIGUSR1, lambda *_: _profiler.enable())
-    signal.signal(
-        signal.SIGUSR2, lambda *_: (_profiler.disable(), _profiler.dump_stats(os.environ["BENCH_ROOM_CPROFILE"]))
-    )
+    _profilers: list[cProfile.Profile] = []
+
+    def _profile_start(*_):
+        _profilers[:] = [cProfile.Profile()]
+        _profilers[0].enable()
+
+    def _profile_stop(*_):
+        if _profilers:
+            _profilers[0].disable()
+            _profilers.pop().dump_stats(os.environ["BENCH_ROOM_CPROFILE"])
+
+    signal.signal(signal.SIGUSR1, _profile_start)
+    signal.signal(signal.SIGUSR2, _profile_stop)
 
 BARE_PREFIX = "/ws/bare/"
 

@@ -1,9 +1,10 @@
-"""The load of bench/room.py on one running server: each room layout's phases (scenario, fan-out against the
-bare consumer, reconnect storm, the exactly-once check), the replay, and the room targets they are judged by."""
+"""The load of bench/room.py on the running servers: each room layout's phases (scenario, fan-out against the
+bare consumer, reconnect storm, the exactly-once check) and the replay; bench/room_targets.py judges them."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -12,14 +13,14 @@ import signal
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 from bench import common, room_clients
 from bench.room_clients import USERS, WAIT_S, BareClient, BenchFailed, DrillClient, Http
+from bench.room_targets import TARGET_REPLAY_S, judged_room
 
-TARGET_BURST_P99_MS = 100.0
-TARGET_FANOUT_RATIO = 0.6
-TARGET_STORM_S = 5.0
-TARGET_REPLAY_S = 0.5
 INJECT_TEXT = "Bench inject {n}: customers report the checkout page times out after payment."
 CONNECTS_AT_ONCE = 25
 # The server logs a seat.left only this long after a room's sockets close (drills/presence.py).
@@ -46,9 +47,27 @@ def inject_data(n: int) -> dict:
 # ---- the load ---------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Pids:
+    """The processes measured: Daphne servers, Celery workers (their CPU is the server's), nginx (its own)."""
+
+    servers: list[int]
+    workers: list[int]
+    balancer: int | None = None
+    profiles: list[Path] = field(default_factory=list)  # each server's --cprofile file, in that order
+
+
+class Cpu(NamedTuple):
+    server: float  # CPU s of the Daphne processes and the Celery workers
+    loadgen: float  # of this process
+    at: float  # monotonic now
+    machine: float  # busy CPU s of the whole machine
+    balancer: float  # of nginx (its worker processes included)
+
+
 class Bench:
-    def __init__(self, args, profile: str, port: int, server_pids: list[int], setup: dict) -> None:
-        self.args, self.profile, self.port, self.server_pids, self.setup = args, profile, port, server_pids, setup
+    def __init__(self, args, profile: str, port: int, pids: Pids, setup: dict) -> None:
+        self.args, self.profile, self.port, self.pids, self.setup = args, profile, port, pids, setup
         self.http = Http(port)
         self.phase = "setup"
         self.samples: dict[str, list[tuple[str, bool, float]]] = {}
@@ -64,10 +83,10 @@ class Bench:
     def say(self, message: str) -> None:
         print(f"   {message}", file=sys.stderr, flush=True)
 
-    def cpu(self) -> tuple[float, float, float, float]:
-        """(server CPU s, load generator CPU s, monotonic now, whole machine busy CPU s)."""
-        server = sum(common.proc_cpu_s(pid) for pid in self.server_pids)
-        return server, time.process_time(), time.monotonic(), common.machine_cpu()[0]
+    def cpu(self) -> Cpu:
+        server = sum(common.proc_cpu_s(pid) for pid in self.pids.servers + self.pids.workers)
+        balancer = common.tree_cpu_s(self.pids.balancer) if self.pids.balancer else 0.0
+        return Cpu(server, time.process_time(), time.monotonic(), common.machine_cpu()[0], balancer)
 
     async def run(self) -> dict:
         await self.http.sign_in(password=os.environ.get("DEMO_PASSWORD", "drill-demo"))  # seed_demo's
@@ -88,19 +107,19 @@ class Bench:
         """Waits (bounded) until the server has worked off what the last phase left it (CPU under 20%)."""
         deadline = time.monotonic() + limit_s
         while time.monotonic() < deadline:
-            before = self.cpu()[0]
+            before = self.cpu().server
             await asyncio.sleep(0.5)
-            if self.cpu()[0] - before < 0.1:
+            if self.cpu().server - before < 0.1:
                 return
 
-    async def connect_all(self, clients: list[DrillClient]) -> float:
-        """Connects in waves of CONNECTS_AT_ONCE."""
+    async def connect_all(self, clients: list[DrillClient | BareClient]) -> float:
+        """Connects in waves of CONNECTS_AT_ONCE (a thousand handshakes at once outlast Daphne's 5 s limit)."""
         started = time.monotonic()
         gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
 
         async def one(client):
             async with gate:
-                await client.join(self.http)
+                await (client.join(self.http) if isinstance(client, DrillClient) else client.connect())
 
         await asyncio.gather(*(one(c) for c in clients))
         return time.monotonic() - started
@@ -111,11 +130,12 @@ class Bench:
         tag = uuid.uuid4().hex[:8]
         bare = {d: [BareClient(self, f"{tag}-{d}") for _ in range(per_drill)] for d in layout["drills"]}
         everyone = [c for clients in rooms.values() for c in clients]
-        result = {"profile": self.profile, "room": name, "drills": len(rooms), "clients": len(everyone)}
+        result = {"profile": self.profile, "servers": len(self.pids.servers), "room": name}
+        result.update(drills=len(rooms), clients=len(everyone))
         try:
             self.say(f"{name}: connecting {len(everyone)} clients")
             result["connect_s"] = await self.connect_all(everyone)
-            await asyncio.gather(*(c.connect() for clients in bare.values() for c in clients))
+            await self.connect_all([c for clients in bare.values() for c in clients])
             # Each first socket of a seat logs a seat.joined (a write and a broadcast): when the connects run
             # faster than those, their backlog would land in the scenario phase's latencies.
             await self.quiet()
@@ -124,13 +144,16 @@ class Bench:
             await self.quiet()  # each phase starts with the server idle: no backlog leaks into the next
             self.say(f"{name}: fan-out, {self.args.rounds} rounds of {self.args.burst}, ours and bare")
             result.update(await self.fanout(name, rooms, bare))
+            # The bare sockets are done: the storm is ours alone (and nginx holds two connections per socket).
+            await asyncio.gather(*(c.close() for cs in bare.values() for c in cs), return_exceptions=True)
             await self.quiet()
             self.say(f"{name}: reconnect storm")
             result.update(await self.storm(name, rooms))
             result.update(await self.final_check(name, rooms))
         except room_clients.FAILURES as exc:
-            self.say(f"!! {name} failed: {exc!r}")
-            return {**result, "error": repr(exc), "misses": [f"the run failed: {exc!r}"], "targets_met": False}
+            self.say(f"!! {name} failed in phase {self.phase}: {exc!r}")
+            miss = f"the run failed in phase {self.phase}: {exc!r}"
+            return {**result, "error": repr(exc), "phase": self.phase, "misses": [miss], "targets_met": False}
         finally:
             closing = [c.close() for c in everyone if c.ws is not None]
             closing += [c.close() for cs in bare.values() for c in cs if c.ws is not None]
@@ -157,15 +180,21 @@ class Bench:
     async def scenario(self, name: str, rooms) -> dict:
         self.phase = f"{name}/scenario"
         cpu0 = self.cpu()
-        await self.instructors(rooms, "start")
-        await asyncio.sleep(self.args.scenario_seconds)
-        paused = await self.instructors(rooms, "pause")
-        reached = await self.all_reach(rooms, {d: drill["seq"] for d, drill in paused.items()})
-        cpu1 = self.cpu()
+        async with self.profiled(name, "scenario"):
+            await self.instructors(rooms, "start")
+            await asyncio.sleep(self.args.scenario_seconds)
+            paused = await self.instructors(rooms, "pause")
+            reached = await self.all_reach(rooms, {d: drill["seq"] for d, drill in paused.items()})
+            cpu1 = self.cpu()
         samples = self.samples.get(self.phase, [])
         latency = common.summary([ms for _, _, ms in samples])
         burst = common.summary([ms for kind, is_burst, ms in samples if is_burst])
-        wall_s = cpu1[2] - cpu0[2]
+        wall_s = cpu1.at - cpu0.at
+        server_s, loadgen_s, balancer_s = (
+            cpu1.server - cpu0.server,
+            cpu1.loadgen - cpu0.loadgen,
+            cpu1.balancer - cpu0.balancer,
+        )
         return {
             "scenario_wall_s": wall_s,
             "scenario_all_delivered": reached is not None,
@@ -176,16 +205,17 @@ class Bench:
             "latency_p50_ms": latency["p50"],
             "latency_p99_ms": latency["p99"],
             "burst_p99_ms": burst["p99"],
-            "server_cpu_s": cpu1[0] - cpu0[0],
-            "server_cpu_pct": (cpu1[0] - cpu0[0]) / wall_s * 100,
-            "loadgen_cpu_pct": (cpu1[1] - cpu0[1]) / wall_s * 100,
+            "server_cpu_s": server_s,
+            "server_cpu_pct": server_s / wall_s * 100,
+            "loadgen_cpu_pct": loadgen_s / wall_s * 100,
+            "balancer_cpu_pct": balancer_s / wall_s * 100 if self.pids.balancer else None,
             # Everything else on the machine (PostgreSQL, Redis, other people's work): 200% is both cores.
-            "other_cpu_pct": ((cpu1[3] - cpu0[3]) - (cpu1[0] - cpu0[0]) - (cpu1[1] - cpu0[1])) / wall_s * 100,
+            "other_cpu_pct": ((cpu1.machine - cpu0.machine) - server_s - loadgen_s - balancer_s) / wall_s * 100,
         }
 
     async def fanout(self, name: str, rooms, bare) -> dict:
-        ours = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "incomplete_rounds": 0}
-        base = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "incomplete_rounds": 0}
+        ours = {"deliveries": 0, "seconds": 0.0, "server_cpu_s": 0.0, "loadgen_cpu_s": 0.0, "incomplete_rounds": 0}
+        base = {**ours}
         self.phase = f"{name}/fanout"
         self.bare_samples = []
         for _ in range(self.args.rounds):
@@ -232,7 +262,7 @@ class Bench:
             return
         totals["deliveries"] += sum(n * len(rooms[d]) for d, n in plan.items())
         totals["seconds"] += done_at - t0
-        totals["server_cpu_s"] += cpu1[0] - cpu0[0]
+        add_cpu(totals, cpu0, cpu1)
 
     async def fanout_bare(self, bare, totals: dict) -> None:
         plan = self.burst_plan(list(bare))
@@ -252,7 +282,7 @@ class Bench:
             return
         totals["deliveries"] += sum(n * len(bare[d]) for d, n in plan.items())
         totals["seconds"] += max(f.result() for f in done) - t0
-        totals["server_cpu_s"] += cpu1[0] - cpu0[0]
+        add_cpu(totals, cpu0, cpu1)
 
     async def storm(self, name: str, rooms) -> dict:
         self.phase = f"{name}/storm"
@@ -260,22 +290,17 @@ class Bench:
         clients = [c for cs in rooms.values() for c in cs]
         for client in clients:
             client.retries = 0
-        if self.args.cprofile:
-            os.kill(self.server_pids[0], signal.SIGUSR1)
-        cpu0, t0 = self.cpu(), time.time()
+        async with self.profiled(name, "storm"):
+            cpu0, t0 = self.cpu(), time.time()
 
-        async def bounce(client: DrillClient) -> float:
-            # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
-            await asyncio.sleep(random.uniform(0, self.args.storm_window))
-            await client.close()
-            return await client.join(self.http) - t0
+            async def bounce(client: DrillClient) -> float:
+                # As the browser does: drop, then the socket with the cookie and `?after=` its last seq.
+                await asyncio.sleep(random.uniform(0, self.args.storm_window))
+                await client.close()
+                return await client.join(self.http) - t0
 
-        outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
-        cpu1 = self.cpu()
-        if self.args.cprofile:
-            os.kill(self.server_pids[0], signal.SIGUSR2)
-            await asyncio.sleep(1)
-            self.say("storm profile: storm.prof in the work files (--keep)")
+            outcomes = await asyncio.gather(*(bounce(c) for c in clients), return_exceptions=True)
+            cpu1 = self.cpu()
         seconds = [o for o in outcomes if isinstance(o, float)]
         failures = [repr(o) for o in outcomes if not isinstance(o, float)]
         catch_up = common.summary(seconds)
@@ -284,9 +309,29 @@ class Bench:
             "storm_max_s": catch_up["max"] if not failures else None,
             "storm_failures": len(failures),
             "storm_failure_examples": failures[:3],
-            "storm_server_cpu_s": cpu1[0] - cpu0[0],
+            "storm_server_cpu_s": cpu1.server - cpu0.server,
+            "storm_loadgen_cpu_s": cpu1.loadgen - cpu0.loadgen,
             "storm_retries": sum(c.retries for c in clients),
         }
+
+    @contextlib.asynccontextmanager
+    async def profiled(self, room: str, phase: str):
+        """With --cprofile: each server's event loop thread profiled meanwhile, into `<room>-<phase>[-N].prof`."""
+        if not self.args.cprofile:
+            yield
+            return
+        for pid in self.pids.servers:
+            os.kill(pid, signal.SIGUSR1)
+        try:
+            yield
+        finally:
+            for pid in self.pids.servers:
+                os.kill(pid, signal.SIGUSR2)
+            await asyncio.sleep(1)  # the servers write their stats
+            for path in self.pids.profiles:
+                if path.exists():
+                    path.rename(path.with_name(f"{room}-{phase}{path.name.removeprefix('server')}"))
+            self.say(f"{room} {phase}: profiles {room}-{phase}*.prof in the work files (--keep)")
 
     async def final_check(self, name: str, rooms) -> dict:
         self.phase = f"{name}/finish"
@@ -341,7 +386,7 @@ class Bench:
             "median_s": ordered[len(ordered) // 2] if ordered else None,
             "best_s": ordered[0] if ordered else None,
             "complete": complete,
-            "server_cpu_s": cpu1[0] - cpu0[0],
+            "server_cpu_s": cpu1.server - cpu0.server,
         }
         misses = []
         if not complete:
@@ -351,15 +396,6 @@ class Bench:
         return {**row, "misses": misses, "targets_met": not misses}
 
 
-def judged_room(row: dict) -> dict:
-    """The burst latency target is stated for one room of 50; the others apply to every layout."""
-    misses = []
-    if row["drills"] == 1 and (row["burst_p99_ms"] is None or row["burst_p99_ms"] >= TARGET_BURST_P99_MS):
-        misses.append(f"burst p99 {common.fmt(row['burst_p99_ms'])} ms, target under {TARGET_BURST_P99_MS:g} ms")
-    if row["fanout_ratio"] is None or row["fanout_ratio"] < TARGET_FANOUT_RATIO:
-        misses.append(f"fan-out {common.fmt(row['fanout_ratio'], 2)} of bare, target at least {TARGET_FANOUT_RATIO}")
-    if row["storm_max_s"] is None or row["storm_max_s"] >= TARGET_STORM_S:
-        misses.append(f"storm catch-up max {common.fmt(row['storm_max_s'], 2)} s, target under {TARGET_STORM_S:g} s")
-    if not row["exactly_once"]:
-        misses.append(f"{row['clients_missing_events']} clients missed events (exactly once)")
-    return {**row, "misses": misses, "targets_met": not misses}
+def add_cpu(totals: dict, cpu0: Cpu, cpu1: Cpu) -> None:
+    totals["server_cpu_s"] += cpu1.server - cpu0.server
+    totals["loadgen_cpu_s"] += cpu1.loadgen - cpu0.loadgen

@@ -11,9 +11,15 @@ layer subscribes every consumer's channel on Redis: a SUBSCRIBE when a socket op
 it closes, each under the lock every group send of the process also waits for, and each confirmation read
 back by the receiving loop. In a reconnect storm that was a fifth of the event loop's work per socket
 (bench/README.md, room). Our consumers hear only their groups, and groups stay on Redis, across processes.
+
+Services, merged messages: a consumer that is behind (a burst to 1,000 sockets) finds several messages of the
+same kind waiting; the types named in the layer's `merged` setting (type -> list field) are then delivered as one
+message, their lists joined in arrival order. Each message handled costs a consumer a dispatch and the server a
+socket write cycle (bench/README.md, "Room, scale-out"); a consumer that keeps up gets every message as sent.
 """
 
 import asyncio
+import collections
 import time
 import uuid
 
@@ -39,6 +45,10 @@ class RedisGroupsChannelLayer(RedisPubSubChannelLayer):
     """A message sent to a consumer's own channel reaches it from its own process only; from another process
     it is lost, as any pub/sub message nobody listens to (nothing here sends one: everything goes to groups)."""
 
+    def __init__(self, *args, merged: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.merged = dict(merged or {})
+
     def _get_layer(self):
         loop = asyncio.get_running_loop()
         if loop not in self._layers:
@@ -52,11 +62,36 @@ class _LocalChannelsLoopLayer(RedisPubSubLoopLayer):
         # Not subscribed on Redis; `receive` then waits on the queue alone, and its clean-up, finding nothing
         # subscribed, sends nothing either.
         channel = f"{self.prefix}{prefix}{uuid.uuid4().hex}"
-        self.channels[channel] = asyncio.Queue()
+        self.channels[channel] = _ChannelQueue()
         return channel
+
+    async def receive(self, channel):
+        message = await super().receive(channel)
+        field = self.channel_layer.merged.get(message.get("type"))
+        queue = self.channels.get(channel)
+        if field is None or not isinstance(queue, _ChannelQueue):
+            return message
+        while (waiting := queue.peek()) is not None:
+            following = self.channel_layer.deserialize(waiting)
+            if following.get("type") != message["type"]:
+                break
+            queue.get_nowait()
+            message = {**message, field: [*message[field], *following[field]]}
+        return message
 
     async def send(self, channel, message):
         queue = self.channels.get(channel)
         if queue is None:
             return await super().send(channel, message)
         queue.put_nowait(self.channel_layer.serialize(message))
+
+
+class _ChannelQueue(asyncio.Queue):
+    """A consumer's queue whose next message can be looked at without taking it (stdlib queues keep their items
+    in `_queue`, the storage their subclasses define)."""
+
+    def _init(self, maxsize):
+        self._queue = collections.deque()
+
+    def peek(self):
+        return self._queue[0] if self._queue else None

@@ -169,10 +169,17 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "config.layers.RedisGroupsChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 4}]},
+            # A consumer that is behind gets the drill's waiting events as one message (config/layers.py).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 4}], "merged": {"drill.events": "events"}},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool"},  # not one per socket: see there
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "config.layers.ThrottledInMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

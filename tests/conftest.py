@@ -77,7 +77,7 @@ def _isolate_redis(settings) -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = int(worker.removeprefix("gw") or 0) + 1
     url = urlunsplit(urlsplit(settings.REDIS_URL)._replace(path=f"/{index}"))
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
     layer = settings.CHANNEL_LAYERS["default"]
     settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "prefix": f"test-{worker}"}}}
 

@@ -76,3 +76,45 @@ async def test_hundreds_of_sockets_in_one_process_share_its_few_connections():
         await asyncio.gather(*(here.group_send(f"drill-{g}", {"type": "drill.events", "g": g}) for g in range(20)))
         got = await asyncio.wait_for(asyncio.gather(*(here.receive(c) for c in channels)), 10)
         assert [message["g"] for message in got] == [index % 20 for index in range(300)]
+
+
+@in_own_loop
+async def test_a_consumer_behind_gets_the_waiting_events_of_its_drill_as_one_message_in_order():
+    """Per the `merged` setting: drill.events waiting together are joined; any other message stays apart and
+    keeps its place."""
+    async with processes() as (here, there):
+        channel = await here.new_channel()
+        await here.group_add("drill-3", channel)
+        sent = [
+            {"type": "drill.events", "events": [[1, "a"], [2, "b"]]},
+            {"type": "drill.events", "events": [[3, "c"]]},
+            {"type": "drill.observation", "frame": {"n": 1}},
+            {"type": "drill.events", "events": [[4, "d"]]},
+            {"type": "drill.events", "events": [[5, "e"]]},
+        ]
+        for message in sent:
+            await there.group_send("drill-3", message)
+        await asyncio.wait_for(_waiting(here, channel, len(sent)), 5)
+        got = [await here.receive(channel) for _ in range(3)]
+        assert got == [
+            {"type": "drill.events", "events": [[1, "a"], [2, "b"], [3, "c"]]},
+            {"type": "drill.observation", "frame": {"n": 1}},
+            {"type": "drill.events", "events": [[4, "d"], [5, "e"]]},
+        ]
+
+
+@in_own_loop
+async def test_a_consumer_that_keeps_up_gets_each_message_as_sent():
+    async with processes() as (here, there):
+        channel = await here.new_channel()
+        await here.group_add("drill-4", channel)
+        for seq in (1, 2):
+            await there.group_send("drill-4", {"type": "drill.events", "events": [[seq, "x"]]})
+            got = await asyncio.wait_for(here.receive(channel), 5)
+            assert got == {"type": "drill.events", "events": [[seq, "x"]]}
+
+
+async def _waiting(layer, channel: str, count: int) -> None:
+    """Until `count` messages wait in the channel's queue of this process (the subscriber delivers them)."""
+    while layer._get_layer().channels[channel].qsize() < count:
+        await asyncio.sleep(0.01)
