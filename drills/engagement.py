@@ -150,9 +150,10 @@ class PostFold:
     heat: float = 0.0
     by_id: dict[int, Post] = field(default_factory=dict)
     replies: list[Post] = field(default_factory=list)
-    # (seed, id of a post) -> its Growth, for `growths`: a post keeps it from step to step until a reply replaces
-    # the post (the Growth holds its post, so an id is never reused while its entry is here)
-    known: dict[tuple[int, int], Growth] = field(default_factory=dict, compare=False, repr=False)
+    # (seed, id of a post) -> (the post, its Growth), for `growths`: a post keeps its Growth from step to step until
+    # a reply replaces the post. Checked by identity: a Growth from the shared cache may hold an equal post of another
+    # drill, and a freed post's id can be a new post's (hypothesis found a reply's counters on the wrong post).
+    known: dict[tuple[int, int], tuple[Post, Growth]] = field(default_factory=dict, compare=False, repr=False)
 
     def copy(self) -> PostFold:
         return PostFold(self.heat, dict(self.by_id), list(self.replies), dict(self.known))
@@ -161,10 +162,10 @@ class PostFold:
         """Every post's and reply's Growth (`posts`), worked out once per post (and again once it is answered)."""
         growths = []
         for post in self.posts():
-            growth = self.known.get((seed, id(post)))
-            if growth is None:
-                growth = self.known[(seed, id(post))] = Growth.of(seed, post)
-            growths.append(growth)
+            known = self.known.get((seed, id(post)))
+            if known is None or known[0] is not post:
+                known = self.known[(seed, id(post))] = (post, Growth.of(seed, post))
+            growths.append(known[1])
         return growths
 
     def fold(self, event: LoggedEvent) -> None:

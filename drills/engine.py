@@ -67,7 +67,7 @@ def decide(
     drill = _Drill(view, scenario)
     # At the end, items due by the duration still appear (late), then the drill finishes.
     limit_ms = min(now_ms, scenario.duration_ms)
-    events = _publish_due(scenario.heat, plan, drill, now_ms, limit_ms)
+    events, later = _publish_due(scenario.heat, plan, drill, now_ms, limit_ms)
     shown = drill.heat_curve(scenario.heat).shown(now_ms)
     if shown != view.last_heat:
         events.append(NewEvent(HEAT, {"heat": shown}))
@@ -82,7 +82,7 @@ def decide(
     counters_ms = None
     if drill.view.published:  # counters grow from the first post on (this call's too)
         counters_ms = max(tick_of(now_ms) + TICK_MS, (told if told is not None else 0) + counters_every_ms)
-    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, now_ms, shown), counters_ms)
+    return Decision(tuple(events), _next_due_ms(scenario, plan, drill, later, now_ms, shown), counters_ms)
 
 
 def _engagement(seed: int, view: LogView, now_ms: int) -> list[NewEvent]:
@@ -153,8 +153,11 @@ class _Reactions:
         self.pending += [item for item in items if (item.key, item.burst_index) not in published]
 
 
-def _publish_due(heat: Heat, plan: Plan, drill: _Drill, now_ms: int, limit_ms: int) -> list[NewEvent]:
-    """Everything due by limit_ms, in the order it became due (timed items first at equal times)."""
+def _publish_due(
+    heat: Heat, plan: Plan, drill: _Drill, now_ms: int, limit_ms: int
+) -> tuple[list[NewEvent], list[PlannedItem]]:
+    """Everything due by limit_ms, in the order it became due (timed items first at equal times); and the timed
+    items and reaction comments still to come, by planned_ms."""
     # Reaction comments take their place among the timed items (after them at equal times).
     planned = [item for item in plan.timed if not drill.has(item)]
     timed = list(heapq.merge(planned, drill.reactions.pending, key=lambda item: item.planned_ms))
@@ -170,7 +173,7 @@ def _publish_due(heat: Heat, plan: Plan, drill: _Drill, now_ms: int, limit_ms: i
             events += [_publish(drill, item, item.planned_ms, now_ms) for item in batch]
             continue
         if condition is None or condition[0] > limit_ms:
-            return events
+            return events, timed
         due_ms, _, conditional = condition
         events.append(_publish(drill, conditional.item, due_ms, now_ms))
 
@@ -221,10 +224,14 @@ def _condition_due_ms(heat: Heat, when: Condition, drill: _Drill) -> int | None:
     raise ValueError(UNKNOWN_CONDITION.format(kind=when.kind))
 
 
-def _next_due_ms(scenario: Scenario, plan: Plan, drill: _Drill, now_ms: int, shown: int) -> int | None:
+def _next_due_ms(
+    scenario: Scenario, plan: Plan, drill: _Drill, later: list[PlannedItem], now_ms: int, shown: int
+) -> int | None:
+    """`later`: the timed items and reaction comments still to come, by planned_ms."""
     candidates = [scenario.duration_ms]
-    candidates += [item.planned_ms for item in plan.timed if not drill.has(item)]
-    candidates += [item.planned_ms for item in drill.reactions.pending if not drill.has(item)]
+    candidates.append(
+        next((item.planned_ms for item in later if item.planned_ms > now_ms and not drill.has(item)), None)
+    )
     candidates += [
         _condition_due_ms(scenario.heat, conditional.when, drill)
         for conditional in plan.conditional

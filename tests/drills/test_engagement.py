@@ -14,10 +14,12 @@ from drills.engagement import (
     TICK_MS,
     ZERO,
     Post,
+    PostFold,
     counters,
     engagement_due,
     reach,
 )
+from drills.log import INJECT_PUBLISHED, RESPONSE_PUBLISHED, LoggedEvent
 from scenarios.spec import SENTIMENTS
 
 MINUTE = 60_000
@@ -153,3 +155,23 @@ def test_however_the_engine_wakes_each_event_tells_the_counters_of_its_boundary(
         assert told(events) == expected
     windows = [now // TICK_MS for now, _ in events]
     assert len(windows) == len(set(windows))  # at most one per 15 s window
+
+
+def published(inject_id: int, at_ms: int) -> LoggedEvent:
+    data = {"id": inject_id, "key": f"k{inject_id}", "burst_index": None, "severity": 2, "persona": {"followers": 90}}
+    return LoggedEvent(inject_id, INJECT_PUBLISHED, at_ms, data)
+
+
+def test_a_kept_growth_is_never_another_posts_even_when_their_ids_are_the_same(monkeypatch):
+    # The engine keeps each post's Growth between steps by the post's id; a freed post's id can be a new post's.
+    from drills import engagement
+
+    fold = PostFold()
+    fold.fold(published(1, MINUTE))
+    fold.growths(SEED)
+    fold.fold(LoggedEvent(2, RESPONSE_PUBLISHED, 2 * MINUTE, {"response": 9, "reply_to": [1]}))
+    monkeypatch.setattr(engagement, "id", lambda post: 0, raising=False)  # every post takes the same id
+    for inject_id in range(3, 6):
+        fold.fold(published(inject_id, 3 * MINUTE))
+
+    assert [growth.post for growth in fold.growths(SEED)] == fold.posts()
