@@ -220,8 +220,12 @@ def _hand_over(key: tuple[int, int], roles: list[str], deadline: float) -> None:
     its deadline is over, unless a reconnect takes the pending leave over first."""
     cache.add(_LAST, 0, timeout=None)
     number = cache.incr(_LAST)
-    cache.set(f"presence-handoff:{number}", (deadline, *key, roles), timeout=HANDOFF_TTL_S)
+    cache.set(_entry_key(number), (deadline, *key, roles), timeout=HANDOFF_TTL_S)
     cache.touch(_pending_key(key), HANDOFF_TTL_S)  # it waits as long as its entry
+
+
+def _entry_key(number: int) -> str:
+    return f"presence-handoff:{number}"
 
 
 def serve() -> None:
@@ -254,18 +258,17 @@ def _claim_due_entries(now: float) -> list[tuple]:
     global _seen_last
     last, low = cache.get(_LAST, 0), cache.get(_LOW, 1)
     numbers = range(low, last + 1)
-    found = cache.get_many([f"presence-handoff:{n}" for n in numbers])
+    found = cache.get_many([_entry_key(n) for n in numbers])
     claimed, first_kept = [], None
     for number in numbers:
-        entry = found.get(f"presence-handoff:{number}")
+        entry = found.get(_entry_key(number))
         if entry is None:
             continue
         deadline, drill_id = entry[0], entry[1]
-        due = now >= deadline and (now >= deadline + CONNECTING_WAIT_S or not _connecting.get(drill_id))
-        if due and cache.delete(f"presence-handoff:{number}"):
+        if now < deadline or (_connecting.get(drill_id) and now < deadline + CONNECTING_WAIT_S):
+            first_kept = first_kept or number
+        elif cache.delete(_entry_key(number)):  # else another process claimed it first
             claimed.append(entry)
-        elif first_kept is None:
-            first_kept = number
     # An empty number is skipped for good only once an earlier sweep saw it taken: its entry is written right
     # after the number is taken, and must not be skipped in between.
     new_low = min(first_kept or last + 1, min(_seen_last, last) + 1)  # (the counter restarts with an empty Redis)

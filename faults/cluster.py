@@ -115,12 +115,16 @@ class Cluster:
             cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo", "-Q", QUEUE]
             cmd += ["-n", f"faults{index}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
             self.workers.append(common.spawn(cmd, self.env, self.workdir / f"celery-{index}.log"))
+        self.nginx = self._nginx()
+        for port, server in zip(self.ports, self.servers, strict=True):
+            self._ready(port, server)
+        self._ready(self.listen, self.nginx)
+
+    def workers_ready(self) -> None:
+        """Returns once both workers take tasks (the suite signs in and creates its drills meanwhile)."""
         for index, worker in enumerate(self.workers):
             if not common.wait_for_line(self.workdir / f"celery-{index}.log", " ready.", proc=worker, timeout_s=60):
                 raise SystemExit(f"celery worker {index} did not start: see {self.workdir}/celery-{index}.log")
-        for port, server in zip(self.ports, self.servers, strict=True):
-            self._ready(port, server)
-        self.nginx_start()
 
     def _server(self, port: int) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
@@ -138,10 +142,13 @@ class Cluster:
         self.servers[index] = self._server(self.ports[index])
         self._ready(self.ports[index], self.servers[index])
 
-    def nginx_start(self) -> None:
+    def _nginx(self) -> subprocess.Popen:
         """nginx from deploy/ (deploy.cluster renders it: one definition), its files in the work directory."""
         conf = nginx_conf(self.workdir, self.listen, self.ports)
-        self.nginx = common.spawn(["nginx", "-c", str(conf)], self.env, self.workdir / "nginx.log")
+        return common.spawn(["nginx", "-c", str(conf)], self.env, self.workdir / "nginx.log")
+
+    def nginx_start(self) -> None:
+        self.nginx = self._nginx()
         self._ready(self.listen, self.nginx)
 
     def nginx_stop(self) -> None:

@@ -93,6 +93,7 @@ async def fault_run(name: str, load: Load, redis: Redis, listen: int, ports: lis
         ]
         await asyncio.gather(*(c.open() for c in clients))  # before the start: every event reaches them live
         say(started, f"{len(plans)} drills, {len(clients)} clients connected")
+        await asyncio.to_thread(cluster.workers_ready)
         await fault_drills.drills_start(http, plans)
         for plan in plans:
             if plan.broken:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
+from django.core.cache import cache
 
 from drills import presence
 from drills.events import events_after
@@ -75,7 +76,7 @@ def pending(drill, user) -> bool:
 def another_process():
     """Inside: drills.presence with the memory of a second server process (no timers, no sockets of its own);
     the cache, shared by the processes of the services profile, stays the same."""
-    names = ("_leaving", "_open", "_connecting", "_settled")
+    names = ("_leaving", "_open", "_connecting", "_settled", "_seen_last")
     own = {name: getattr(presence, name) for name in names}
     for name in names:
         setattr(presence, name, type(own[name])())
@@ -277,3 +278,16 @@ async def test_a_handed_over_leave_waits_for_the_sockets_of_its_drill_still_conn
     with another_process():
         await presence.sweep()
     assert await seat_events(running) == []
+
+
+async def test_a_sweep_between_a_hand_over_s_number_and_its_entry_does_not_skip_it(cast, running, grace, shared):
+    """A stopping server takes an entry number, then writes the entry: another server may sweep in between."""
+    presence._pend((running.pk, cast.bob.pk))
+    cache.add(presence._LAST, 0)
+    number = cache.incr(presence._LAST)
+    with another_process():
+        await presence.sweep()
+    cache.set(presence._entry_key(number), (grace.now, running.pk, cast.bob.pk, ROLES))
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == [("seat.left", cast.bob.pk)]
