@@ -188,8 +188,8 @@ def _presence_pairs(clients, before: dict, after: dict) -> dict:
     a drill that finished meanwhile logs no presence, so the first reading keeps what the end would not show."""
     sockets = Counter(c.drill_id for c in clients)
     left = sum(max(before[i]["left"], after[i]["left"]) for i in sockets)
-    extra = sum(max(before[i]["joined"], after[i]["joined"]) - count for i, count in sockets.items())
-    return {"presence_pairs": left + max(extra, 0)}
+    extra = sum(max(before[i]["joined"], after[i]["joined"], count) - count for i, count in sockets.items())
+    return {"presence_pairs": left + extra}
 
 
 def _recovery(clients, broken, final, at_fault_end, fault_end) -> float | None:
