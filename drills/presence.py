@@ -60,6 +60,7 @@ _connecting: Counter[int] = Counter()  # drill id -> sockets accepted whose seat
 _settled: dict[int, asyncio.Future] = {}  # drill id -> done once none of its sockets is connecting
 CONNECTING_WAIT_S = 30.0
 _flushing = False  # the server is shutting down: a pending leave cut short is written at once
+_stopped = False  # flush_leaves ran: every socket is about to be cut, one that joins now too
 # The shared count outlives every grace period it serves (a stale count would swallow a later seat.joined).
 PENDING_TTL_MARGIN_S = 60.0
 # Leaves handed over by a stopping server: entry number n at `presence-handoff:n`, numbers from an atomic counter.
@@ -136,12 +137,15 @@ async def _connects_settled(drill_id: int, timeout_s: float) -> None:
 
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
     key = (drill.pk, user.pk)
-    _open.setdefault(key, []).append((drill, user, roles))
+    if not _stopped:
+        _open.setdefault(key, []).append((drill, user, roles))
     if _claim(key):  # a leave still in its grace period, here or in another process: nothing is logged
         if _leaving.get(key):
             _forget(key, _leaving[key][0]).cancel()  # its timer is here: no need to let it run out
-        return
-    await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=True)
+    else:
+        await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=True)
+    if _stopped:  # connected while the server stops (its port still open): cut with the others, left as they are
+        await _cut(drill, user, roles)
 
 
 async def seat_left(*, drill, user, roles: list[str]) -> None:
@@ -194,7 +198,7 @@ async def flush_leaves() -> None:
     cuts (without a disconnect): with a shared cache each is handed over (its deadline counts on, in the sweep of
     the other servers or of the next one to start), else written now instead of being lost with the process (the
     user would stay present in the log forever)."""
-    global _flushing, _sweeper
+    global _flushing, _sweeper, _stopped
     if _sweeper is not None:
         _sweeper.cancel()
         _sweeper = None
@@ -205,14 +209,20 @@ async def flush_leaves() -> None:
         await asyncio.gather(*_tasks, return_exceptions=True)  # and the leaves being written already
         still_open = [socket for sockets in _open.values() for socket in sockets]
         _open.clear()
+        _stopped = True
         for drill, user, roles in still_open:
-            if _shared() and settings.DRILL_PRESENCE_GRACE_S > 0:
-                _pend((drill.pk, user.pk))
-                _hand_over((drill.pk, user.pk), roles, _now() + settings.DRILL_PRESENCE_GRACE_S)
-            else:
-                await _write_leave(drill.pk, user.pk, roles)
+            await _cut(drill, user, roles)
     finally:
         _flushing = False
+
+
+async def _cut(drill, user, roles: list[str]) -> None:
+    """The leave of a socket the shutdown cuts: handed over with a whole grace period, or written now."""
+    if _shared() and settings.DRILL_PRESENCE_GRACE_S > 0:
+        _pend((drill.pk, user.pk))
+        _hand_over((drill.pk, user.pk), roles, _now() + settings.DRILL_PRESENCE_GRACE_S)
+    else:
+        await _write_leave(drill.pk, user.pk, roles)
 
 
 def _hand_over(key: tuple[int, int], roles: list[str], deadline: float) -> None:

@@ -76,7 +76,7 @@ def pending(drill, user) -> bool:
 def another_process():
     """Inside: drills.presence with the memory of a second server process (no timers, no sockets of its own);
     the cache, shared by the processes of the services profile, stays the same."""
-    names = ("_leaving", "_open", "_connecting", "_settled", "_seen_last")
+    names = ("_leaving", "_open", "_connecting", "_settled", "_seen_last", "_stopped")
     own = {name: getattr(presence, name) for name in names}
     for name in names:
         setattr(presence, name, type(own[name])())
@@ -291,3 +291,15 @@ async def test_a_sweep_between_a_hand_over_s_number_and_its_entry_does_not_skip_
     with another_process():
         await presence.sweep()
     assert await seat_events(running) == [("seat.left", cast.bob.pk)]
+
+
+async def test_a_socket_that_joins_a_stopping_server_after_its_hand_over_is_handed_over_too(
+    cast, running, grace, shared
+):
+    await presence.flush_leaves()  # the server stops; its port takes one more socket before it closes
+    await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    assert await seat_events(running) == [("seat.joined", cast.bob.pk)]
+    await grace.advance(GRACE_S)  # bob was not back in time: another server writes his leave
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == [("seat.joined", cast.bob.pk), ("seat.left", cast.bob.pk)]
