@@ -5,7 +5,7 @@ the events clients lost or got twice, the seconds until everyone caught up, and 
 1 on any loss, repeat or failed check.
 
     .venv/bin/python -m faults                 # every fault, 6 drills x 10 clients (~9 min): `make faults`
-    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~3 min): `make faults-short`
+    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~2.5 min): `make faults-short`
     .venv/bin/python -m faults --faults daphne-kill,redis-restart --keep
 """
 
