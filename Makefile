@@ -93,12 +93,13 @@ fuzz-ci: $(STAMP) pdf-libs
 fuzz: $(STAMP) pdf-libs
 	$(PY) -m fuzz.run --max-examples 200
 
-# Fault suite (not part of the unit suite): its own Redis, two Daphne servers, two Celery workers and a beat
-# on 127.0.0.1 under kill -9, a Redis restart, lost group sends and a failing drill; see faults/README.md.
-faults: $(STAMP) redis-installed postgres-up
+# Fault suite (not part of the unit suite): nginx (deploy/nginx-site.conf) in front of two Daphne servers, two Celery
+# workers, a beat and its own Redis on 127.0.0.1, under kill -9, nginx and rolling restarts, a Redis restart, lost
+# group sends and a failing drill; see faults/README.md.
+faults: $(STAMP) redis-installed postgres-up nginx-installed
 	$(PY) -m faults
 
-faults-short: $(STAMP) redis-installed postgres-up
+faults-short: $(STAMP) redis-installed postgres-up nginx-installed
 	$(PY) -m faults --short
 
 # The services topology on 127.0.0.1 (README "Operating it"): nginx on CLUSTER_PORT in front of CLUSTER_SERVERS

@@ -60,7 +60,7 @@ def secret_key() -> str:
 
 def nginx_conf(state: Path, listen: int, ports: list[int]) -> Path:
     """Writes nginx's configuration for these ports into `state`; its path."""
-    upstreams = "\n".join(f"    server 127.0.0.1:{port};" for port in ports)
+    upstreams = "\n".join(f"    server 127.0.0.1:{port} max_fails=0;" for port in ports)
     (state / "nginx-site.conf").write_text(render("nginx-site.conf", listen=listen, upstreams=upstreams))
     (state / "nginx.conf").write_text(render("nginx-main.conf", state=state))
     return state / "nginx.conf"

@@ -251,8 +251,12 @@ ENGINE_SWITCH_INTERVAL_S = 0.001
 
 
 async def serve_in_this_loop() -> None:
-    """What a server's event loop takes on once: the broadcasts, and the in-process engine (the default)."""
+    """What a server's event loop takes on once: the broadcasts, the sweep of the seat leaves that stopping servers
+    handed over, and the in-process engine (the default)."""
+    from drills import presence
+
     server_sender.bind(asyncio.get_running_loop())
+    presence.serve()
     if settings.DRILL_ENGINE == "inprocess":
         sys.setswitchinterval(ENGINE_SWITCH_INTERVAL_S)
         await inprocess.start()
@@ -260,7 +264,8 @@ async def serve_in_this_loop() -> None:
 
 async def stop_serving() -> None:
     """What a server's event loop does before the process exits (SIGTERM): the presence leaves still in their
-    grace period are written, and the in-process engine stops after the steps in flight."""
+    grace period, and those of the sockets it cuts, are handed over or written (drills.presence.flush_leaves),
+    and the in-process engine stops after the steps in flight."""
     from drills.presence import flush_leaves
 
     await flush_leaves()

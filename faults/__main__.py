@@ -1,11 +1,11 @@
-"""Fault suite on the services profile (issue 13): each fault in a fresh cluster on 127.0.0.1 (own Redis, two
-Daphne servers, two Celery workers, a Celery beat; the shared PostgreSQL with a database of its own), drills at
-speed 100 with websocket clients on both servers, the fault mid-drill; per fault the events clients lost or got
-twice, the seconds until everyone caught up, and what the log shows. Exit status 1 on any loss, repeat or
-failed check.
+"""Fault suite on the services profile (issues 13 and 18): each fault in a fresh cluster on 127.0.0.1 (nginx in
+front of two Daphne servers, two Celery workers, a Celery beat, its own Redis; the shared PostgreSQL with a
+database of its own), drills at speed 100 with websocket clients through nginx, the fault mid-drill; per fault
+the events clients lost or got twice, the seconds until everyone caught up, and what the log shows. Exit status
+1 on any loss, repeat or failed check.
 
-    .venv/bin/python -m faults                 # every fault, 6 drills x 10 clients (~6 min): `make faults`
-    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~1.5 min): `make faults-short`
+    .venv/bin/python -m faults                 # every fault, 6 drills x 10 clients (~9 min): `make faults`
+    .venv/bin/python -m faults --short         # every fault once, 2 drills x 4 clients (~2.5 min): `make faults-short`
     .venv/bin/python -m faults --faults daphne-kill,redis-restart --keep
 """
 
@@ -34,6 +34,7 @@ COLUMNS = [
     ("repeated", "repeated"),
     ("max_repeated_per_client", "max rep/client"),
     ("reconnects", "reconnects"),
+    ("presence_pairs", "presence pairs"),
     ("recover_s", "recover s"),
     ("dropped_sends", "sends dropped"),
     ("late_p99_ms", "late p99 ms"),
@@ -59,6 +60,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-port", type=int, default=int(os.environ.get("FAULTS_REDIS_PORT", "6391")))
     parser.add_argument(
         "--ports", default=os.environ.get("FAULTS_PORTS", "8170,8171"), help="the two Daphne ports (8170,8171)"
+    )
+    parser.add_argument(
+        "--nginx-port", type=int, default=int(os.environ.get("FAULTS_NGINX_PORT", "8172")), help="the balancer's"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work directory (process logs)")
     args = parser.parse_args(argv)
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     try:
         redis.start()
-        fault_cluster.prepare_database(fault_cluster.process_env(args.redis_port, args.port_list, {}))
+        fault_cluster.prepare_database(fault_cluster.process_env(args.redis_port, [], {}))
         for name in args.names:
             print(f"   {name} ...", file=sys.stderr, flush=True)
             rows.append(one_fault(name, args, redis, workdir / name))
@@ -115,7 +119,8 @@ def one_fault(name: str, args, redis, workdir: Path) -> dict:
     """The fault's row; a run that broke off (a process that did not start, a client that gave up) fails it."""
     workdir.mkdir()
     try:
-        return asyncio.run(asyncio.wait_for(fault_run(name, args.load, redis, args.port_list, workdir), 300))
+        run = fault_run(name, args.load, redis, args.nginx_port, args.port_list, workdir)
+        return asyncio.run(asyncio.wait_for(run, 300))
     except (Exception, SystemExit) as exc:
         print(f"!! {name} broke off: {exc!r}", file=sys.stderr)
         return {"fault": name, "problems": [f"broke off: {exc!r}"], "passed": False}

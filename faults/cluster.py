@@ -1,5 +1,6 @@
-"""The services profile on 127.0.0.1, as the suite runs it: its own Redis, two Daphne servers, two Celery workers
-and one Celery beat (its own process, never `worker -B`), on the shared PostgreSQL with a database of its own.
+"""The services profile on 127.0.0.1, as the suite runs it: nginx in front of two Daphne servers (the project's own
+deploy/nginx-site.conf, rendered by deploy.cluster), two Celery workers and one Celery beat (its own process, never
+`worker -B`), its own Redis, on the shared PostgreSQL with a database of its own.
 
 Every process is a child in its own process group (bench.common.spawn), so `Cluster.stop` ends it and its
 children by their ids, and a kill -9 of one (a fault) leaves the others running.
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from bench import common
 from bench.room import server_ready
+from deploy.cluster import nginx_conf
 
 DATABASE_URL = os.environ.get(
     "FAULTS_DATABASE_URL", "postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill_faults"
@@ -28,7 +30,8 @@ KNOBS = ("DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DRILL_ENGINE", "CELERY_QUE
 
 
 def process_env(redis_port: int, ports: list[int], extra: dict[str, str]) -> dict[str, str]:
-    """The environment of every server, worker and beat (and of the setup child)."""
+    """The environment of every server, worker and beat (and of the setup child). `ports`: nginx's and the
+    servers' (a page's origin is the port it was served on)."""
     env = {k: v for k, v in os.environ.items() if k not in KNOBS}
     origins = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     env.update(
@@ -40,7 +43,7 @@ def process_env(redis_port: int, ports: list[int], extra: dict[str, str]) -> dic
         REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
         DRILL_ENGINE="celery",
         CELERY_QUEUE=QUEUE,
-        # The clients' Origin is the server they talk to; both servers must accept both.
+        # The clients' Origin is the port they talk to (nginx's); every server accepts every one.
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS=origins,
         # The suite's clients act faster than people; the action throttle is not what is measured.
@@ -91,20 +94,20 @@ class Redis:
 
 
 class Cluster:
-    """Two Daphne servers, two Celery workers and a beat, all on one environment. `LIVE` holds the clusters started
-    and not stopped yet: the suite's main stops them however a run ends (a SIGTERM in the middle included)."""
+    """nginx on `listen` in front of two Daphne servers, two Celery workers and a beat, all on one environment.
+    `LIVE` holds the clusters started and not stopped yet: the suite's main stops them however a run ends (a
+    SIGTERM in the middle included)."""
 
-    def __init__(self, env: dict[str, str], ports: list[int], workdir: Path) -> None:
-        self.env, self.ports, self.workdir = env, ports, workdir
+    def __init__(self, env: dict[str, str], listen: int, ports: list[int], workdir: Path) -> None:
+        self.env, self.listen, self.ports, self.workdir = env, listen, ports, workdir
         self.servers: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
         self.beat: subprocess.Popen | None = None
+        self.nginx: subprocess.Popen | None = None
 
     def start(self) -> None:
         LIVE.add(self)
-        for port in self.ports:
-            cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
-            self.servers.append(common.spawn(cmd, self.env, self.workdir / f"daphne-{port}.log"))
+        self.servers = [self._server(port) for port in self.ports]
         cmd = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"]
         cmd += ["-s", str(self.workdir / "beat-schedule")]
         self.beat = common.spawn(cmd, self.env, self.workdir / "beat.log")
@@ -112,20 +115,59 @@ class Cluster:
             cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "1", "-P", "solo", "-Q", QUEUE]
             cmd += ["-n", f"faults{index}@%h", "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
             self.workers.append(common.spawn(cmd, self.env, self.workdir / f"celery-{index}.log"))
+        self.nginx = self._nginx()
+        for port, server in zip(self.ports, self.servers, strict=True):
+            self._ready(port, server)
+        self._ready(self.listen, self.nginx)
+
+    def workers_ready(self) -> None:
+        """Returns once both workers take tasks (the suite signs in and creates its drills meanwhile)."""
         for index, worker in enumerate(self.workers):
             if not common.wait_for_line(self.workdir / f"celery-{index}.log", " ready.", proc=worker, timeout_s=60):
                 raise SystemExit(f"celery worker {index} did not start: see {self.workdir}/celery-{index}.log")
-        for port, server in zip(self.ports, self.servers, strict=True):
-            if not server_ready(port, server):
-                raise SystemExit(f"the server on port {port} did not start: see {self.workdir}/daphne-{port}.log")
+
+    def _server(self, port: int) -> subprocess.Popen:
+        cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+        return common.spawn(cmd, self.env, self.workdir / f"daphne-{port}.log")
+
+    def _ready(self, port: int, proc: subprocess.Popen) -> None:
+        if not server_ready(port, proc):
+            raise SystemExit(f"the process on port {port} did not start: see {self.workdir}/*.log")
+
+    def server_restart(self, index: int) -> None:
+        """SIGTERM to a server (as a rolling restart does: it ends its work and hands its sockets' leaves over),
+        then the same server started again, ready."""
+        _signal_group(self.servers[index], signal.SIGTERM)
+        self.servers[index].wait(timeout=30)
+        self.servers[index] = self._server(self.ports[index])
+        self._ready(self.ports[index], self.servers[index])
+
+    def _nginx(self) -> subprocess.Popen:
+        """nginx from deploy/ (deploy.cluster renders it: one definition), its files in the work directory."""
+        conf = nginx_conf(self.workdir, self.listen, self.ports)
+        return common.spawn(["nginx", "-c", str(conf)], self.env, self.workdir / "nginx.log")
+
+    def nginx_start(self) -> None:
+        self.nginx = self._nginx()
+        self._ready(self.listen, self.nginx)
+
+    def nginx_stop(self) -> None:
+        """nginx's fast shutdown (SIGTERM): every connection through it is closed at once."""
+        _signal_group(self.nginx, signal.SIGTERM)
+        self.nginx.wait(timeout=10)
 
     def processes(self) -> list[subprocess.Popen]:
-        return [*self.servers, *self.workers, *([self.beat] if self.beat else [])]
+        return [
+            *self.servers,
+            *self.workers,
+            *([self.beat] if self.beat else []),
+            *([self.nginx] if self.nginx else []),
+        ]
 
     def dead(self) -> list[str]:
         """The processes that are no longer running (the one a fault killed included)."""
-        names = [f"daphne:{port}" for port in self.ports] + ["worker 0", "worker 1", "beat"]
-        return [name for name, proc in zip(names, self.processes(), strict=True) if proc.poll() is not None]
+        names = [f"daphne:{port}" for port in self.ports] + ["worker 0", "worker 1", "beat", "nginx"]
+        return [name for name, proc in zip(names, self.processes(), strict=False) if proc.poll() is not None]
 
     def stop(self) -> None:
         """SIGTERM to every process group at once, then SIGKILL to what is left after the grace period."""

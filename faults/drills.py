@@ -20,6 +20,9 @@ from faults.cluster import DATABASE_URL
 SPEED = 100.0
 COPY_PREFIX = "Fault suite copy"
 TAIL_MS = 5 * 60_000  # short drills go on this long after their last scripted item (3 s of wall time)
+# ... and with `longer`, this long (9 s): a rolling restart (two servers stopped and started again in turn) ends
+# before the drills do, so that their logs still take the presence it would get wrong.
+LONGER_TAIL_MS = 15 * 60_000
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 CLOCK = re.compile(r"^(\d+):(\d\d):(\d\d)$")
 
@@ -54,17 +57,19 @@ async def scenarios(http: Http) -> list[dict]:
     return sorted(documents, key=lambda d: (duration_ms(d["spec"]["duration"]), d["id"]))
 
 
-async def drills_create(http: Http, count: int, *, broken: bool, short: bool) -> list[DrillPlan]:
+async def drills_create(http: Http, count: int, *, broken: bool, short: bool, longer: bool = False) -> list[DrillPlan]:
     """`count` drills cycling through the demo scenarios, plus one more whose version is its own (a copy) when
     `broken`: that one's version is corrupted once it runs (`break_version`). `short`: every drill plays a copy of
     the shortest scenario that ends TAIL_MS after its last scripted item (the quiet end of a demo script is most
-    of its length, and the short suite runs each fault in a few seconds of drill)."""
+    of its length, and the short suite runs each fault in a few seconds of drill), or LONGER_TAIL_MS with
+    `longer`."""
     members = await http.call("GET", "/members/", user="instructor")
     members = members["results"] if isinstance(members, dict) else members
     ids = {m["username"]: m["id"] for m in members}
     documents = await scenarios(http)
     if short:
-        spec = {**documents[0]["spec"], "duration": f"{(_scripted_end_ms(documents[0]['spec']) + TAIL_MS) // 1000}s"}
+        tail_ms = LONGER_TAIL_MS if longer else TAIL_MS
+        spec = {**documents[0]["spec"], "duration": f"{(_scripted_end_ms(documents[0]['spec']) + tail_ms) // 1000}s"}
         documents = [{"spec": spec, "version": await _published_copy(http, spec)}]
     plans = []
     for index in range(count):
@@ -133,6 +138,20 @@ def drill_seqs(ids: list[int]) -> dict[int, tuple[int, str]]:
     with psycopg.connect(DATABASE_URL) as conn:
         rows = conn.execute("select id, seq, status from drills_drill where id = any(%s)", [ids]).fetchall()
     return {drill_id: (seq, status) for drill_id, seq, status in rows}
+
+
+def presence_counts(ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per drill, how many seat.joined and seat.left its log has now."""
+    with psycopg.connect(DATABASE_URL) as conn:
+        rows = conn.execute(
+            "select drill_id, kind, count(*) from drills_drillevent where drill_id = any(%s)"
+            " and kind in ('seat.joined', 'seat.left') group by drill_id, kind",
+            [ids],
+        ).fetchall()
+    counts = {drill_id: {"joined": 0, "left": 0} for drill_id in ids}
+    for drill_id, kind, count in rows:
+        counts[drill_id][kind.removeprefix("seat.")] = count
+    return counts
 
 
 def log_check(plan: DrillPlan, *, finish_bound_s: float) -> dict:

@@ -1,7 +1,13 @@
-"""One fault, start to end: a fresh cluster, drills with clients on both servers, the fault mid-drill, and what
-the clients and the log show afterwards.
+"""One fault, start to end: a fresh cluster, drills with clients through nginx (which spreads them over both
+servers), the fault mid-drill, and what the clients and the log show afterwards.
 
-- `daphne-kill`: kill -9 of the first server; its clients join the other and `replay {after: last seen}`.
+- `daphne-kill`: kill -9 of the first server; its clients join again through nginx (on the other) and
+  `replay {after: last seen}`.
+- `nginx-restart`: nginx stopped (fast shutdown: every socket through it closes) and started again; every client
+  joins again and replays.
+- `rolling-restart`: SIGTERM to the first server, started again once it has exited, then the same for the second;
+  the clients of each join the other. The servers hand their sockets' leaves over (drills.presence): no drill
+  logs a seat.left or a second seat.joined.
 - `worker-kill`: kill -9 of a Celery worker while it is on a CPU (in the middle of a step, most likely).
 - `redis-restart`: Redis stopped for REDIS_DOWN_S seconds (losing what it held, as the services profile's does).
 - `dropped-sends`: every process loses one group send in N (faults/layers.py), from the start.
@@ -18,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +35,17 @@ from faults import drills as fault_drills
 from faults.clients import FaultClient, Server, wait_all
 from faults.cluster import Cluster, Redis, busy, kill9, process_env
 
-FAULTS = ("daphne-kill", "worker-kill", "redis-restart", "dropped-sends", "failing-step")
+FAULTS = (
+    "daphne-kill",
+    "nginx-restart",
+    "rolling-restart",
+    "worker-kill",
+    "redis-restart",
+    "dropped-sends",
+    "failing-step",
+)
+# Every socket is cut and comes back within the grace period: the log must show no presence pair.
+PRESENCE_KEPT = ("nginx-restart", "rolling-restart")
 REDIS_DOWN_S = 3.0
 # The beat's sweep re-arms a drill whose wake-up was lost (a worker killed with its tasks) once it is 5 s
 # overdue, and runs every 10 s (config/celery.py): a drill may end up to 15 s late and still be on time.
@@ -52,28 +69,31 @@ class Load:
     drop_one_in: int
 
 
-async def fault_run(name: str, load: Load, redis: Redis, ports: list[int], workdir: Path) -> dict:
+async def fault_run(name: str, load: Load, redis: Redis, listen: int, ports: list[int], workdir: Path) -> dict:
     extra = {"FAULTS_DROP_ONE_IN": str(load.drop_one_in)} if name == "dropped-sends" else {}
     redis.flush()
     fault_drills.forget_drills()
-    cluster = Cluster(process_env(redis.port, ports, extra), ports, workdir)
+    cluster = Cluster(process_env(redis.port, [listen, *ports], extra), listen, ports, workdir)
     row = {"fault": name, "problems": []}
     clients: list[FaultClient] = []
     started = time.monotonic()
     try:
         cluster.start()
         say(started, "cluster up")
-        http = Http(ports[0])
+        http = Http(listen)
         await http.sign_in(password=os.environ.get("DEMO_PASSWORD", "drill-demo"))
-        servers = [Server(port, http) for port in ports]
-        plans = await fault_drills.drills_create(http, load.drills, broken=name == "failing-step", short=load.short)
+        balancer = [Server(listen, http)]
+        plans = await fault_drills.drills_create(
+            http, load.drills, broken=name == "failing-step", short=load.short, longer=name == "rolling-restart"
+        )
         clients = [
-            FaultClient(servers, index, plan.id, USERS[index % len(USERS)])
+            FaultClient(balancer, index, plan.id, USERS[index % len(USERS)])
             for plan in plans
             for index in range(load.clients_per_drill)
         ]
         await asyncio.gather(*(c.open() for c in clients))  # before the start: every event reaches them live
         say(started, f"{len(plans)} drills, {len(clients)} clients connected")
+        await asyncio.to_thread(cluster.workers_ready)
         await fault_drills.drills_start(http, plans)
         for plan in plans:
             if plan.broken:
@@ -81,6 +101,7 @@ async def fault_run(name: str, load: Load, redis: Redis, ports: list[int], workd
         await asyncio.sleep(load.fault_at_s)
         fault_end, victim = await _inflict(name, cluster, redis, row)
         say(started, f"{name} done")
+        presence = fault_drills.presence_counts([p.id for p in plans])  # every client is still connected
         at_fault_end = fault_drills.drill_seqs([p.id for p in plans])
         await _drills_end(plans, load)
         say(started, "drills over")
@@ -88,6 +109,7 @@ async def fault_run(name: str, load: Load, redis: Redis, ports: list[int], workd
         await wait_all(clients, final, SETTLE_S)
         say(started, "clients settled")
         row.update(_measure(name, plans, clients, final, at_fault_end, fault_end))
+        row.update(_presence_pairs(clients, presence, fault_drills.presence_counts([p.id for p in plans])))
         row["dropped_sends"] = cluster.log_text().count(DROPPED) if name == "dropped-sends" else None
         unexpected = [p for p in cluster.dead() if p != victim]
         if unexpected:
@@ -105,6 +127,14 @@ async def _inflict(name: str, cluster: Cluster, redis: Redis, row: dict) -> tupl
     if name == "daphne-kill":
         kill9(cluster.servers[0])
         return time.time(), f"daphne:{cluster.ports[0]}"
+    if name == "nginx-restart":
+        cluster.nginx_stop()
+        cluster.nginx_start()
+        return time.time(), None
+    if name == "rolling-restart":
+        for index in range(len(cluster.servers)):
+            await asyncio.to_thread(cluster.server_restart, index)
+        return time.time(), None
     if name == "worker-kill":
         row["notes"] = "killed on a CPU" if busy(cluster.workers[0], limit_s=2.0) else "killed idle (no step seen)"
         kill9(cluster.workers[0])
@@ -152,6 +182,16 @@ def _measure(name, plans, clients, final, at_fault_end, fault_end) -> dict:
     return measured
 
 
+def _presence_pairs(clients, before: dict, after: dict) -> dict:
+    """seat.left / seat.joined logged from the fault on while every client stayed connected: each is half of a
+    pair (a leave, or the second join of a socket that came back). Read twice, after the fault and at the end:
+    a drill that finished meanwhile logs no presence, so the first reading keeps what the end would not show."""
+    sockets = Counter(c.drill_id for c in clients)
+    left = sum(max(before[i]["left"], after[i]["left"]) for i in sockets)
+    extra = sum(max(before[i]["joined"], after[i]["joined"], count) - count for i, count in sockets.items())
+    return {"presence_pairs": left + extra}
+
+
 def _recovery(clients, broken, final, at_fault_end, fault_end) -> float | None:
     times = []
     for client in clients:
@@ -178,6 +218,10 @@ def _judge(name: str, row: dict) -> None:
         problems.append("not every client caught up with its drill after the fault")
     if name == "failing-step" and (row.get("late_p99_ms") or 0) > LATE_P99_BOUND_MS:
         problems.append(f"other drills' lateness p99 {row['late_p99_ms']:.0f} ms > {LATE_P99_BOUND_MS:g} ms")
+    if name in PRESENCE_KEPT and row.get("presence_pairs"):
+        problems.append(f"{row['presence_pairs']} seat.left / extra seat.joined logged: a presence pair")
+    if name in ("daphne-kill", *PRESENCE_KEPT) and "reconnects" in row and not row["reconnects"]:
+        problems.append("no client was cut: the fault touched nobody")
     if name == "dropped-sends" and not row.get("dropped_sends"):
         problems.append("no group send was dropped: the load was too small to exercise the fault")
     row["passed"] = not problems

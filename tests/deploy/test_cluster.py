@@ -13,9 +13,9 @@ def test_the_site_balances_over_every_daphne_port_with_the_websocket_upgrade(tmp
     site = (tmp_path / "nginx-site.conf").read_text()
     assert "listen 127.0.0.1:8390;" in site
     assert [line.strip() for line in site.splitlines() if line.strip().startswith("server 127.")] == [
-        "server 127.0.0.1:8391;",
-        "server 127.0.0.1:8392;",
-        "server 127.0.0.1:8393;",
+        "server 127.0.0.1:8391 max_fails=0;",
+        "server 127.0.0.1:8392 max_fails=0;",
+        "server 127.0.0.1:8393 max_fails=0;",
     ]
     assert "proxy_set_header Upgrade $http_upgrade;" in site and "@" not in site
 

@@ -50,5 +50,7 @@ def presence_of_this_test_only():
     from drills import presence
 
     presence._open.clear()
+    presence._stopped = False  # a test's flush stopped no server of the next test
     yield
     presence._open.clear()
+    presence._stopped = False

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
+from django.core.cache import cache
 
 from drills import presence
 from drills.events import events_after
@@ -34,7 +35,8 @@ class GraceClock:
         self.now += seconds
         for entry in [entry for entry in self.sleeping if entry[0] <= self.now]:
             self.sleeping.remove(entry)
-            entry[1].set_result(None)
+            if not entry[1].done():  # else its sleeper was cancelled (a shutdown)
+                entry[1].set_result(None)
         await _ticks()
 
 
@@ -48,7 +50,21 @@ def grace(monkeypatch, settings):
     settings.DRILL_PRESENCE_GRACE_S = GRACE_S
     clock = GraceClock()
     monkeypatch.setattr(presence, "asyncio", SimpleNamespace(**{**vars(asyncio), "sleep": clock.sleep}))
+    monkeypatch.setattr(presence, "_now", lambda: clock.now)  # the hand-over deadlines, on the same clock
     return clock
+
+
+@pytest.fixture
+def one_process(monkeypatch):
+    """The cache is this process's memory (the embedded profile): no other server could take a leave over."""
+    monkeypatch.setattr(presence, "_shared", lambda: False)
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    """The cache is shared by every server process (Redis in the services profile; here the test's own cache
+    stands in for it, whichever it is)."""
+    monkeypatch.setattr(presence, "_shared", lambda: True)
 
 
 def pending(drill, user) -> bool:
@@ -60,7 +76,7 @@ def pending(drill, user) -> bool:
 def another_process():
     """Inside: drills.presence with the memory of a second server process (no timers, no sockets of its own);
     the cache, shared by the processes of the services profile, stays the same."""
-    names = ("_leaving", "_open", "_connecting", "_settled")
+    names = ("_leaving", "_open", "_connecting", "_settled", "_seen_last", "_stopped")
     own = {name: getattr(presence, name) for name in names}
     for name in names:
         setattr(presence, name, type(own[name])())
@@ -140,7 +156,9 @@ async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast,
     assert await seat_events(running) == [("seat.left", cast.bob.pk)]
 
 
-async def test_a_shutdown_writes_the_pending_leaves_and_those_of_the_sockets_it_cuts(cast, running, grace, settings):
+async def test_a_lone_server_writes_at_shutdown_the_pending_leaves_and_those_of_the_sockets_it_cuts(
+    cast, running, grace, settings, one_process
+):
     alice = await connect(running, cast.alice)
     await hello_of(alice)
     bob = await connect(running, cast.bob)
@@ -181,7 +199,9 @@ async def test_a_leave_taken_over_on_no_process_is_written_once(cast, running, g
     assert await seat_events(running) == [("seat.left", cast.bob.pk), ("seat.joined", cast.bob.pk)]
 
 
-async def test_a_shutdown_writes_no_leave_that_another_process_took_over(cast, running, grace):
+async def test_a_lone_server_writes_at_shutdown_no_leave_that_another_process_took_over(
+    cast, running, grace, one_process
+):
     await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)
     await presence.seat_left(drill=running, user=cast.alice, roles=ROLES)
     with another_process():  # bob came back on the other process; alice did not
@@ -189,3 +209,97 @@ async def test_a_shutdown_writes_no_leave_that_another_process_took_over(cast, r
     await _ticks()  # both timers are counting
     await presence.flush_leaves()  # this process stops within their grace periods
     assert await seat_events(running) == [("seat.left", cast.alice.pk)]
+
+
+async def joined_on_another_process(drill, user) -> None:
+    """A socket of `user` opened on the other server process, its connect finished."""
+    with another_process():
+        socket = await connect(drill, user)
+        await hello_of(socket)
+        await socket.send_json_to({"action": "replay", "after": 10_000, "ref": "in"})
+        await frames_until_ack(socket, "in")
+    return socket
+
+
+async def test_a_stopping_server_hands_its_leaves_to_the_server_its_sockets_come_back_to(
+    cast, running, grace, settings, shared
+):
+    """A rolling restart: every socket of the stopping server is back on the other within the grace period."""
+    alice = await connect(running, cast.alice)
+    await hello_of(alice)
+    bob = await connect(running, cast.bob)
+    await hello_of(bob)
+    await bob.disconnect()  # bob's leave is in its grace period; alice's socket is open when the server stops
+    await grace.advance(GRACE_S / 2)
+    await presence.flush_leaves()
+    joined = [("seat.joined", cast.alice.pk), ("seat.joined", cast.bob.pk)]
+    assert await seat_events(running) == joined  # nothing written by the stopping server
+    back = [await joined_on_another_process(running, user) for user in (cast.alice, cast.bob)]
+    await grace.advance(GRACE_S)
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == joined  # no seat.left, no second seat.joined
+    settings.DRILL_PRESENCE_GRACE_S = 0  # the test's own disconnects: a real shutdown's process is gone by then
+    for socket in (alice, *back):
+        await socket.disconnect()
+
+
+async def test_a_leave_handed_over_is_written_once_when_nobody_comes_back_in_time(cast, running, grace, shared):
+    await presence.seat_left(drill=running, user=cast.bob, roles=ROLES)  # bob's socket dropped 1 s before the stop
+    await grace.advance(1.0)
+    presence._open[(running.pk, cast.alice.pk)] = [(running, cast.alice, ROLES)]  # alice's is cut by the stop
+    await presence.flush_leaves()
+    await grace.advance(GRACE_S - 1.1)  # bob's grace period is not over yet
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == []
+    await grace.advance(0.1)  # bob's is over, alice's is not
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == [("seat.left", cast.bob.pk)]
+    await grace.advance(1.0)
+    for _ in range(2):  # two other servers sweep: one of them writes it
+        with another_process():
+            await presence.sweep()
+    assert await seat_events(running) == [("seat.left", cast.bob.pk), ("seat.left", cast.alice.pk)]
+    with another_process():  # alice back later: a seat.joined of her own
+        await presence.seat_joined(drill=running, user=cast.alice, roles=ROLES)
+    assert (await seat_events(running))[-1] == ("seat.joined", cast.alice.pk)
+
+
+async def test_a_handed_over_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast, running, grace, shared):
+    presence._open[(running.pk, cast.bob.pk)] = [(running, cast.bob, ROLES)]
+    await presence.flush_leaves()
+    with another_process(), presence.connecting(running.pk):  # bob's new socket arrived in time, not yet known
+        await grace.advance(GRACE_S)
+        await presence.sweep()
+        assert await seat_events(running) == []
+        await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == []
+
+
+async def test_a_sweep_between_a_hand_over_s_number_and_its_entry_does_not_skip_it(cast, running, grace, shared):
+    """A stopping server takes an entry number, then writes the entry: another server may sweep in between."""
+    presence._pend((running.pk, cast.bob.pk))
+    cache.add(presence._LAST, 0)
+    number = cache.incr(presence._LAST)
+    with another_process():
+        await presence.sweep()
+    cache.set(presence._entry_key(number), (grace.now, running.pk, cast.bob.pk, ROLES))
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == [("seat.left", cast.bob.pk)]
+
+
+async def test_a_socket_that_joins_a_stopping_server_after_its_hand_over_is_handed_over_too(
+    cast, running, grace, shared
+):
+    await presence.flush_leaves()  # the server stops; its port takes one more socket before it closes
+    await presence.seat_joined(drill=running, user=cast.bob, roles=ROLES)
+    assert await seat_events(running) == [("seat.joined", cast.bob.pk)]
+    await grace.advance(GRACE_S)  # bob was not back in time: another server writes his leave
+    with another_process():
+        await presence.sweep()
+    assert await seat_events(running) == [("seat.joined", cast.bob.pk), ("seat.left", cast.bob.pk)]

@@ -1,13 +1,17 @@
 """Two Daphne processes on the test database and Redis (the services topology without its balancer): a drill's
 events reach the sockets of both, in order and exactly once; a socket that moves from one to the other within the
-grace period logs no seat.left / seat.joined pair; a ticket redeemed on one is refused on the other."""
+grace period logs no seat.left / seat.joined pair, also when it is cut by a server that stops (SIGTERM, as in a
+rolling restart); a ticket redeemed on one is refused on the other."""
 
 import asyncio
 import json
 import os
+import signal
 import sys
 import uuid
 from collections import Counter
+from contextlib import suppress
+from types import SimpleNamespace
 
 import pytest
 import websockets
@@ -54,7 +58,7 @@ def servers(tmp_path):
     try:
         for port, proc in zip(PORTS, procs, strict=True):
             assert server_ready(port, proc), (tmp_path / f"daphne-{port}.log").read_text()[-3000:]
-        yield PORTS
+        yield SimpleNamespace(ports=PORTS, procs=procs)
     finally:
         for proc in procs:
             common.stop(proc, grace_s=5)
@@ -70,6 +74,10 @@ class Socket:
         self.reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
+        with suppress(websockets.ConnectionClosedError):  # cut by a server that stops
+            await self._frames()
+
+    async def _frames(self) -> None:
         async for raw in self.ws:
             frame = json.loads(raw)
             if frame["type"] == "event":
@@ -111,7 +119,7 @@ def _seat_counts(drill) -> Counter:
 
 
 async def test_two_server_processes_share_the_drill_its_presence_and_its_tickets(cast, running, servers):
-    a, b = servers
+    a, b = servers.ports
     alice = await open_socket(a, running, cast.alice)
     bob = await open_socket(b, running, cast.bob)
     ines = await open_socket(b, running, cast.instructor)
@@ -135,4 +143,27 @@ async def test_two_server_processes_share_the_drill_its_presence_and_its_tickets
     olivia = await open_socket(a, running, ticket=ticket)
     assert await open_socket(b, running, ticket=ticket) == CLOSE_UNAUTHENTICATED  # single use on any process
     for socket in (alice, bob, ines, olivia):
+        await socket.close()
+
+
+async def test_a_stopping_server_s_sockets_move_to_the_other_without_a_presence_pair(cast, running, servers):
+    """A rolling restart's first half: server A gets SIGTERM; the sockets it cuts come back on B within the grace
+    period (no seat.left, no second seat.joined), and the one that does not come back is written once, by B."""
+    a, b = servers.ports
+    on_a = {user: await open_socket(a, running, user) for user in (cast.alice, cast.bob, cast.olivia)}
+    ines = await open_socket(b, running, cast.instructor)
+    for _ in range(100):  # a bound, not a wait: until the four joins are logged
+        if sum((await database_sync_to_async(_seat_counts)(running)).values()) == 4:
+            break
+        await asyncio.sleep(0.05)
+    servers.procs[0].send_signal(signal.SIGTERM)
+    assert await asyncio.to_thread(servers.procs[0].wait, 30) == 0
+    await asyncio.wait([socket.reader for socket in on_a.values()], timeout=10)  # cut by the server
+    back = [await open_socket(b, running, user) for user in (cast.alice, cast.bob)]  # olivia does not come back
+    await asyncio.sleep(GRACE_S + 2)  # the grace period, and B's sweep of what A handed over (every second)
+    counts = await database_sync_to_async(_seat_counts)(running)
+    for user in (cast.alice, cast.bob):
+        assert (counts[("seat.joined", user.pk)], counts[("seat.left", user.pk)]) == (1, 0)
+    assert (counts[("seat.joined", cast.olivia.pk)], counts[("seat.left", cast.olivia.pk)]) == (1, 1)
+    for socket in (ines, *back):
         await socket.close()

@@ -88,3 +88,18 @@ def test_the_dropping_layer_loses_one_send_in_n(monkeypatch):
 )
 def test_scenario_durations_are_read_as_the_protocol_writes_them(text, ms):
     assert duration_ms(text) == ms
+
+
+def test_a_presence_pair_is_a_leave_or_a_join_beyond_one_per_client_read_at_either_time():
+    from types import SimpleNamespace
+
+    from faults.run import _presence_pairs
+
+    clients = [SimpleNamespace(drill_id=drill) for drill in (1, 1, 2)]
+    kept = {1: {"joined": 2, "left": 0}, 2: {"joined": 1, "left": 0}}
+    assert _presence_pairs(clients, kept, kept) == {"presence_pairs": 0}
+    # drill 2 finished before the end was read: its leave and second join are in the first reading only
+    after_fault = {1: {"joined": 2, "left": 0}, 2: {"joined": 2, "left": 1}}
+    assert _presence_pairs(clients, after_fault, kept) == {"presence_pairs": 2}
+    later = {1: {"joined": 3, "left": 1}, 2: {"joined": 1, "left": 0}}
+    assert _presence_pairs(clients, kept, later) == {"presence_pairs": 2}
