@@ -73,9 +73,9 @@ def big_document(*, posts: int, bursts: int) -> str:
     )
     burst_items = "\n".join(
         f"""  - key: pile-on-{b}
-    at: {20 + b * 30}m
+    at: {10 + b * 25}m
     platform: x
-    burst: {{count: 500, over: 20m, persona_kind: customer}}
+    burst: {{count: 500, over: 15m, persona_kind: customer}}
     texts: ["Same here {{brand.handle}}", "Still broken!!", "Lost my cart again", "Charged twice?"]
     severity: 1"""
         for b in range(bursts)
@@ -155,7 +155,7 @@ class LongDrill:
 
         self.instructor, self.target, self.now = instructor, target_events, now
         self.drafter, self.reviewer, self.flagger = people[0], people[1], people[2]
-        document, source = scenario_services.source_load(text=big_document(posts=170, bursts=7))
+        document, source = scenario_services.source_load(text=big_document(posts=170, bursts=9))
         scenario = scenario_services.scenario_create(by=instructor, document=document, source=source)
         scenario_services.scenario_publish(by=instructor, scenario=scenario)
         seats = [
@@ -224,7 +224,7 @@ class LongDrill:
             services.response_edit(by=self.drafter, drill=self.drill, response_id=response.pk, text=fixed, now=self.now)
             services.response_submit(by=self.drafter, drill=self.drill, response_id=response.pk, now=self.now)
         self.flag_some()
-        if turn % 10 == 0:
+        if turn % 2 == 0:
             services.message_say(by=self.drafter, drill=self.drill, text=f"Status at turn {turn}.", now=self.now)
 
     def flag_some(self) -> None:

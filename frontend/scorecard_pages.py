@@ -165,6 +165,7 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
     """Every published reply with what it answered, who wrote it, the decisions on its way, and its rubric."""
     inject_names = {e.data["id"]: charts.row_name(e.data) for e in events if e.kind == INJECT_PUBLISHED}
     authors = {e.data["response"]: e.data.get("author") for e in events if e.kind == RESPONSE_DRAFTED}
+    decisions = decisions_by_response(events, names)
     templates = {reply["response"]: reply for reply in card.get("replies", [])}
     cards = []
     for reply in card["responses"]:
@@ -176,7 +177,7 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
                 "published": charts.clock_label(reply["published_s"]),
                 "answers": [inject_names.get(inject_id, f"#{inject_id}") for inject_id in reply["reply_to"]],
                 "author": names.get(authors.get(reply["response"]), ""),
-                "decisions": decisions_of(reply["response"], events, names),
+                "decisions": decisions.get(reply["response"], []),
                 "score_pct": round(rubric["score"] * 100),
                 "grade": grade(rubric["score"] * 100),
             }
@@ -198,18 +199,21 @@ def started_from(reply: dict | None) -> dict | None:
     }
 
 
-def decisions_of(response_id: int, events: list[LoggedEvent], names: dict) -> list[dict]:
-    return [
-        {
-            "role": role_label(e.data.get("role", "")),
-            "approved": e.kind == APPROVAL_APPROVED,
-            "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
-            "comment": e.data.get("comment") or "",
-            "at": charts.clock_label(e.sim_ms / 1000),
-        }
-        for e in events
-        if e.kind in DECISIONS and e.data.get("response") == response_id
-    ]
+def decisions_by_response(events: list[LoggedEvent], names: dict) -> dict[int, list[dict]]:
+    """Response id -> the decisions on its way, in log order: one walk of the log for every reply."""
+    decisions: dict[int, list[dict]] = {}
+    for e in events:
+        if e.kind in DECISIONS:
+            decisions.setdefault(e.data.get("response"), []).append(
+                {
+                    "role": role_label(e.data.get("role", "")),
+                    "approved": e.kind == APPROVAL_APPROVED,
+                    "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
+                    "comment": e.data.get("comment") or "",
+                    "at": charts.clock_label(e.sim_ms / 1000),
+                }
+            )
+    return decisions
 
 
 def note_rows(notes: list[dict], events: list[LoggedEvent], names: dict) -> list[dict]:

