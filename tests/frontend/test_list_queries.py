@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from drills import services
+from frontend import scenario_pages
 from scenarios.services import document_load, scenario_create, scenario_publish, scenario_update
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,18 @@ def test_lists_never_read_a_whole_scenario_document(cast, path):
     library(cast, 2)
     for sql in queries_of(cast.instructor, path):
         assert not WHOLE_DOCUMENT.search(sql), sql
+
+
+def test_the_library_shows_a_page_of_scenarios_and_the_way_to_the_others(cast, monkeypatch):
+    monkeypatch.setattr(scenario_pages, "LIBRARY_PAGE_SIZE", 2)
+    library(cast, 5)
+    client = Client()
+    client.force_login(cast.instructor)
+    first = client.get("/scenarios/", {"q": "Library", "language": "en"}).content.decode()
+    assert first.count('class="scenario-link"') == 2 and "Library scenario 0" in first
+    assert "Scenarios 1–2 of 5" in first and 'href="?q=Library&amp;language=en&amp;page=2"' in first
+    assert 'rel="prev"' not in first
+    last = client.get("/scenarios/", {"q": "Library", "language": "en", "page": "3"}).content.decode()
+    assert last.count('class="scenario-link"') == 1 and "Library scenario 4" in last and 'rel="next"' not in last
+    for page in ("0", "x", "99"):  # out of range: the nearest page, never an error
+        assert client.get("/scenarios/", {"page": page}).status_code == 200
