@@ -62,7 +62,7 @@ def big_document(*, posts: int, bursts: int) -> str:
     reactions at their defaults, a three-step chain; four hours of simulated time."""
     injects = "\n".join(
         f"""  - key: post-{n}
-    at: {60 + n * 80}s
+    at: {60 + n * 34}s
     platform: {("x", "facebook", "email", "news", "tiktok")[n % 5]}
     persona: {"reporter" if n % 7 == 0 else "customer"}
     text: "Checkout at {{brand.name}} failed again, case {n}. Anyone there?"
@@ -155,7 +155,7 @@ class LongDrill:
 
         self.instructor, self.target, self.now = instructor, target_events, now
         self.drafter, self.reviewer, self.flagger = people[0], people[1], people[2]
-        document, source = scenario_services.source_load(text=big_document(posts=170, bursts=9))
+        document, source = scenario_services.source_load(text=big_document(posts=400, bursts=9))
         scenario = scenario_services.scenario_create(by=instructor, document=document, source=source)
         scenario_services.scenario_publish(by=instructor, scenario=scenario)
         seats = [
@@ -224,7 +224,7 @@ class LongDrill:
             services.response_edit(by=self.drafter, drill=self.drill, response_id=response.pk, text=fixed, now=self.now)
             services.response_submit(by=self.drafter, drill=self.drill, response_id=response.pk, now=self.now)
         self.flag_some()
-        if turn % 2 == 0:
+        if turn % 15 == 0:
             services.message_say(by=self.drafter, drill=self.drill, text=f"Status at turn {turn}.", now=self.now)
 
     def flag_some(self) -> None:

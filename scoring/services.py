@@ -11,15 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import IntegerField, Q
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from config.errors import Conflict
 from drills.events import full_log
-from drills.log import DRILL_FINISHED, ENGAGEMENT, HEAT, INJECT_PUBLISHED, LoggedEvent
-from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Response, Seat
+from drills.log import DRILL_FINISHED, ENGAGEMENT, HEAT, LoggedEvent
+from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, PublishedInject, Response, Seat
 from drills.selectors import OBSERVER_SEAT
 from evaluation.frames import observation_data
 from evaluation.models import Observation
@@ -59,21 +57,20 @@ def debrief_for(*, drill: Drill) -> Debrief:
 
 
 # What the debrief leaves out of the log it shows: engagement counters and heat (the card's charts hold them) and a
-# crowd's comments after its first (a burst of 500 is one moment). In a long drill they are most of the log, and
-# the counters most of its bytes: reading them all made a 10,000-event debrief take seconds (bench/pages.py).
-# Crowd comments that need a reply stay: a reply to one names it.
-SHOWN = (~Q(kind__in=(ENGAGEMENT, HEAT)) & ~Q(kind=INJECT_PUBLISHED, crowd_index__gt=0)) | Q(
-    kind=INJECT_PUBLISHED, data__requires_response=True
-)
+# crowd's comments after its first that need no reply (a burst of 500 is one moment). In a long drill they are most
+# of the log, and the counters most of its bytes: reading them all made a 10,000-event debrief take seconds
+# (bench/pages.py). The crowd is found by its posts' rows, not in the events' JSON (which the database would parse).
+NOT_SHOWN_KINDS = (ENGAGEMENT, HEAT)
 
 
 def debrief_log(*, drill: Drill, with_seqs: set[int] = frozenset()) -> list[LoggedEvent]:
     """The log as the debrief shows it (who drafted, what was decided, the posts and moments a note may be about),
     in seq order, plus the events `with_seqs` (those notes and observations are about, whatever their kind)."""
-    # A post's burst_index, 0 when it has none (never NULL: a NULL would make the negated condition drop the row).
-    crowd_index = Coalesce(Cast(KT("data__burst_index"), IntegerField()), 0)
-    rows = DrillEvent.objects.filter(drill=drill).annotate(crowd_index=crowd_index)
-    rows = rows.filter(SHOWN | Q(seq__in=with_seqs)).order_by("seq")
+    crowd = PublishedInject.objects.filter(
+        drill=drill, burst_index__gt=0, requires_response=False, event_seq__isnull=False
+    ).values("event_seq")
+    shown = ~Q(kind__in=NOT_SHOWN_KINDS) & ~Q(seq__in=crowd)
+    rows = DrillEvent.objects.filter(Q(drill=drill) & (shown | Q(seq__in=with_seqs))).order_by("seq")
     return [
         LoggedEvent(seq=seq, kind=kind, sim_ms=sim_ms, data=data)
         for seq, kind, sim_ms, data in rows.values_list("seq", "kind", "sim_ms", "data")
