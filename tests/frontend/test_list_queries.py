@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from drills import services
-from frontend import scenario_pages
+from drills.models import Drill
+from frontend import drill_pages, scenario_pages
 from scenarios.services import document_load, scenario_create, scenario_publish, scenario_update
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +96,22 @@ def test_the_library_shows_a_page_of_scenarios_and_the_way_to_the_others(cast, m
     client.force_login(cast.instructor)
     first = client.get("/scenarios/", {"q": "Library", "language": "en"}).content.decode()
     assert first.count('class="scenario-link"') == 2 and "Library scenario 0" in first
-    assert "Scenarios 1–2 of 5" in first and 'href="?q=Library&amp;language=en&amp;page=2"' in first
+    assert "1–2 of 5" in first and 'href="?q=Library&amp;language=en&amp;page=2"' in first
     assert 'rel="prev"' not in first
     last = client.get("/scenarios/", {"q": "Library", "language": "en", "page": "3"}).content.decode()
     assert last.count('class="scenario-link"') == 1 and "Library scenario 4" in last and 'rel="next"' not in last
     for page in ("0", "x", "99"):  # out of range: the nearest page, never an error
         assert client.get("/scenarios/", {"page": page}).status_code == 200
+
+
+def test_the_drill_list_shows_a_page_of_the_newest_drills_and_keeps_its_filter(cast, monkeypatch):
+    monkeypatch.setattr(drill_pages, "DRILLS_PAGE_SIZE", 2)
+    library(cast, 5)
+    client = Client()
+    client.force_login(cast.instructor)
+    newest = list(Drill.objects.order_by("-created_at", "-id").values_list("pk", flat=True))
+    first = client.get("/drills/", {"status": "active"}).content.decode()
+    assert re.findall(r'data-drill="(\d+)"', first) == [str(pk) for pk in newest[:2]]
+    assert "1–2 of 5" in first and 'href="?status=active&amp;page=2"' in first
+    last = client.get("/drills/", {"status": "active", "page": "3"}).content.decode()
+    assert re.findall(r'data-drill="(\d+)"', last) == [str(newest[4])] and 'rel="next"' not in last
