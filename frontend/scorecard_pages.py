@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,9 +38,13 @@ from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
 from scoring.replies import word_diff
 from scoring.report import grade  # a CSS class for a score: the colour says whether it needs attention
-from scoring.services import Debrief, comparison_rows, debrief_for
+from scoring.services import SCORING_VERSION, Debrief, comparison_rows, debrief_for
 
 DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
+# How long the rendered replies of a finished drill are kept (keyed on its log length, SCORING_VERSION and the
+# language): 150 replies took a third of a long drill's debrief page (bench/pages.py). Bounded, so that a member's
+# new display name shows within minutes.
+REPLIES_CACHE_S = 600
 MSG_NOTE_TEXT = gettext_lazy("Write the note (at most 5,000 characters).")
 MSG_NOTE_EVENT = gettext_lazy("Choose the event the note is about.")
 MSG_NOTE_ADDED = gettext_lazy("Note added.")
@@ -89,11 +94,14 @@ def scorecard_context(request, drill, debrief: Debrief) -> dict:
         "waits_svg": mark_safe(charts.step_wait_svg(with_role_labels(card), labels)),
         "injects": [inject_row(row) for row in card["injects"]],
         "steps": [step_row(row) for row in card["steps"]],
-        "replies": reply_cards(card, events, names),
+        # Called by the template only when its cached rendering is missing (REPLIES_CACHE_S).
+        "replies": lambda: reply_cards(card, events, names),
+        "replies_cache_s": REPLIES_CACHE_S,
+        "scoring_version": SCORING_VERSION,
         "notes": note_rows(card["notes"], events, names),
         "observations": observation_rows(card, events, names),
         "instructor": instructor,
-        "note_events": [event_option(e, names) for e in events] if instructor else [],
+        "note_options": note_options(events, names) if instructor else "",
     }
 
 
@@ -261,8 +269,14 @@ def describe(event: LoggedEvent, names: dict) -> str:
     return event.kind
 
 
-def event_option(event: LoggedEvent, names: dict) -> dict:
-    return {"seq": event.seq, "label": f"{charts.clock_label(event.sim_ms / 1000)} · {describe(event, names)}"}
+def note_options(events: list[LoggedEvent], names: dict) -> str:
+    """The note form's `<option>` for each event, escaped here: a long drill offers thousands, and the template
+    engine took a third of the page's time on them (bench/pages.py)."""
+    return format_html_join(
+        "",
+        '<option value="{}" dir="auto">{}</option>',
+        ((e.seq, f"{charts.clock_label(e.sim_ms / 1000)} · {describe(e, names)}") for e in events),
+    )
 
 
 @login_required

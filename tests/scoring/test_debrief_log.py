@@ -8,6 +8,7 @@ from django.test import Client
 
 from drills import services as drill_services
 from drills.models import DrillEvent
+from frontend import scorecard_pages
 from scoring.services import debrief_log
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +42,22 @@ def test_a_note_on_a_heat_step_still_says_what_and_when_it_was_about(cast, finis
     client.force_login(cast.instructor)
     html = client.get(f"/drills/{finished.pk}/scorecard/").content.decode()
     assert f"heat · {heat.data['heat']}" in html and "Too hot here." in html
+
+
+def replies_of(html: str) -> str:
+    start = html.index('id="replies-h"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_replies_of_a_finished_drill_are_rendered_once_per_language(cast, finished, monkeypatch):
+    calls = []
+    render = scorecard_pages.reply_cards
+    monkeypatch.setattr(scorecard_pages, "reply_cards", lambda *args: calls.append(1) or render(*args))
+    client = Client()
+    client.force_login(cast.instructor)
+    pages = [replies_of(client.get(f"/drills/{finished.pk}/scorecard/").content.decode()) for _ in range(2)]
+    assert len(calls) == 1 and pages[0] == pages[1] and "✓</span> apology" in pages[1]
+    drill_services.note_add(by=cast.instructor, drill=finished, event_seq=1, text="Late start.")
+    assert "Late start." in client.get(f"/drills/{finished.pk}/scorecard/").content.decode()  # notes: never cached
+    french = client.get(f"/drills/{finished.pk}/scorecard/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert len(calls) == 2 and 'lang="fr"' in french
