@@ -45,14 +45,15 @@ class Debrief:
     events: list[LoggedEvent]  # debrief_log: the part of the log the debrief page shows beside the card
 
 
-def debrief_for(*, drill: Drill) -> Debrief:
+def debrief_for(*, drill: Drill, whole: bool = True) -> Debrief:
     """The scorecard of a finished drill and the part of its log the debrief shows (debrief_log, one read; the
-    first call also reads the whole log to compute the card); 409 while it runs."""
+    first call also reads the whole log to compute the card); 409 while it runs. `whole=False`: of the log only the
+    events the notes and observations are about (a page that keeps the rest)."""
     _require_finished(drill)
     data = _cached(drill) or scorecard_store(drill=drill)
     notes, evaluation = _notes(drill), evaluation_of(drill=drill)
     about = {note.event_seq for note in notes} | {o["event_seq"] for o in evaluation["observations"]}
-    events = debrief_log(drill=drill, with_seqs=about - {None})
+    events = debrief_log(drill=drill, with_seqs=about - {None}, shown=whole)
     return Debrief({**data, "notes": _note_rows(notes, events), **evaluation}, events)
 
 
@@ -63,14 +64,17 @@ def debrief_for(*, drill: Drill) -> Debrief:
 NOT_SHOWN_KINDS = (ENGAGEMENT, HEAT)
 
 
-def debrief_log(*, drill: Drill, with_seqs: set[int] = frozenset()) -> list[LoggedEvent]:
+def debrief_log(*, drill: Drill, with_seqs: set[int] = frozenset(), shown: bool = True) -> list[LoggedEvent]:
     """The log as the debrief shows it (who drafted, what was decided, the posts and moments a note may be about),
-    in seq order, plus the events `with_seqs` (those notes and observations are about, whatever their kind)."""
+    in seq order, plus the events `with_seqs` (those notes and observations are about, whatever their kind);
+    `shown=False`: those alone."""
     crowd = PublishedInject.objects.filter(
         drill=drill, burst_index__gt=0, requires_response=False, event_seq__isnull=False
     ).values("event_seq")
-    shown = ~Q(kind__in=NOT_SHOWN_KINDS) & ~Q(seq__in=crowd)
-    rows = DrillEvent.objects.filter(Q(drill=drill) & (shown | Q(seq__in=with_seqs))).order_by("seq")
+    wanted = Q(seq__in=with_seqs)
+    if shown:
+        wanted |= ~Q(kind__in=NOT_SHOWN_KINDS) & ~Q(seq__in=crowd)
+    rows = DrillEvent.objects.filter(Q(drill=drill) & wanted).order_by("seq")
     return [
         LoggedEvent(seq=seq, kind=kind, sim_ms=sim_ms, data=data)
         for seq, kind, sim_ms, data in rows.values_list("seq", "kind", "sim_ms", "data")
