@@ -76,6 +76,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=30, help="timed requests per endpoint (default 30)")
     parser.add_argument("--cprofile", action="store_true", help="write bench/results/pages-profile-<time>.txt")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (server log, SQLite)")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="measure the organization a --keep run left in DIR (services: its database as that run left it), no setup",
+    )
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--queries", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -84,6 +89,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--scenarios in [10, 5000], --drills in [1, 2000], --events in [500, 20000]")
     if not 1 <= args.requests <= 1000:
         parser.error("--requests in [1, 1000]")
+    if args.reuse and (args.profile == "all" or not (Path(args.reuse) / "setup.json").is_file()):
+        parser.error("--reuse takes the work directory of a kept run of one profile (it holds setup.json)")
     return args
 
 
@@ -208,7 +215,8 @@ def measure(browser: Browser, server_pid: int, path: str, count: int) -> dict:
 
 
 def run_profile(args, profile: str) -> tuple[list[dict], str] | None:
-    workdir = Path(tempfile.mkdtemp(prefix=f"crisisdrill-bench-pages-{profile}-"))
+    workdir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix=f"crisisdrill-bench-pages-{profile}-"))
+    args.keep = args.keep or bool(args.reuse)
     env = common.profile_env(profile, workdir)
     env["STATIC_ROOT"] = str(workdir / "static")
     if profile == "services":
@@ -220,7 +228,7 @@ def run_profile(args, profile: str) -> tuple[list[dict], str] | None:
     server = None
     try:
         started = time.monotonic()
-        if common.run_child([*child, "--setup"], env, timeout_s=3600) != 0:
+        if not args.reuse and common.run_child([*child, "--setup"], env, timeout_s=3600) != 0:
             args.keep = True
             return None
         print(f"   set up in {time.monotonic() - started:.0f} s", file=sys.stderr)
