@@ -77,12 +77,14 @@ collectstatic: export DEBUG := False
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 
-# Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out; see bench/README.md.
+# Benchmarks (not part of the suite): engine lateness and throughput, websocket fan-out, page and API latency;
+# see bench/README.md.
 bench: $(STAMP) services-up
 	$(PY) -m bench.engine --profile all --driver all
 	$(PY) -m bench.engine --profile all --driver all --drills 500
 	$(PY) -m bench.engine --profile all --measure throughput
 	$(PY) -m bench.room --profile all
+	$(PY) -m bench.pages --profile all
 
 # API fuzzing (fuzz/run.py): schemathesis from the OpenAPI document against a live server it starts, as
 # instructor and participant of an organization of its own; fails on any finding. fuzz-ci is the bounded CI pass.

@@ -15,7 +15,15 @@ from drills import serializers as s
 from drills import services
 from drills.events import events_after
 from drills.presenters import drill_data
-from drills.selectors import drill_for_user, drills_for_user, messages_of, response_in_drill, responses_of
+from drills.selectors import (
+    MAX_LISTED_DRILLS,
+    drill_for_user,
+    drills_for_user,
+    messages_of,
+    response_in_drill,
+    responses_of,
+    seats_of_drills,
+)
 from drills.services.channel import inbox_read_ids
 from drills.services.common import action_throttle
 from drills.suggestions import MAX_SUGGESTIONS, published_inject, suggestions_for
@@ -58,7 +66,9 @@ class DrillListApi(ApiView):
         scenario_id = query_number(request, "scenario", MSG_BAD_SCENARIO, low=1)
         if scenario_id is not None:
             drills = drills.filter(version__scenario_id=scenario_id)
-        return Response([drill_data(d) for d in drills[:200]])
+        drills = list(drills[:MAX_LISTED_DRILLS])
+        seats = seats_of_drills(drill_ids=[drill.pk for drill in drills])
+        return Response([drill_data(drill, seats=seats[drill.pk]) for drill in drills])
 
     @extend_schema(request=s.DrillCreateInput, responses={201: out.DrillOutput, **errors(404)})
     def post(self, request):

@@ -8,7 +8,8 @@ from scenarios.selectors import version_scenario_and_plan
 from scenarios.textgen import text_direction
 
 
-def drill_data(drill: Drill, now=None) -> dict:
+def drill_data(drill: Drill, now=None, *, seats: list[dict] | None = None) -> dict:
+    """`seats`: the drill's seats when the caller read them already (a list reads every drill's in one query)."""
     scenario = version_scenario_and_plan(drill.version)[0]
     return {
         "id": drill.pk,
@@ -17,7 +18,7 @@ def drill_data(drill: Drill, now=None) -> dict:
         "speed": drill.speed,
         "sim_ms": drill.clock.sim_ms(now or timezone.now()),
         "seq": drill.seq,
-        "seats": seats_of(drill=drill),
+        "seats": seats_of(drill=drill) if seats is None else seats,
         "heat": drill.heat,
         "bots": drill.bots,
         "scenario": {

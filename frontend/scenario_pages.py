@@ -2,8 +2,10 @@
 participant cannot even learn which scripts exist beyond the published titles the drills show."""
 
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path
@@ -20,6 +22,9 @@ from scenarios.formats_api import workbook_upload
 from scenarios.textgen import RTL_LANGUAGES, text_direction
 from scenarios.validation import MAX_DOCUMENT_BYTES
 
+# Scenarios per page of the library: an organization may hold a thousand, and a page of them all took 200 ms to
+# render (bench/pages.py); the search finds the others.
+LIBRARY_PAGE_SIZE = 100
 MSG_TOO_LARGE = gettext_noop("The file is larger than 1 MiB; scenarios must be smaller.")
 MSG_NO_FILE = gettext_noop("Choose a YAML, JSON or .xlsx file to import.")
 
@@ -113,9 +118,12 @@ def _library_page(request, *, import_errors=(), import_name: str = "", status: i
     language = request.GET.get("language", "").strip()
     scenarios = selectors.scenarios_for_user(user=request.user, query=query, language=language)
     languages = selectors.scenarios_for_user(user=request.user).order_by().values_list("language", flat=True)
+    shown = Paginator(scenarios, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "scenarios": [_row(scenario) for scenario in scenarios],
-        "languages": sorted(set(languages)),
+        "scenarios": [_row(scenario) for scenario in shown],
+        "shown": shown,
+        "search": urlencode({key: value for key, value in (("q", query), ("language", language)) if value}),
+        "languages": sorted(set(languages.distinct())),
         "query": query,
         "language": language,
         "import_errors": import_errors,

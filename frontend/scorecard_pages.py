@@ -7,12 +7,15 @@ POST, and the report prints to PDF from the browser.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
@@ -37,9 +40,12 @@ from scenarios.selectors import version_scenario_and_plan
 from scoring import charts, selectors
 from scoring.replies import word_diff
 from scoring.report import grade  # a CSS class for a score: the colour says whether it needs attention
-from scoring.services import Debrief, comparison_rows, debrief_for
+from scoring.services import SCORING_VERSION, Debrief, comparison_rows, debrief_for, debrief_log
 
 DECISIONS = (APPROVAL_APPROVED, APPROVAL_REJECTED)
+# How long log_view keeps what a finished drill's page shows from its log. Bounded, so that a member's new name
+# shows within minutes.
+LOG_VIEW_CACHE_S = 600
 MSG_NOTE_TEXT = gettext_lazy("Write the note (at most 5,000 characters).")
 MSG_NOTE_EVENT = gettext_lazy("Choose the event the note is about.")
 MSG_NOTE_ADDED = gettext_lazy("Note added.")
@@ -67,13 +73,16 @@ def chart_labels() -> dict:
 
 @finished_drill_page("frontend/scorecards/not_finished.html")
 def scorecard_page(request, drill):
-    debrief = debrief_for(drill=drill)
+    debrief = debrief_for(drill=drill, whole=False)  # the rest of the log: log_view
     return render(request, "frontend/scorecards/scorecard.html", scorecard_context(request, drill, debrief))
 
 
 def scorecard_context(request, drill, debrief: Debrief) -> dict:
+    """`debrief.events` need only hold the events the notes and observations are about: what the page shows from
+    the rest of the log comes from log_view."""
     card, events = debrief.card, debrief.events
-    names = people_names(drill, events)
+    shown = log_view(drill, card)
+    names = shown["names"]
     labels = chart_labels()
     instructor = is_instructor(user=request.user, drill=drill)
     return {
@@ -89,12 +98,28 @@ def scorecard_context(request, drill, debrief: Debrief) -> dict:
         "waits_svg": mark_safe(charts.step_wait_svg(with_role_labels(card), labels)),
         "injects": [inject_row(row) for row in card["injects"]],
         "steps": [step_row(row) for row in card["steps"]],
-        "replies": reply_cards(card, events, names),
+        "replies": shown["replies"],
         "notes": note_rows(card["notes"], events, names),
         "observations": observation_rows(card, events, names),
         "instructor": instructor,
-        "note_events": [event_option(e, names) for e in events] if instructor else [],
+        "note_options": shown["note_options"] if instructor else "",
     }
+
+
+def log_view(drill, card: dict) -> dict:
+    """What the debrief page shows from the drill's log: the people's names, the published replies (rendered) and
+    the note form's options. A finished drill's log does not change, so it is built once per log length,
+    SCORING_VERSION and language and kept LOG_VIEW_CACHE_S: reading and rendering a 10,000-event log was most of
+    the page's time (bench/pages.py)."""
+    key = f"scorecard-log-view:{drill.pk}:{drill.seq}:{SCORING_VERSION}:{get_language()}"
+    shown = cache.get(key)
+    if shown is None:
+        events = debrief_log(drill=drill)
+        names = people_names(drill, events)
+        replies = render_to_string("frontend/scorecards/replies.html", {"replies": reply_cards(card, events, names)})
+        shown = {"names": names, "replies": mark_safe(replies), "note_options": note_options(events, names)}
+        cache.set(key, shown, LOG_VIEW_CACHE_S)
+    return shown
 
 
 def with_role_labels(card: dict) -> dict:
@@ -165,6 +190,7 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
     """Every published reply with what it answered, who wrote it, the decisions on its way, and its rubric."""
     inject_names = {e.data["id"]: charts.row_name(e.data) for e in events if e.kind == INJECT_PUBLISHED}
     authors = {e.data["response"]: e.data.get("author") for e in events if e.kind == RESPONSE_DRAFTED}
+    decisions = decisions_by_response(events, names)
     templates = {reply["response"]: reply for reply in card.get("replies", [])}
     cards = []
     for reply in card["responses"]:
@@ -176,7 +202,7 @@ def reply_cards(card: dict, events: list[LoggedEvent], names: dict) -> list[dict
                 "published": charts.clock_label(reply["published_s"]),
                 "answers": [inject_names.get(inject_id, f"#{inject_id}") for inject_id in reply["reply_to"]],
                 "author": names.get(authors.get(reply["response"]), ""),
-                "decisions": decisions_of(reply["response"], events, names),
+                "decisions": decisions.get(reply["response"], []),
                 "score_pct": round(rubric["score"] * 100),
                 "grade": grade(rubric["score"] * 100),
             }
@@ -198,18 +224,21 @@ def started_from(reply: dict | None) -> dict | None:
     }
 
 
-def decisions_of(response_id: int, events: list[LoggedEvent], names: dict) -> list[dict]:
-    return [
-        {
-            "role": role_label(e.data.get("role", "")),
-            "approved": e.kind == APPROVAL_APPROVED,
-            "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
-            "comment": e.data.get("comment") or "",
-            "at": charts.clock_label(e.sim_ms / 1000),
-        }
-        for e in events
-        if e.kind in DECISIONS and e.data.get("response") == response_id
-    ]
+def decisions_by_response(events: list[LoggedEvent], names: dict) -> dict[int, list[dict]]:
+    """Response id -> the decisions on its way, in log order: one walk of the log for every reply."""
+    decisions: dict[int, list[dict]] = {}
+    for e in events:
+        if e.kind in DECISIONS:
+            decisions.setdefault(e.data.get("response"), []).append(
+                {
+                    "role": role_label(e.data.get("role", "")),
+                    "approved": e.kind == APPROVAL_APPROVED,
+                    "by": _("bot") if e.data.get("bot") or e.data.get("by") is None else names.get(e.data["by"], ""),
+                    "comment": e.data.get("comment") or "",
+                    "at": charts.clock_label(e.sim_ms / 1000),
+                }
+            )
+    return decisions
 
 
 def note_rows(notes: list[dict], events: list[LoggedEvent], names: dict) -> list[dict]:
@@ -257,8 +286,14 @@ def describe(event: LoggedEvent, names: dict) -> str:
     return event.kind
 
 
-def event_option(event: LoggedEvent, names: dict) -> dict:
-    return {"seq": event.seq, "label": f"{charts.clock_label(event.sim_ms / 1000)} · {describe(event, names)}"}
+def note_options(events: list[LoggedEvent], names: dict) -> str:
+    """The note form's `<option>` for each event, escaped here: a long drill offers thousands, and the template
+    engine took a third of the page's time on them (bench/pages.py)."""
+    return format_html_join(
+        "",
+        '<option value="{}" dir="auto">{}</option>',
+        ((e.seq, f"{charts.clock_label(e.sim_ms / 1000)} · {describe(e, names)}") for e in events),
+    )
 
 
 @login_required

@@ -6,7 +6,8 @@ so nobody reads the script ahead of time.
 
 from functools import lru_cache
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTransform
 
 from accounts.models import Role
 from accounts.selectors import membership_of
@@ -19,12 +20,17 @@ from scenarios.validation import scenario_from_document
 
 
 def scenarios_for_user(*, user, query: str = "", language: str = "") -> QuerySet[Scenario]:
+    """The library as lists show it: each scenario with its `published_version` (the latest number, or None),
+    without its document and text (a list never shows them, and an organization may hold a thousand)."""
     membership = membership_of(user)
-    scenarios = Scenario.objects.filter(organization=membership.organization).annotate(
-        published_version=Max("versions__number")
+    latest = ScenarioVersion.objects.filter(scenario=OuterRef("pk")).order_by("-number").values("number")[:1]
+    scenarios = (
+        Scenario.objects.filter(organization=membership.organization)
+        .defer("spec", "source")
+        .annotate(published_version=Subquery(latest))
     )
     if membership.role != Role.INSTRUCTOR:
-        scenarios = scenarios.filter(versions__isnull=False).distinct()
+        scenarios = scenarios.filter(published_version__isnull=False)
     if query:
         scenarios = scenarios.filter(title__icontains=query)
     if language:
@@ -53,6 +59,20 @@ def versions_of(*, scenario: Scenario) -> QuerySet[ScenarioVersion]:
 
 def latest_version(*, scenario: Scenario) -> ScenarioVersion | None:
     return versions_of(scenario=scenario).first()
+
+
+def latest_versions_for_user(*, user) -> list[dict]:
+    """The latest version of each published scenario the caller lists (scenarios_for_user's order), as
+    `{scenario_id, number, title, language, chain}`: `chain` is its document's approval chain, read from the
+    database instead of the whole document."""
+    newer = ScenarioVersion.objects.filter(scenario=OuterRef("scenario"), number__gt=OuterRef("number"))
+    versions = (
+        ScenarioVersion.objects.filter(scenario__in=scenarios_for_user(user=user).values("pk"))
+        .filter(~Exists(newer))
+        .annotate(chain=KeyTransform("approval_chain", "spec"))
+        .order_by("scenario__title", "scenario_id")
+    )
+    return list(versions.values("scenario_id", "number", "title", "language", "chain"))
 
 
 def version_in_organization(*, organization, version_id) -> ScenarioVersion:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from config.errors import Conflict
 from drills.events import full_log
-from drills.log import DRILL_FINISHED, LoggedEvent
-from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, Response, Seat
+from drills.log import DRILL_FINISHED, ENGAGEMENT, HEAT, LoggedEvent
+from drills.models import DebriefNote, Drill, DrillEvent, DrillStatus, PublishedInject, Response, Seat
 from drills.selectors import OBSERVER_SEAT
 from evaluation.frames import observation_data
 from evaluation.models import Observation
@@ -41,15 +42,43 @@ def scorecard_for(*, drill: Drill) -> dict:
 @dataclass(frozen=True)
 class Debrief:
     card: dict  # as scorecard_for gives it
-    events: list[LoggedEvent]  # the whole log, for what the debrief page shows beside the card
+    events: list[LoggedEvent]  # debrief_log: the part of the log the debrief page shows beside the card
 
 
-def debrief_for(*, drill: Drill) -> Debrief:
-    """The scorecard of a finished drill and the log it scores, the log read once for both; 409 while it runs."""
+def debrief_for(*, drill: Drill, whole: bool = True) -> Debrief:
+    """The scorecard of a finished drill and the part of its log the debrief shows (debrief_log, one read; the
+    first call also reads the whole log to compute the card); 409 while it runs. `whole=False`: of the log only the
+    events the notes and observations are about (a page that keeps the rest)."""
     _require_finished(drill)
-    events = full_log(drill=drill)
-    data = _cached(drill) or scorecard_store(drill=drill, events=events)
-    return Debrief({**data, "notes": notes_of(drill=drill, events=events), **evaluation_of(drill=drill)}, events)
+    data = _cached(drill) or scorecard_store(drill=drill)
+    notes, evaluation = _notes(drill), evaluation_of(drill=drill)
+    about = {note.event_seq for note in notes} | {o["event_seq"] for o in evaluation["observations"]}
+    events = debrief_log(drill=drill, with_seqs=about - {None}, shown=whole)
+    return Debrief({**data, "notes": _note_rows(notes, events), **evaluation}, events)
+
+
+# What the debrief leaves out of the log it shows: engagement counters and heat (the card's charts hold them) and a
+# crowd's comments after its first that need no reply (a burst of 500 is one moment). In a long drill they are most
+# of the log, and the counters most of its bytes: reading them all made a 10,000-event debrief take seconds
+# (bench/pages.py). The crowd is found by its posts' rows, not in the events' JSON (which the database would parse).
+NOT_SHOWN_KINDS = (ENGAGEMENT, HEAT)
+
+
+def debrief_log(*, drill: Drill, with_seqs: set[int] = frozenset(), shown: bool = True) -> list[LoggedEvent]:
+    """The log as the debrief shows it (who drafted, what was decided, the posts and moments a note may be about),
+    in seq order, plus the events `with_seqs` (those notes and observations are about, whatever their kind);
+    `shown=False`: those alone."""
+    crowd = PublishedInject.objects.filter(
+        drill=drill, burst_index__gt=0, requires_response=False, event_seq__isnull=False
+    ).values("event_seq")
+    wanted = Q(seq__in=with_seqs)
+    if shown:
+        wanted |= ~Q(kind__in=NOT_SHOWN_KINDS) & ~Q(seq__in=crowd)
+    rows = DrillEvent.objects.filter(Q(drill=drill) & wanted).order_by("seq")
+    return [
+        LoggedEvent(seq=seq, kind=kind, sim_ms=sim_ms, data=data)
+        for seq, kind, sim_ms, data in rows.values_list("seq", "kind", "sim_ms", "data")
+    ]
 
 
 def _require_finished(drill: Drill) -> None:
@@ -120,16 +149,23 @@ def templates_of(*, drill: Drill) -> dict[int, TemplateUse]:
     }
 
 
-def notes_of(*, drill: Drill, events: list[LoggedEvent] | None = None) -> list[dict]:
-    """Debrief notes `{id, event_seq, sim_s, kind, text, author}`, in event order; the noted events are read
-    unless the log is given.
+def notes_of(*, drill: Drill) -> list[dict]:
+    """Debrief notes `{id, event_seq, sim_s, kind, text, author}`, in event order.
 
     `sim_s` is when the noted event happened, so the timeline and the CSV place a note where it belongs.
     """
-    notes = list(DebriefNote.objects.filter(drill=drill).select_related("author").order_by("event_seq", "id"))
+    notes = _notes(drill)
     seqs = {note.event_seq for note in notes}
-    if events is None:
-        events = DrillEvent.objects.filter(drill=drill, seq__in=seqs).only("seq", "kind", "sim_ms")
+    return _note_rows(notes, DrillEvent.objects.filter(drill=drill, seq__in=seqs).only("seq", "kind", "sim_ms"))
+
+
+def _notes(drill: Drill) -> list[DebriefNote]:
+    return list(DebriefNote.objects.filter(drill=drill).select_related("author").order_by("event_seq", "id"))
+
+
+def _note_rows(notes: list[DebriefNote], events) -> list[dict]:
+    """The notes' rows, given (at least) the events they are about."""
+    seqs = {note.event_seq for note in notes}
     noted = {event.seq: event for event in events if event.seq in seqs}
     return [_note_row(note, noted.get(note.event_seq)) for note in notes]
 
