@@ -156,14 +156,20 @@ async def test_a_leave_waits_for_the_sockets_of_its_drill_still_connecting(cast,
     assert await seat_events(running) == [("seat.left", cast.bob.pk)]
 
 
-async def test_a_lone_server_writes_at_shutdown_the_pending_leaves_and_those_of_the_sockets_it_cuts(
-    cast, running, grace, settings, one_process
-):
+async def alice_in_bob_leaving(running, cast):
+    """Alice's socket, open; Bob's closed, his leave in its grace period."""
     alice = await connect(running, cast.alice)
     await hello_of(alice)
     bob = await connect(running, cast.bob)
     await hello_of(bob)
-    await bob.disconnect()  # bob's leave is pending; alice's socket is still open when the server stops
+    await bob.disconnect()
+    return alice
+
+
+async def test_a_lone_server_writes_at_shutdown_the_pending_leaves_and_those_of_the_sockets_it_cuts(
+    cast, running, grace, settings, one_process
+):
+    alice = await alice_in_bob_leaving(running, cast)  # alice's socket is still open when the server stops
     assert pending(running, cast.bob)
     await presence.flush_leaves()
     left = sorted(user for kind, user in await seat_events(running) if kind == "seat.left")
@@ -225,11 +231,7 @@ async def test_a_stopping_server_hands_its_leaves_to_the_server_its_sockets_come
     cast, running, grace, settings, shared
 ):
     """A rolling restart: every socket of the stopping server is back on the other within the grace period."""
-    alice = await connect(running, cast.alice)
-    await hello_of(alice)
-    bob = await connect(running, cast.bob)
-    await hello_of(bob)
-    await bob.disconnect()  # bob's leave is in its grace period; alice's socket is open when the server stops
+    alice = await alice_in_bob_leaving(running, cast)  # alice's socket is open when the server stops
     await grace.advance(GRACE_S / 2)
     await presence.flush_leaves()
     joined = [("seat.joined", cast.alice.pk), ("seat.joined", cast.bob.pk)]
