@@ -94,7 +94,8 @@ def django_setup() -> None:
 
 
 def database_prepare() -> None:
-    """Migrates, forgets earlier bench drills, and seeds the demo organization with the shared scenarios."""
+    """Migrates, forgets earlier bench drills and scenarios (the engine bench adds copies of the shared ones, which
+    a next run would copy again), and seeds the demo organization with the shared scenarios."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -104,7 +105,7 @@ def database_prepare() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE TABLE drills_drill CASCADE")
+            cursor.execute("TRUNCATE TABLE drills_drill, scenarios_scenario CASCADE")
     seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.SHARED_SCENARIOS_DIR)
 
 

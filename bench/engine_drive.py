@@ -176,6 +176,7 @@ def team_stop(team: engine_team.Team | None) -> dict:
 
 def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict:
     """The in-process driver in an event loop of its own, as in the ASGI server, for `--seconds` of drills."""
+    from config.heap import settle
     from drills.driver import inprocess, serve_in_this_loop
 
     recorder = CommitRecorder()
@@ -183,6 +184,7 @@ def run_inprocess(drill_ids: list[int], instructor, args, workdir: Path) -> dict
     profiler = StepProfiler() if args.cprofile else None
     if profiler:
         profiler.install()
+    settle()  # as the ASGI server does once started (config/asgi.py)
     start = drills_start(drill_ids, instructor, args.start_spread, args.driver, args.seconds)
     team = team_start(drill_ids, args, start)
 

@@ -1,6 +1,5 @@
 """ASGI entry point: HTTP through Django, websockets through Channels, on one port (Daphne)."""
 
-import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -12,6 +11,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
+from config.heap import settle  # noqa: E402
 from config.websocket_server import autobahn_debug_args_lazy  # noqa: E402
 from drills.driver import EngineStarter, serve_with_daphne  # noqa: E402
 from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E402
@@ -36,8 +36,4 @@ application = EngineStarter(
 # ASGI lifespan protocol (EngineStarter) or, since Daphne does not speak it, through Daphne's reactor.
 serve_with_daphne()
 
-# Last: what start-up imported and built (about 100,000 objects: Django, DRF, Twisted, the apps) lives as long
-# as the process. Frozen, the collector's full collections no longer walk it each time: they stopped the event
-# loop for 50-120 ms, and one landing in a 40-item burst was that burst's p99 (bench/README.md, room).
-gc.collect()
-gc.freeze()
+settle()  # last: everything start-up built

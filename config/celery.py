@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init, worker_ready
 from kombu.transport import redis as kombu_redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -10,6 +11,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("crisisdrill")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect  # the worker's own process: the one that runs tasks with `-P solo` (deploy/processes)
+@worker_process_init.connect  # each child of a prefork worker
+def _settle_heap(**_) -> None:
+    from config.heap import settle
+
+    settle()
+
 
 # A lost tick (worker crash before ack, Redis restarted empty) is found by the sweep and sent again; the
 # heartbeat tells /healthz that workers and beat are alive. Beat runs as a process of its own (`celery -A config

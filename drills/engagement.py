@@ -36,7 +36,7 @@ MAX_VIEWS = 50_000_000
 POST, REPLY = "post", "reply"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     """A published post (an inject) or reply as the log tells it; `ref` is its inject or response id."""
 
@@ -51,7 +51,7 @@ class Post:
     answered_ms: int | None = None  # when the team's reply to it was published; None while unanswered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counters:
     likes: int
     shares: int
@@ -72,7 +72,7 @@ def reach(seed: int, post: Post) -> int:
     return min(int(audience * REACH[post.sentiment] * (1 + post.severity / 5) * _draw(seed, post)), MAX_VIEWS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Growth:
     """A post's counters as a function of time, with what does not depend on time worked out once: the engine
     reads every post at every boundary, so this is its busiest arithmetic."""
@@ -140,7 +140,7 @@ def growths_due(growths: list[Growth], done_ms: int, now_ms: int) -> dict | None
     return engagement_data(changed) if changed else None
 
 
-@dataclass
+@dataclass(slots=True)
 class PostFold:
     """The published posts and replies a log tells of, folded one event at a time (the engine folds only what was
     appended since its last step): each post with the heat last sent before it and the moment its first reply was

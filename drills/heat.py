@@ -25,7 +25,7 @@ MAX_HEAT = 100
 MS_PER_MIN = 60_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Units:
     """One scenario's heat settings in whole units (`per_point` units make one heat point)."""
 
@@ -49,14 +49,14 @@ class _Units:
         return cls(per_point, start, per_severity, reply_cools, decay, overdue)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Change:
     at_ms: int
     jump: int = 0  # added to heat at at_ms
     rate: int = 0  # added to the slope (units per ms) from at_ms on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Segment:
     start_ms: int
     heat: int  # at start_ms, after the jumps of that moment

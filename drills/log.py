@@ -26,7 +26,7 @@ INJECT_FLAGGED = "inject.flagged"
 ENGAGEMENT = "engagement"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedEvent:
     seq: int
     kind: str

@@ -29,7 +29,7 @@ from scenarios.spec import Heat
 Slot = tuple[str | None, int | None]  # (key, burst index) of a published inject
 
 
-@dataclass
+@dataclass(slots=True)
 class LogView:
     seq: int = 0  # the last event folded
     started: bool = False

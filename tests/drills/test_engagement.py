@@ -1,6 +1,7 @@
 """The engagement model (PROTOCOL section 1.4), pure: counters grow, never fall, stay bounded, slow after an
 answer, and the engagement events of a log do not depend on when the engine wakes."""
 
+import dataclasses
 import itertools
 
 import pytest
@@ -148,7 +149,7 @@ def test_however_the_engine_wakes_each_event_tells_the_counters_of_its_boundary(
         # Whatever was skipped, the client now holds every post's counters at the last boundary passed.
         boundary = now // TICK_MS * TICK_MS
         expected = {
-            (p.kind, p.ref): tuple(vars(counters(SEED, p, boundary)).values())
+            (p.kind, p.ref): dataclasses.astuple(counters(SEED, p, boundary))
             for p in posts
             if counters(SEED, p, boundary) != ZERO
         }
