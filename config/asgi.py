@@ -12,11 +12,12 @@ from django.conf import settings  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from config.heap import settle  # noqa: E402
-from config.websocket_server import autobahn_debug_args_lazy  # noqa: E402
+from config.websocket_server import autobahn_debug_args_lazy, text_frames_direct  # noqa: E402
 from drills.driver import EngineStarter, serve_with_daphne  # noqa: E402
 from drills.routing import socket_auth_stack, websocket_urlpatterns  # noqa: E402
 
 autobahn_debug_args_lazy()
+text_frames_direct()
 
 # Development: one process serves pages, the apps' static files and sockets, so `make run` needs nothing in
 # front. Production: WhiteNoise (a middleware, config/settings.py) serves only what collectstatic wrote.

@@ -1,7 +1,11 @@
-"""config.websocket_server: autobahn's debug-log arguments are formatted only when a line is written."""
+"""config.websocket_server: autobahn's debug-log arguments are formatted only when a line is written; text frames
+that need nothing of autobahn are written directly, byte for byte what autobahn writes."""
 
+import pytest
+from autobahn.exception import Disconnected, PayloadExceededError
 from autobahn.twisted import websocket as twisted_websocket
 from autobahn.websocket import protocol
+from twisted.internet.testing import StringTransport
 
 import config.asgi  # noqa: F401 - applies it
 from config.websocket_server import _Pretty
@@ -14,3 +18,55 @@ def test_the_debug_helpers_hand_values_on_unformatted():
     timings = protocol.Timings()
     timings.track("x")
     assert str(timings).startswith("{'x': ")  # a str showing what it tracked (str() of a _Pretty would raise)
+
+
+# ---- text frames written directly -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def socket_pair():
+    """Two open Daphne sockets on fake transports: one sends through the direct path, the other through autobahn."""
+    from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
+
+    def opened(**options):
+        factory = WebSocketFactory(server_class=None)
+        factory.setProtocolOptions(**{"maxMessagePayloadSize": 100_000, **options})
+        protocol = factory.buildProtocol(None)
+        protocol.transport, protocol.client_addr = StringTransport(), ["127.0.0.1", 1]
+        protocol._connectionMade()
+        protocol.state = protocol.STATE_OPEN
+        return protocol
+
+    return opened, WebSocketProtocol.serverSend, WebSocketProtocol.serverSend.stock
+
+
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 65_535, 65_536, 99_999])
+def test_a_direct_text_frame_is_byte_for_byte_autobahns(socket_pair, size):
+    opened, direct, stock = socket_pair
+    text = "é" * (size // 2) + "x" * (size % 2)  # `size` bytes of UTF-8
+    ours, theirs = opened(), opened()
+    direct(ours, text)
+    stock(theirs, text)
+    assert ours.transport.value() == theirs.transport.value() != b""
+
+
+def test_what_autobahn_must_handle_still_goes_through_it(socket_pair):
+    opened, direct, _ = socket_pair
+    fragmenting = opened(autoFragmentSize=4)
+    direct(fragmenting, "a longer message")
+    assert fragmenting.transport.value()[0] == 0x01  # a first fragment, not FIN
+
+    too_big = opened(maxMessagePayloadSize=10)
+    with pytest.raises(PayloadExceededError):
+        direct(too_big, "x" * 11)
+
+    queued = opened()
+    queued.send_queue.append((b"earlier", False))
+    direct(queued, "later")
+    assert queued.transport.value() == b"earlier"  # what autobahn queued first goes first
+    assert [data for data, _ in queued.send_queue] == [b"\x81\x05later"]
+
+    closing = opened()
+    closing.state = closing.STATE_CLOSING
+    with pytest.raises(Disconnected):
+        direct(closing, "late")
