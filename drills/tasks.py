@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 
 from celery import shared_task
+from celery.signals import worker_process_init, worker_ready
 from django.core.cache import cache
 from django.db.models import DateTimeField, F, Min, Value
 from django.db.models.functions import Coalesce, Least
@@ -141,3 +142,11 @@ def engine_heartbeat() -> None:
     """Beat sends it, a worker runs it: a fresh heartbeat tells /healthz that the broker, beat and at least one
     worker are alive."""
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+@worker_ready.connect  # the worker's own process: the one that runs tasks with `-P solo` (deploy/processes)
+@worker_process_init.connect  # each child of a prefork worker
+def _broadcast_from_a_loop_of_its_own(**_) -> None:
+    from drills.events import server_sender
+
+    server_sender.serve_in_own_thread()
