@@ -81,6 +81,7 @@ collectstatic: $(STAMP)
 # see bench/README.md.
 bench: $(STAMP) services-up
 	$(PY) -m bench.engine --profile all --driver all
+	$(PY) -m bench.engine --profile all --driver all --drills 500 --no-team
 	$(PY) -m bench.engine --profile all --driver all --drills 500
 	$(PY) -m bench.engine --profile all --measure throughput
 	$(PY) -m bench.room --profile all
