@@ -13,8 +13,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@worker_ready.connect  # the worker's own process: the one that runs tasks with `-P solo` (deploy/processes)
-@worker_process_init.connect  # each child of a prefork worker
+def in_each_worker_process(handler):
+    """Connects `handler` to run once in each process that runs tasks: the worker's own with `-P solo`
+    (deploy/processes; `worker_ready`), each child of a prefork worker (`worker_process_init`)."""
+    worker_ready.connect(handler)
+    worker_process_init.connect(handler)
+    return handler
+
+
+@in_each_worker_process
 def _settle_heap(**_) -> None:
     from config.heap import settle
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import time
 
 from celery import shared_task
-from celery.signals import worker_process_init, worker_ready
 from django.core.cache import cache
 from django.db.models import DateTimeField, F, Min, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from config.celery import in_each_worker_process
 from drills.driver import HEARTBEAT_KEY, MAX_CELERY_SLEEP_S
 from drills.models import Drill, DrillStatus
 
@@ -144,8 +144,7 @@ def engine_heartbeat() -> None:
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
 
 
-@worker_ready.connect  # the worker's own process: the one that runs tasks with `-P solo` (deploy/processes)
-@worker_process_init.connect  # each child of a prefork worker
+@in_each_worker_process
 def _broadcast_from_a_loop_of_its_own(**_) -> None:
     from drills.events import server_sender
 

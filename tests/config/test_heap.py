@@ -6,13 +6,9 @@ import gc
 import pytest
 from celery.signals import worker_process_init, worker_ready
 
-from config.heap import THRESHOLDS, settle
-
-STARTS = {
-    "server": settle,
-    "celery solo worker": lambda: worker_ready.send(sender=None),
-    "celery prefork child": lambda: worker_process_init.send(sender=None),
-}
+import drills.tasks  # noqa: F401 - connects the workers' broadcast loop
+from config import heap
+from drills.events import server_sender
 
 
 @pytest.fixture
@@ -23,10 +19,22 @@ def collector():
     gc.set_threshold(*before)
 
 
-@pytest.mark.parametrize("start", STARTS.values(), ids=STARTS.keys())
-def test_once_started_full_collections_skip_what_start_up_built(collector, start):
+def test_once_started_full_collections_skip_what_start_up_built(collector):
     built = [[n] for n in range(3)]  # start-up's objects, alive for good (lists: the collector tracks them)
     assert {id(o) for o in built} <= {id(o) for o in gc.get_objects()}
-    start()
-    assert gc.get_threshold() == THRESHOLDS
+
+    heap.settle()
+
+    assert gc.get_threshold() == heap.THRESHOLDS
     assert not {id(o) for o in built} & {id(o) for o in gc.get_objects()}
+
+
+@pytest.mark.parametrize("signal", [worker_ready, worker_process_init], ids=["solo worker", "prefork child"])
+def test_each_celery_process_that_runs_tasks_settles_and_broadcasts_from_its_own_loop(monkeypatch, signal):
+    started = []
+    monkeypatch.setattr(heap, "settle", lambda: started.append("settled"))
+    monkeypatch.setattr(server_sender, "serve_in_own_thread", lambda: started.append("broadcast loop"))
+
+    signal.send(sender=None)
+
+    assert sorted(started) == ["broadcast loop", "settled"]
