@@ -5,7 +5,7 @@ that lives. With Python's default thresholds they came every 2-3 s at 500 drills
 engine's views of the drills grew: an engine step builds thousands of objects that live a little while, more than
 the default's 700 allocations between young collections, so they were promoted to the old generation, whose growth
 sets off the full collections. Engine lateness p99 at 500 drills, embedded, no team (bench/README.md): 107.6 ms with
-the defaults, 7.4 ms with `settle`."""
+the defaults, 7.2 ms with `settle`."""
 
 from __future__ import annotations
 
