@@ -12,9 +12,9 @@ actually written.
 Text frames. Autobahn's `sendMessage` costs about 16 µs a frame (state and fragmentation checks, traffic counters,
 its send queue, debug hooks) where the frame itself is two to ten header bytes before the payload: at 1,000 sockets
 in one drill a 40-item burst and its heat events are about 64,000 frames, and the servers' CPU per frame is part of
-what keeps the burst late (bench/README.md, room). `text_frames_direct()` writes a whole text frame to the transport at once when nothing
-else applies: the socket open, no compression negotiated, no fragmentation set, nothing waiting in autobahn's
-queue, no frame or octet logging; any other case goes through autobahn as before."""
+what keeps the burst late (bench/README.md, room). `text_frames_direct()` writes a whole text frame to the
+transport at once when nothing else applies: the socket open, no compression negotiated, no fragmentation set,
+nothing waiting in autobahn's queue, no frame or octet logging; any other case goes through autobahn as before."""
 
 from __future__ import annotations
 
