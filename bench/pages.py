@@ -100,21 +100,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def setup(args) -> int:
     """Builds the organization (bench/pages_setup.py) and writes the long drill's id and counts to `--out`."""
     common.django_setup()
-    from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
     from bench.pages_setup import LongDrill, drills_create, library_import
-    from demo.seed import seed_demo
 
-    call_command("migrate", verbosity=0, interactive=False)
+    common.database_prepare()
     # DEBUG is off, as in production: pages name their static files through the collected manifest.
     call_command("collectstatic", verbosity=0, interactive=False)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE TABLE drills_drill, scenarios_scenario CASCADE")
-    seed_demo(password=settings.DEMO_PASSWORD, scenarios_dir=settings.SHARED_SCENARIOS_DIR)
     instructor, people, _versions = common.demo_cast()
     started = time.monotonic()
     published = library_import(instructor, args.scenarios)
