@@ -82,7 +82,9 @@ def server(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+# One browser a module, not a session: while Playwright's sync API is open it leaves its event loop marked as
+# running in the test's thread, so a later sync test on the same worker that uses `async_to_sync` fails.
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
