@@ -3,6 +3,7 @@ calls and domain errors to `error` frames, and delivers the log in seq order wit
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
-from channels.exceptions import StopConsumer
+from channels.exceptions import ChannelFull, StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import OperationalError, close_old_connections, connection
 from django.utils import translation
@@ -23,13 +24,14 @@ from config.errors import DomainError, Invalid, ServerError, Unavailable
 from config.limits import MAX_ID, whole_number
 from config.parsers import loads
 from config.texts import said, translated, translated_issues
+from config.websocket_server import SEND_TEXTS
 from drills import actions
 from drills.api import MSG_BAD_AFTER
-from drills.catchup import drill_watch
-from drills.events import frame_texts, group_name
+from drills.events import frame_texts
 from drills.handshake import origin_allowed, session_user, socket_language
 from drills.presence import connecting, seat_joined, seat_left
 from drills.presenters import drill_data, signal_keys
+from drills.rooms import local_rooms
 from drills.selectors import OBSERVER_SEAT, drill_for_user, is_instructor, roles_in_seats
 from drills.services.common import action_throttle
 from drills.standing import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, refusal, standing_read
@@ -112,6 +114,9 @@ class DrillConsumer(AsyncWebsocketConsumer):
         self.drill = None
         self.in_evaluators = False
         self.last_seq = 0
+        self.backlog: list = []  # live [seq, text] pairs kept for this socket's own task (see `live`)
+        self.holding = 1  # live frames wait until the hello and the log after `?after=` are sent
+        self.woken = False  # a `drill.backlog` message is on its way to this socket's task
         self.drill_id = int(self.scope["url_route"]["kwargs"]["drill_id"])
         self.language = socket_language(self.scope)
         # Accept first: a close code (4401/4403) can only reach the client after the handshake.
@@ -120,13 +125,13 @@ class DrillConsumer(AsyncWebsocketConsumer):
             return await self.close(code=CLOSE_FORBIDDEN)
         query = parse_qs(self.scope.get("query_string", b"").decode())
         after, after_ok = after_param(query)
-        # Join before the hello's seq is read: anything appended later arrives live or is filled in.
-        await self.channel_layer.group_add(group_name(self.drill_id), self.channel_name)
+        # In the drill's room before the hello's seq is read: anything appended later arrives live or is filled in.
+        await local_rooms().join(self)
         try:
             # One call, and off the shared sync thread: a storm of reconnects is hundreds of these.
             hello, page = await off_thread(self._open)(ticket=query.get("ticket", [""])[0], after=after)
         except Refused as refused:
-            await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
+            await local_rooms().leave(self)  # it stays holding: what was kept for it is never sent
             return await self.close(code=refused.code)
         await self._follow_evaluation()
         self.last_seq = hello["seq"]
@@ -138,7 +143,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
                 await self._error(None, Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}]))
         if page is not None:
             await self._send_log(page)
-        drill_watch().add(self)
+        self.holding -= 1
+        await self._send_backlog()
         await seat_joined(drill=self.drill, user=self.user, roles=self.roles)
 
     async def websocket_disconnect(self, message):
@@ -148,11 +154,10 @@ class DrillConsumer(AsyncWebsocketConsumer):
         raise StopConsumer()
 
     async def disconnect(self, code):
+        await local_rooms().leave(self)  # also a socket whose connect failed after it joined
         if self.drill is None:
             return
-        await self.channel_layer.group_discard(group_name(self.drill_id), self.channel_name)
         await self.channel_layer.group_discard(evaluators_group(self.drill_id), self.channel_name)
-        drill_watch().remove(self)
         await seat_left(drill=self.drill, user=self.user, roles=self.roles)
 
     def _open(self, *, ticket: str, after: int | None) -> tuple[dict, list | None]:
@@ -287,11 +292,12 @@ class DrillConsumer(AsyncWebsocketConsumer):
         after = frame.get("after", 0)
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
             raise Invalid(MSG_BAD_AFTER, errors=[{"path": "after", "message": "invalid"}])
-        if after + 1 < self.carried_from:
-            await self._send_earlier(after, self.carried_from - 1)
-            self.carried_from = after + 1
-        await self._send_log(await self._read_log(max(after, self.last_seq)))
-        await self.send_json({"type": "ack", "ref": ref, "result": {"after": after, "seq": self.last_seq}})
+        async with self._from_the_log():
+            if after + 1 < self.carried_from:
+                await self._send_earlier(after, self.carried_from - 1)
+                self.carried_from = after + 1
+            await self._send_log(await self._read_log(max(after, self.last_seq)))
+            await self.send_json({"type": "ack", "ref": ref, "result": {"after": after, "seq": self.last_seq}})
 
     async def _send_earlier(self, after: int, through: int) -> None:
         """Sends the seqs after `after` through `through`, a page at a time; last_seq stays as it is."""
@@ -301,8 +307,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
             )
             if not page:
                 return
-            for _, text in page:
-                await self.send(text_data=text)
+            await self._send_texts([text for _, text in page])
             after = page[-1][0]
 
     async def _read_log(self, after: int) -> list[tuple[int, str]]:
@@ -314,8 +319,7 @@ class DrillConsumer(AsyncWebsocketConsumer):
         Live layer messages wait meanwhile (a consumer handles one message at a time); those at or below
         the last seq sent are then dropped."""
         while page:
-            for _, text in page:
-                await self.send(text_data=text)
+            await self._send_texts([text for _, text in page])
             self.last_seq = page[-1][0]
             if len(page) < LOG_PAGE:
                 return
@@ -347,21 +351,79 @@ class DrillConsumer(AsyncWebsocketConsumer):
 
     # ---- live events ------------------------------------------------------------------------------------
 
-    async def drill_events(self, message):
-        """Frames from the layer. Gaps (the layer is at most once) are read from the log; repeats dropped."""
-        for seq, text in message["events"]:
-            if seq > self.last_seq + 1:
-                await self._send_log(await self._read_log(self.last_seq))
-            if seq <= self.last_seq:
-                continue
-            await self.send(text_data=text)
-            self.last_seq = seq
+    async def live(self, texts: list) -> None:
+        """[seq, text] pairs from this process's room of the drill (drills.rooms). Written at once when this socket is
+        next in line; otherwise (its task sending from the log, frames kept before, a gap) kept in order for its own
+        task (`_send_backlog`). Repeats are dropped."""
+        if self.holding or self.backlog:
+            return await self._keep(texts)
+        ready, last, index = [], self.last_seq, 0
+        while index < len(texts) and texts[index][0] <= last + 1:
+            seq, text = texts[index]
+            if seq == last + 1:
+                ready.append(text)
+                last = seq
+            index += 1
+        self.last_seq = last
+        if ready:
+            await self._send_texts(ready)
+        if index < len(texts):  # a gap: the log fills it, in this socket's task
+            await self._keep(texts[index:])
+
+    async def _keep(self, texts: list) -> None:
+        self.backlog.extend(texts)
+        if self.holding or self.woken:  # the task sends the backlog when it is done, or is about to
+            return
+        with contextlib.suppress(ChannelFull):  # the next live message tries again
+            await self.channel_layer.send(self.channel_name, {"type": "drill.backlog"})
+            self.woken = True
+
+    async def drill_backlog(self, message):
+        self.woken = False
+        await self._send_backlog()
+
+    async def _send_backlog(self) -> None:
+        """Sends the kept frames after last_seq in order (a gap read from the log first); live frames are kept
+        meanwhile, and sent in the same loop. Nothing while the task is still sending from the log."""
+        if self.holding:
+            return
+        self.holding += 1
+        try:
+            while self.backlog:
+                texts, self.backlog = self.backlog, []
+                for seq, text in texts:
+                    if seq > self.last_seq + 1:
+                        await self._send_log(await self._read_log(self.last_seq))
+                    if seq > self.last_seq:
+                        await self.send(text_data=text)
+                        self.last_seq = seq
+        finally:
+            self.holding -= 1
+
+    @contextlib.asynccontextmanager
+    async def _from_the_log(self):
+        """Around this socket's own sends from the log: live frames are kept meanwhile, then sent after them."""
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+        await self._send_backlog()
 
     async def drill_behind(self, message):
-        """From the drill watch (drills.catchup): the log has a seq this socket never got, and no live frame
-        came to show the gap (a lost last event)."""
+        """From the gap check (drills.rooms): the log has a seq this socket never got, and no live frame came to
+        show the gap (a lost last event)."""
         if message["seq"] > self.last_seq:
-            await self._send_log(await self._read_log(self.last_seq))
+            async with self._from_the_log():
+                await self._send_log(await self._read_log(self.last_seq))
+
+    async def _send_texts(self, texts: list[str]) -> None:
+        """Each text a frame of its own, in one write where the server offers it (config/websocket_server.py)."""
+        if SEND_TEXTS in (self.scope.get("extensions") or {}):
+            await self.base_send({"type": SEND_TEXTS, "texts": texts})
+        else:
+            for text in texts:
+                await self.send(text_data=text)
 
     async def send_json(self, content):
         await self.send(text_data=json.dumps(content, ensure_ascii=False, default=str))

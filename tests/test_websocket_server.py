@@ -8,7 +8,7 @@ from autobahn.websocket import protocol
 from twisted.internet.testing import StringTransport
 
 import config.asgi  # noqa: F401 - applies it
-from config.websocket_server import _Pretty
+from config.websocket_server import SEND_TEXTS, _Pretty
 
 
 def test_the_debug_helpers_hand_values_on_unformatted():
@@ -70,3 +70,48 @@ def test_what_autobahn_must_handle_still_goes_through_it(socket_pair):
     closing.state = closing.STATE_CLOSING
     with pytest.raises(Disconnected):
         direct(closing, "late")
+
+
+# ---- several text frames in one write (the SEND_TEXTS extension) --------------------------------------------------
+
+
+def test_texts_sent_together_are_the_frames_sent_one_by_one_in_one_write(socket_pair):
+    opened, _, stock = socket_pair
+    texts = ["a", "é" * 100, "x" * 70_000]
+    ours, theirs = opened(), opened()
+    writes = []
+    ours.transport.write = lambda data, write=ours.transport.write: writes.append(data) or write(data)
+    ours.handle_reply({"type": SEND_TEXTS, "texts": texts})
+    for text in texts:
+        stock(theirs, text)
+    assert writes == [theirs.transport.value()]
+
+
+def test_texts_that_autobahn_must_handle_go_through_it_each(socket_pair):
+    opened, _, _ = socket_pair
+    fragmenting = opened(autoFragmentSize=4)
+    fragmenting.handle_reply({"type": SEND_TEXTS, "texts": ["first one", "second"]})
+    sent = fragmenting.transport.value()
+    assert sent[0] == 0x01 and b"first" not in sent and b"seco" in sent  # fragments of 4 bytes, in order
+
+    connecting = opened()
+    connecting.state = connecting.STATE_CONNECTING
+    with pytest.raises(ValueError):
+        connecting.handle_reply({"type": SEND_TEXTS, "texts": ["early"]})
+
+
+def test_every_websocket_scope_offers_it_and_other_messages_are_daphnes():
+    from daphne.server import Server
+
+    scopes = []
+
+    def application(scope, receive, send):
+        scopes.append(scope)
+        raise LookupError("made: no need to run it")
+
+    server = Server.__new__(Server)
+    server.connections, server.application = {"ws": {}, "http": {}}, application
+    for connection, kind in (("ws", "websocket"), ("http", "http")):
+        with pytest.raises(LookupError):
+            server.create_application(connection, {"type": kind})
+    assert SEND_TEXTS in scopes[0]["extensions"] and "extensions" not in scopes[1]
