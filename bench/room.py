@@ -212,11 +212,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.setup:
         return setup(args)
-    try:
-        import websockets  # noqa: F401
-    except ImportError:
-        raise SystemExit("bench.room needs the websockets client: .venv/bin/pip install websockets==17.4") from None
-    room_clients.FAILURES = room_clients.failures()
     profiles = common.PROFILES if args.profile == "all" else (args.profile,)
     rooms, replays, skipped, machine = [], [], [], common.machine_facts()
     for profile in profiles:

@@ -4,6 +4,7 @@ written like drill-room-socket.js, and the client of the bare fan-out consumer (
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import random
@@ -13,16 +14,15 @@ from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bench import room_socket
+
 if TYPE_CHECKING:
     from bench.room_load import Bench
 
 USERS = ("instructor", "alice", "bob", "carol", "dan", "eve")  # client i of a room signs in as USERS[i % 6]
-WS_OPTIONS = {"max_size": None, "max_queue": None, "ping_interval": None, "compression": None, "close_timeout": 2}
+CLOSE_WAIT_S = 2.0  # the longest a client waits for the server's side of the closing handshake
 WAIT_S = 15.0  # the longest a wait for frames lasts
 ACTION_WAIT_S = 30.0  # the longest an instructor action may take to be acknowledged
-# Set by bench.room's main once websockets is known to be importable; other modules read it as
-# `room_clients.FAILURES`, so they see that assignment.
-FAILURES: tuple[type[BaseException], ...] = ()
 CONNECT_WAIT_S = 60.0  # the longest a connection may take to be caught up (storms of hundreds queue up)
 BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)  # drill-room-socket.js BACKOFF_MS, with its 30% jitter
 
@@ -31,10 +31,7 @@ class BenchFailed(Exception):
     """The server answered something the load cannot go on from."""
 
 
-def failures() -> tuple[type[BaseException], ...]:
-    from websockets.exceptions import WebSocketException
-
-    return (BenchFailed, TimeoutError, ConnectionError, OSError, WebSocketException)
+FAILURES = (BenchFailed, TimeoutError, ConnectionError, OSError)  # what ends a phase (or a connect try)
 
 
 # ---- HTTP (sign-in, tickets, drill state) ---------------------------------------------------------------
@@ -80,6 +77,7 @@ class Http:
 # ---- clients --------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)  # the events of one engine step or action share their `at`
 def epoch(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
@@ -109,8 +107,6 @@ class DrillClient:
 
         Without a ticket, as the browser does: the session cookie and the page's Origin on the handshake."""
         started = time.time()
-        from websockets.asyncio.client import connect
-
         loop = asyncio.get_running_loop()
         self.caught_up = loop.create_future()
         self.hello_seq = None
@@ -121,8 +117,7 @@ class DrillClient:
         headers = {"Origin": f"http://127.0.0.1:{self.bench.port}"}
         if not ticket:
             headers["Cookie"] = self.bench.http.cookies[self.user]
-        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, additional_headers=headers, **WS_OPTIONS)
-        self.task = asyncio.create_task(self._receive(self.ws))
+        await room_socket.connect(url, self, headers=headers, wait_s=CONNECT_WAIT_S)
         remaining_s = max(CONNECT_WAIT_S - (time.time() - started), 0.1)
         return await asyncio.wait_for(asyncio.shield(self.caught_up), remaining_s)
 
@@ -143,17 +138,15 @@ class DrillClient:
 
     async def close(self) -> None:
         if self.ws is not None:
-            await self.ws.close()
-            await asyncio.wait_for(self.task, WAIT_S)
+            await self.ws.close(CLOSE_WAIT_S)
 
     async def action(self, action: str, **fields) -> dict:
-        future = await self.send_action(action, **fields)
-        return await asyncio.wait_for(future, ACTION_WAIT_S)
+        return await asyncio.wait_for(self.send_action(action, **fields), ACTION_WAIT_S)
 
-    async def send_action(self, action: str, **fields) -> asyncio.Future:
+    def send_action(self, action: str, **fields) -> asyncio.Future:
         ref = next(self.refs)
         future = self.pending[ref] = asyncio.get_running_loop().create_future()
-        await self.ws.send(json.dumps({"action": action, "ref": ref, **fields}))
+        self.ws.send(json.dumps({"action": action, "ref": ref, **fields}))
         return future
 
     def wait_for_seq(self, seq: int) -> asyncio.Future:
@@ -164,33 +157,34 @@ class DrillClient:
             self.waiter = (seq, future)
         return future
 
-    async def _replay(self) -> None:
+    def _replay(self) -> None:
         self.replay_ref = next(self.refs)
         self.replay_sent_at = time.time()
-        await self.ws.send(json.dumps({"action": "replay", "after": self.last_seq, "ref": self.replay_ref}))
+        self.ws.send(json.dumps({"action": "replay", "after": self.last_seq, "ref": self.replay_ref}))
 
-    async def _receive(self, ws) -> None:
-        from websockets.exceptions import ConnectionClosed
+    # ---- the socket's callbacks (bench.room_socket.Client) ----
 
-        try:
-            async for raw in ws:
-                now = time.time()
-                frame = json.loads(raw)
-                kind = frame.get("type")
-                if kind == "event":
-                    await self._event(frame, now)
-                elif kind == "hello":
-                    self.hello_seq = frame["seq"]
-                    if not self.resume:
-                        await self._replay()
-                    self._check_caught_up(now)
-                elif kind in ("ack", "error"):
-                    self._answer(frame, now)
-        except ConnectionClosed:
-            pass
+    def opened(self, socket: room_socket.Socket) -> None:
+        self.ws = socket
+
+    def text(self, text: str) -> None:
+        now = time.time()
+        frame = json.loads(text)
+        kind = frame.get("type")
+        if kind == "event":
+            self._event(frame, now)
+        elif kind == "hello":
+            self.hello_seq = frame["seq"]
+            if not self.resume:
+                self._replay()
+            self._check_caught_up(now)
+        elif kind in ("ack", "error"):
+            self._answer(frame, now)
+
+    def closed(self, code: int) -> None:
         if self.caught_up is not None and not self.caught_up.done():
             # Closed before it caught up, e.g. 4401 for a ticket that expired (60 s) before it was used.
-            self.caught_up.set_exception(ConnectionError(f"closed with code {ws.close_code} before catching up"))
+            self.caught_up.set_exception(ConnectionError(f"closed with code {code} before catching up"))
 
     def _answer(self, frame: dict, now: float) -> None:
         self.errors += frame["type"] == "error"
@@ -200,7 +194,7 @@ class DrillClient:
         if future is not None and not future.done():
             future.set_result(frame)
 
-    async def _event(self, frame: dict, now: float) -> None:
+    def _event(self, frame: dict, now: float) -> None:
         seq = frame["seq"]
         if seq <= self.last_seq:
             self.repeats += 1  # dropped, as the browser client drops it
@@ -208,7 +202,7 @@ class DrillClient:
         if seq > self.last_seq + 1:
             self.gap_frames += 1  # a gap: ask for everything after the last seq handed on
             if self.replay_ref is None:
-                await self._replay()
+                self._replay()
             return
         self.last_seq = seq
         if self.hello_seq is not None and seq > self.hello_seq:
@@ -234,15 +228,11 @@ class BareClient:
         self.waiter: tuple[set[int], asyncio.Future] | None = None
 
     async def connect(self) -> None:
-        from websockets.asyncio.client import connect
-
         url = f"ws://127.0.0.1:{self.bench.port}/ws/bare/{self.group}/"
-        self.ws = await connect(url, open_timeout=CONNECT_WAIT_S, **WS_OPTIONS)
-        self.task = asyncio.create_task(self._receive())
+        await room_socket.connect(url, self, headers={}, wait_s=CONNECT_WAIT_S)
 
     async def close(self) -> None:
-        await self.ws.close()
-        await asyncio.wait_for(self.task, WAIT_S)
+        await self.ws.close(CLOSE_WAIT_S)
 
     def wait_for(self, numbers: set[int]) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
@@ -251,18 +241,20 @@ class BareClient:
             future.set_result(time.time())
         return future
 
-    async def _receive(self) -> None:
-        from websockets.exceptions import ConnectionClosed
+    # ---- the socket's callbacks (bench.room_socket.Client) ----
 
-        try:
-            async for raw in self.ws:
-                now = time.time()
-                frame = json.loads(raw)
-                self.seen[frame["n"]] += 1
-                self.bench.record_bare((now - epoch(frame["at"])) * 1000)
-                if self.waiter is not None:
-                    self.waiter[0].discard(frame["n"])
-                    if not self.waiter[0] and not self.waiter[1].done():
-                        self.waiter[1].set_result(now)
-        except ConnectionClosed:
-            pass
+    def opened(self, socket: room_socket.Socket) -> None:
+        self.ws = socket
+
+    def text(self, text: str) -> None:
+        now = time.time()
+        frame = json.loads(text)
+        self.seen[frame["n"]] += 1
+        self.bench.record_bare((now - epoch(frame["at"])) * 1000)
+        if self.waiter is not None:
+            self.waiter[0].discard(frame["n"])
+            if not self.waiter[0] and not self.waiter[1].done():
+                self.waiter[1].set_result(now)
+
+    def closed(self, code: int) -> None:
+        pass

@@ -251,7 +251,7 @@ class Bench:
         for d, count in plan.items():
             for n in range(count):
                 text = INJECT_TEXT.format(n=n)
-                answers.append(await rooms[d][0].send_action("inject", platform="x", text=text, severity=2))
+                answers.append(rooms[d][0].send_action("inject", platform="x", text=text, severity=2))
         done_at = await self.all_reach({d: rooms[d] for d in plan}, targets, wait_s=WAIT_S)
         cpu1 = self.cpu()
         errors = [a.result() for a in answers if a.done() and a.result()["type"] == "error"]
@@ -272,7 +272,7 @@ class Bench:
         for d, group_numbers in numbers.items():
             for n in group_numbers:
                 frame = {"n": n, "type": "event", "seq": n, "kind": "inject.published", "sim_ms": 0}
-                await bare[d][0].ws.send(json.dumps({**frame, "data": inject_data(n)}))
+                bare[d][0].ws.send(json.dumps({**frame, "data": inject_data(n)}))
         done, pending = await asyncio.wait(futures, timeout=WAIT_S)
         cpu1 = self.cpu()
         for future in pending:
