@@ -1,6 +1,9 @@
 """config.websocket_server: autobahn's debug-log arguments are formatted only when a line is written; text frames
 that need nothing of autobahn are written directly, byte for byte what autobahn writes."""
 
+import contextlib
+import socket
+
 import pytest
 from autobahn.exception import Disconnected, PayloadExceededError
 from autobahn.twisted import websocket as twisted_websocket
@@ -8,7 +11,7 @@ from autobahn.websocket import protocol
 from twisted.internet.testing import StringTransport
 
 import config.asgi  # noqa: F401 - applies it
-from config.websocket_server import SEND_TEXTS, _Pretty
+from config.websocket_server import SEND_TEXTS, _Pretty, send_now
 
 
 def test_the_debug_helpers_hand_values_on_unformatted():
@@ -115,3 +118,71 @@ def test_every_websocket_scope_offers_it_and_other_messages_are_daphnes():
         with pytest.raises(LookupError):
             server.create_application(connection, {"type": kind})
     assert SEND_TEXTS in scopes[0]["extensions"] and "extensions" not in scopes[1]
+
+
+# ---- writes sent at once --------------------------------------------------------------------------------------
+
+
+class Reactor:
+    """What a Twisted connection asks of its reactor: to be told when its socket can take more."""
+
+    def __init__(self) -> None:
+        self.writers = set()
+
+    def addWriter(self, writer):
+        self.writers.add(writer)
+
+    def removeWriter(self, writer):
+        self.writers.discard(writer)
+
+
+@pytest.fixture
+def connected_pair():
+    """(a Twisted TCP connection on one end of a socket pair, the other end, its reactor)."""
+    from twisted.internet.tcp import Connection
+
+    ours, theirs = socket.socketpair()
+    reactor = Reactor()
+    connection = Connection(ours, protocol=None, reactor=reactor)
+    connection.connected = 1
+    yield connection, theirs, reactor
+    ours.close()
+    theirs.close()
+
+
+def test_a_write_with_nothing_before_it_is_sent_at_once(connected_pair):
+    connection, theirs, reactor = connected_pair
+    send_now(connection, b"frame")
+    assert theirs.recv(100) == b"frame" and not reactor.writers
+
+
+def test_a_write_after_buffered_data_waits_behind_it(connected_pair):
+    connection, theirs, reactor = connected_pair
+    connection.write(b"first ")
+    send_now(connection, b"second")
+    theirs.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        theirs.recv(100)  # nothing overtook the buffered write
+    connection.doWrite()
+    assert theirs.recv(100) == b"first second" and not reactor.writers
+
+
+def test_what_the_kernel_does_not_take_is_buffered_in_order(connected_pair):
+    connection, theirs, reactor = connected_pair
+    data = bytes(range(256)) * 16_384  # 4 MiB: more than a socket pair's buffers hold
+    send_now(connection, data)
+    assert 0 < connection._tempDataLen < len(data) and reactor.writers == {connection}
+    got = bytearray()
+    theirs.setblocking(False)
+    while len(got) < len(data):
+        with contextlib.suppress(BlockingIOError):
+            got += theirs.recv(1 << 20)
+        if connection.dataBuffer[connection.offset :] or connection._tempDataLen:
+            connection.doWrite()
+    assert bytes(got) == data
+
+
+def test_other_transports_write_as_they_always_do():
+    transport = StringTransport()
+    send_now(transport, b"frame")
+    assert transport.value() == b"frame"
