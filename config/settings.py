@@ -175,7 +175,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_pool.SharedRedisCache",  # one client per process, not one per call
             "LOCATION": REDIS_URL,
             "OPTIONS": {"pool_class": "config.redis_pool.SharedConnectionPool"},  # not one per socket: see there
         }
