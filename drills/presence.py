@@ -24,6 +24,10 @@ meanwhile logs no presence, as ever). With a cache of this process only (the emb
 other process could take anything over, so a stopping server writes every leave at once, as before. A server
 killed with -9 hands nothing over: its people's reconnects log a second seat.joined and no seat.left.
 
+The counts change on a thread of their own, not on the event loop: each is one or two round trips to Redis, and a
+reconnect storm of 500 sockets a process made 1,500-2,000 of them, the loop stopped through each (half its busy
+time). One thread, so that they change in the order the sockets came and went, as on the loop.
+
 "Back within the grace period" counts from the drop to the new socket's arrival, not to the end of its
 connect: a leave whose period is over waits while sockets of its drill are still connecting (whose user is
 not known yet), for at most CONNECTING_WAIT_S more. Otherwise a busy server (a storm of reconnects, each
@@ -34,9 +38,11 @@ two writes and two broadcasts each, and be busier still.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 
 from channels.db import database_sync_to_async
@@ -97,6 +103,16 @@ def _pend(key: tuple[int, int]) -> None:
         cache.set(_pending_key(key), 1, timeout=timeout)
 
 
+@functools.cache
+def _counts_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="presence")
+
+
+async def _counted(change, key: tuple[int, int]):
+    """`change(key)` (`_pend` or `_claim`) on the counts' thread, in the order of the calls."""
+    return await asyncio.get_running_loop().run_in_executor(_counts_thread(), change, key)
+
+
 def _claim(key: tuple[int, int]) -> bool:
     """Takes one pending leave of (drill, user), atomically across processes; False if none is left."""
     try:
@@ -139,7 +155,7 @@ async def seat_joined(*, drill, user, roles: list[str]) -> None:
     key = (drill.pk, user.pk)
     if not _stopped:
         _open.setdefault(key, []).append((drill, user, roles))
-    if _claim(key):  # a leave still in its grace period, here or in another process: nothing is logged
+    if await _counted(_claim, key):  # a leave still in its grace period, here or in another process: nothing logged
         if _leaving.get(key):
             _forget(key, _leaving[key][0]).cancel()  # its timer is here: no need to let it run out
     else:
@@ -152,7 +168,7 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
     _closed((drill.pk, user.pk))
     if settings.DRILL_PRESENCE_GRACE_S <= 0:
         return await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
-    _pend((drill.pk, user.pk))
+    await _counted(_pend, (drill.pk, user.pk))
     deadline = _now() + settings.DRILL_PRESENCE_GRACE_S
     task = asyncio.create_task(_leave_after_grace((drill.pk, user.pk), drill, user, roles, deadline))
     _tasks.add(task)
@@ -173,7 +189,7 @@ async def _leave_after_grace(key, drill, user, roles, deadline: float) -> None:
             return _hand_over(key, roles, deadline)
     # No longer pending once the write starts: a reconnect from now on logs its own seat.joined after it.
     _forget(key, asyncio.current_task())
-    if _claim(key):  # else a reconnect on another process took this leave over
+    if await _counted(_claim, key):  # else a reconnect took this leave over
         await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
 
 
