@@ -87,10 +87,11 @@ def in_action_thread(func):
 
 @functools.cache
 def socket_read_executor() -> ThreadPoolExecutor:
-    """Two threads: a reconnect storm is hundreds of reads at once, and with the loop's default six threads
-    running them, the event loop thread waited for the GIL after each of its own socket calls (bench/README.md,
+    """Four threads: a reconnect storm is hundreds of reads at once, each mostly waiting for the database. With the
+    loop's default six threads running them the event loop thread waited for the GIL after each of its own socket
+    calls; with two, 500 reconnects to a process queued for 0.9 s (median) before their read began (bench/README.md,
     room)."""
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="socket-read")
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="socket-read")
 
 
 @functools.cache

@@ -7,6 +7,12 @@ once, with a channel of its own, and hands each message to the drill's sockets h
 socket that is next in line writes the frames at once; one reading the log (connecting, a replay) keeps them for
 its own task, which sends them in order after what it read.
 
+In order. A drill's events are committed in seq order, but each committing process (two Celery workers, the servers'
+actions) publishes its own, so two steps committed a few milliseconds apart can arrive the other way round. Each
+socket then saw a gap and read the log itself: 500 reads of the same rows for one overtaking. The room puts them in
+order first: what it has passed on it drops, and a gap it fills with one read of the log (everything in the gap is
+committed: a frame is published only after its commit, and commits follow seq order).
+
 A lost last event does not stay unseen (PROTOCOL.md section 3). A socket fills a gap when the next live frame
 shows it; when the lost frame was the drill's last (the final `drill.finished`), no next frame comes. So every
 DRILL_GAP_CHECK_S seconds each event loop reads, in one query for all the drills its sockets watch, each drill's
@@ -25,7 +31,7 @@ from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from drills.events import group_name
+from drills.events import frame_texts, group_name
 from drills.models import Drill
 
 logger = logging.getLogger(__name__)
@@ -53,6 +59,23 @@ class Room:
         self.channel: str | None = None
         self.joined: asyncio.Task | None = None  # joining the group; every socket that comes waits for it
         self.reader: asyncio.Task | None = None
+        self.last_seq = 0  # the last seq passed on to the sockets (0: none yet)
+
+    async def in_order(self, texts: list) -> list:
+        """`texts` ([seq, text] pairs) after the last seq passed on, in seq order, with any gap before or among them
+        read from the log."""
+        fresh = sorted((pair for pair in texts if pair[0] > self.last_seq), key=lambda pair: pair[0])
+        if not fresh:
+            return []
+        first, last = fresh[0][0], fresh[-1][0]
+        if (self.last_seq and first != self.last_seq + 1) or last - first + 1 != len(fresh):
+            from drills.consumers import off_thread  # the sockets' read threads (the consumer imports this module)
+
+            after = self.last_seq or first - 1
+            read = await off_thread(frame_texts)(drill_id=self.drill_id, after=after, limit=last - after)
+            fresh = read + [pair for pair in fresh if pair[0] > (read[-1][0] if read else after)]
+        self.last_seq = fresh[-1][0]
+        return fresh
 
 
 class LocalRooms:
@@ -109,9 +132,14 @@ class LocalRooms:
             message = await layer.receive(room.channel)
             if message.get("type") != "drill.events":
                 continue
+            try:
+                texts = await room.in_order(message["events"])
+            except Exception:  # the database away: the sockets fill the gap themselves, from the next frame on
+                logger.warning("filling a gap in drill %s's frames failed", room.drill_id, exc_info=True)
+                texts = message["events"]
             for consumer in list(room.sockets):
                 try:
-                    await consumer.live(message["events"])
+                    await consumer.live(texts)
                 except Exception:  # one socket's failure (closed meanwhile, say) is not the others'
                     logger.warning("live frames to a socket of drill %s failed", room.drill_id, exc_info=True)
 

@@ -166,3 +166,40 @@ async def test_a_wake_that_does_not_fit_is_tried_again_by_the_next_message():
     assert socket.woken and socket.wakes == 1
     await socket.drill_backlog({"type": "drill.backlog"})
     assert socket.sent() == [5, 6, 7]
+
+
+# ---- a room puts its drill's frames in order ----------------------------------------------------------------
+
+
+@pytest.fixture
+def room(monkeypatch):
+    """A room of drill 1 whose log holds seqs 1..20; `reads` lists each read of it as (after, limit)."""
+    reads = []
+
+    def log_read(*, drill_id, after, limit):
+        reads.append((after, limit))
+        return [(seq, f"e{seq}") for seq in range(after + 1, min(after + limit, 20) + 1)]
+
+    monkeypatch.setattr(rooms, "frame_texts", log_read)
+    room = rooms.Room(1)
+    room.reads = reads
+    return room
+
+
+async def test_frames_in_order_pass_as_they_are_without_a_read(room):
+    assert [seq for seq, _ in await room.in_order(frames(10, 11))] == [10, 11]  # the room's first: no gap before
+    assert [seq for seq, _ in await room.in_order(frames(12))] == [12]
+    assert room.reads == []
+
+
+async def test_an_overtaking_frame_brings_the_gap_with_it_and_the_overtaken_are_dropped(room):
+    room.last_seq = 4
+    assert [seq for seq, _ in await room.in_order(frames(7))] == [5, 6, 7]
+    assert await room.in_order(frames(5, 6)) == []
+    assert [seq for seq, _ in await room.in_order(frames(9, 8))] == [8, 9]  # merged out of order: sorted
+    assert room.reads == [(4, 3)]
+
+
+async def test_a_gap_inside_the_rooms_first_message_is_read_too(room):
+    assert [seq for seq, _ in await room.in_order(frames(10, 12))] == [10, 11, 12]
+    assert room.reads == [(9, 3)]
