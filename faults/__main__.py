@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import common, room_clients
+from bench import common
 from faults import cluster as fault_cluster
 from faults import drills as fault_drills
 from faults.run import FAULTS, FINISH_BOUND_S, LATE_P99_BOUND_MS, REDIS_DOWN_S, Load, fault_run
@@ -91,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(problem)
     if shutil.which("redis-server") is None:
         raise SystemExit("redis-server is not installed: run `make services-up` once (it installs it)")
-    room_clients.FAILURES = room_clients.failures()
     workdir = Path(tempfile.mkdtemp(prefix="crisisdrill-faults-"))
     print(f"== faults {', '.join(args.names)} (work files in {workdir})", file=sys.stderr, flush=True)
     machine = common.machine_facts()

@@ -47,7 +47,7 @@ class FaultClient(DrillClient):
     async def _keep_connected(self) -> None:
         """Whenever the socket ends other than by `close`, joins again on the next server and replays."""
         while True:
-            await asyncio.wait({self.task})
+            await asyncio.wait({self.ws.closed})
             if self.closing:
                 return
             self.reconnects += 1
@@ -74,7 +74,7 @@ class FaultClient(DrillClient):
             with contextlib.suppress(room_clients.FAILURES):
                 await self.close()
 
-    async def _event(self, frame: dict, now: float) -> None:
+    def _event(self, frame: dict, now: float) -> None:
         seq = frame["seq"]
         self.seen[seq] += 1
         if self.seen[seq] > 1:

@@ -12,49 +12,44 @@ def client() -> FaultClient:
     return FaultClient([Server(1, None), Server(2, None)], 0, drill_id=1, user="alice")
 
 
-async def receive(client: FaultClient, *seqs: int) -> None:
+def receive(client: FaultClient, *seqs: int) -> None:
     for seq in seqs:
-        await client._event({"seq": seq}, now=float(seq))
+        client._event({"seq": seq}, now=float(seq))
 
 
-@in_own_loop
-async def test_frames_in_order_are_handed_on_with_nothing_lost_or_repeated():
+def test_frames_in_order_are_handed_on_with_nothing_lost_or_repeated():
     c = client()
-    await receive(c, 1, 2, 3)
+    receive(c, 1, 2, 3)
     assert (c.last_seq, c.repeats, c.lost(3)) == (3, 0, 0)
 
 
-@in_own_loop
-async def test_a_seq_received_twice_is_a_repeat_even_on_another_socket():
+def test_a_seq_received_twice_is_a_repeat_even_on_another_socket():
     c = client()
-    await receive(c, 1, 2)
+    receive(c, 1, 2)
     c.forget_ahead()  # a reconnect
-    await receive(c, 2, 3)
+    receive(c, 2, 3)
     assert (c.last_seq, c.repeats) == (3, 1)
 
 
-@in_own_loop
-async def test_a_frame_ahead_waits_for_the_ones_before_it():
+def test_a_frame_ahead_waits_for_the_ones_before_it():
     c = client()
-    await receive(c, 1, 3)  # live frames after a hello may come before a replay's
+    receive(c, 1, 3)  # live frames after a hello may come before a replay's
     assert c.last_seq == 1
-    await receive(c, 2)
+    receive(c, 2)
     assert (c.last_seq, c.repeats, c.reached(3)) == (3, 0, 2.0)
 
 
-@in_own_loop
-async def test_a_frame_kept_but_not_handed_on_may_come_again_after_a_reconnect():
+def test_a_frame_kept_but_not_handed_on_may_come_again_after_a_reconnect():
     c = client()
-    await receive(c, 1, 3)
+    receive(c, 1, 3)
     c.forget_ahead()
-    await receive(c, 2, 3)
+    receive(c, 2, 3)
     assert (c.last_seq, c.repeats) == (3, 0)
 
 
-@in_own_loop
-async def test_seqs_never_received_are_lost():
+def test_seqs_never_received_are_lost():
     c = client()
-    await receive(c, 1, 2, 4)
+    receive(c, 1, 2, 4)
     assert (c.lost(5), c.reached(4)) == (2, None)
 
 
