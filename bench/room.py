@@ -322,7 +322,7 @@ def server_start(args, env: dict[str, str], workdir: Path, index: int, port: int
     suffix = f"-{index}" if args.servers > 1 else ""
     if args.cprofile:
         env = {**env, "BENCH_ROOM_CPROFILE": str(profile_path(workdir, args.servers, index))}
-    cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "bench.room_asgi:application"]
+    cmd = cluster.server_command(port, "bench.room_asgi:application")
     return common.spawn(cmd, env, workdir / f"daphne{suffix}.log")
 
 

@@ -80,6 +80,14 @@ def commands(ports: list[int], workers: int) -> dict[str, list[str]]:
     return out
 
 
+def server_command(port: int, application: str) -> list[str]:
+    """The `web` line of deploy/processes for `port` serving `application`, run by this interpreter without the
+    supervisor: the benchmark's and the fault suite's servers listen as the cluster's do."""
+    web = commands([port], 0)[f"web-{port}"]
+    argv = web[web.index("-m") - 1 :]  # from the interpreter on
+    return [sys.executable, *argv[1:-1], application]
+
+
 def start(listen: int, servers: int, workers: int, database_url: str, redis_url: str) -> int:
     STATE.mkdir(exist_ok=True)
     if running_pids():

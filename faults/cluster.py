@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import common
 from bench.room import server_ready
-from deploy.cluster import nginx_conf
+from deploy.cluster import nginx_conf, server_command
 
 DATABASE_URL = os.environ.get(
     "FAULTS_DATABASE_URL", "postgres://crisisdrill:crisisdrill@127.0.0.1:5432/crisisdrill_faults"
@@ -127,7 +127,7 @@ class Cluster:
                 raise SystemExit(f"celery worker {index} did not start: see {self.workdir}/celery-{index}.log")
 
     def _server(self, port: int) -> subprocess.Popen:
-        cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+        cmd = server_command(port, "config.asgi:application")
         return common.spawn(cmd, self.env, self.workdir / f"daphne-{port}.log")
 
     def _ready(self, port: int, proc: subprocess.Popen) -> None:
