@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.exceptions import ChannelFull
 from channels.layers import get_channel_layer
@@ -50,6 +52,13 @@ def last_seqs(drill_ids: list[int]) -> dict[int, int]:
     return dict(Drill.objects.filter(pk__in=drill_ids).values_list("pk", "seq"))
 
 
+@functools.cache
+def gap_read_executor() -> ThreadPoolExecutor:
+    """A thread of the rooms' own for their gap reads: on the sockets' read threads a gap read waited behind every
+    reconnect queued there (hundreds in a storm), and every socket of the drill with it."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="room-read")
+
+
 class Room:
     """One drill's sockets in this event loop, and the channel by which the loop is in the drill's group."""
 
@@ -69,10 +78,12 @@ class Room:
             return []
         first, last = fresh[0][0], fresh[-1][0]
         if (self.last_seq and first != self.last_seq + 1) or last - first + 1 != len(fresh):
-            from drills.consumers import off_thread  # the sockets' read threads (the consumer imports this module)
+            from drills.consumers import off_thread  # imported here: the consumer imports this module
 
             after = self.last_seq or first - 1
-            read = await off_thread(frame_texts)(drill_id=self.drill_id, after=after, limit=last - after)
+            read = await off_thread(frame_texts, gap_read_executor())(
+                drill_id=self.drill_id, after=after, limit=last - after
+            )
             fresh = read + [pair for pair in fresh if pair[0] > (read[-1][0] if read else after)]
         self.last_seq = fresh[-1][0]
         return fresh

@@ -3,6 +3,8 @@ write it at once when next in line, else keep it for their own task (after the l
 A lost last event (the layer is at most once) reaches every socket by the gap checks, which read the last seq of all
 the rooms' drills at once; no real time passes here: the tests run the checks themselves."""
 
+import asyncio
+import threading
 from unittest import mock
 
 import pytest
@@ -203,3 +205,20 @@ async def test_an_overtaking_frame_brings_the_gap_with_it_and_the_overtaken_are_
 async def test_a_gap_inside_the_rooms_first_message_is_read_too(room):
     assert [seq for seq, _ in await room.in_order(frames(10, 12))] == [10, 11, 12]
     assert room.reads == [(9, 3)]
+
+
+async def test_a_gap_read_does_not_wait_behind_the_sockets_reads(room):
+    """In a reconnect storm hundreds of connects queue on the sockets' read threads; a room's gap read, which every
+    socket of the drill waits for, runs on a thread of its own."""
+    from drills.consumers import socket_read_executor
+
+    release = threading.Event()
+    busy = [socket_read_executor().submit(release.wait, 10) for _ in range(8)]  # every read thread, and a queue
+    try:
+        room.last_seq = 4
+        texts = await asyncio.wait_for(room.in_order(frames(6)), 2)
+        assert [seq for seq, _ in texts] == [5, 6]
+    finally:
+        release.set()
+        for future in busy:
+            future.result(5)
