@@ -317,8 +317,8 @@ class DrillConsumer(AsyncWebsocketConsumer):
     async def _send_log(self, page: list[tuple[int, str]]) -> None:
         """Sends `page` and every later event of the log, a page at a time; last_seq becomes the last sent.
 
-        Live layer messages wait meanwhile (a consumer handles one message at a time); those at or below
-        the last seq sent are then dropped."""
+        Its callers hold live frames meanwhile (`holding`): they wait in the backlog, and those at or below the
+        last seq sent are then dropped."""
         while page:
             await self._send_texts([text for _, text in page])
             self.last_seq = page[-1][0]
