@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 
 from drills.events import server_sender
 from drills.services.steps import Stepped, retry_delay_s
@@ -184,16 +184,15 @@ def engine_heartbeat_age_s() -> float | None:
 
 
 def _advance_each(drill_ids: list[int]) -> Stepped:
-    """The engine steps of a batch, committed together: a commit (a disk flush) costs more than a whole step,
-    so one per batch instead of one per drill. A drill whose step fails is stepped apart from the others and
-    reported in `failed` (`drills_step`); the driver retries it later."""
+    """The engine steps of a batch, committed together (`drills_step`): a commit (a disk flush) costs more than a
+    whole step, so one per batch instead of one per drill. A drill whose step fails is stepped apart from the
+    others and reported in `failed`; the driver retries it later."""
     from drills.services import drills_step
 
     # As a request does: a broken or too old connection is replaced (asgiref's thread-insensitive calls
     # leave this thread's connection alone otherwise).
     close_old_connections()
-    with transaction.atomic():
-        return drills_step(drill_ids=drill_ids)
+    return drills_step(drill_ids=drill_ids)
 
 
 async def _advance_many_in_engine_thread(drill_ids: list[int]) -> Stepped:

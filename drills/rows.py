@@ -67,7 +67,8 @@ _SEATED = " AND EXISTS (SELECT 1 FROM {seat_table} s WHERE s.{seat_drill} = d.{i
 def _drills(sql: str, params: Sequence) -> list[Drill]:
     conn = connections[DEFAULT_DB_ALIAS]
     with conn.cursor() as cursor:
-        cursor.execute(sql, params)
+        with _one_round_trip(conn):  # a step's first statement: its BEGIN goes with it
+            cursor.execute(sql, params)
         found = cursor.fetchall()
     drill_fields = Drill._meta.concrete_fields
     drills = []
@@ -99,24 +100,43 @@ def _select_sql(where: str, *, lock: bool = False, skip_locked: bool = False) ->
 
 
 def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: bool = False) -> list[int] | None:
-    """One INSERT of `rows` (dicts by field attname, all with the same keys); with `returning_id`, their ids."""
+    """An INSERT of `rows` (dicts by field attname, all with the same keys) in one round trip; with
+    `returning_id`, their ids."""
     if not rows:
         return [] if returning_id else None
     names = tuple(rows[0])
     conn, adapters = connections[DEFAULT_DB_ALIAS], _adapters(model, names)
-    params = [adapt(conn, row[name]) for row in rows for name, adapt in zip(names, adapters, strict=True)]
+    params = [[adapt(conn, row[name]) for name, adapt in zip(names, adapters, strict=True)] for row in rows]
     pending = _pending.get(conn)
     if pending is not None and not returning_id:
         pending.inserts.setdefault((model, names), []).extend(params)
         return None
-    sql = _insert_sql(model, names, len(rows))
     with conn.cursor() as cursor:
         if not returning_id:
-            cursor.execute(sql, params)
+            _insert_many(cursor, model, names, params)
             return None
         # Rows come back in VALUES order on PostgreSQL and SQLite (Django's bulk_create relies on it too).
-        cursor.execute(sql + " RETURNING " + conn.ops.quote_name(model._meta.pk.column), params)
+        sql = _insert_sql(model, names, len(rows)) + " RETURNING " + conn.ops.quote_name(model._meta.pk.column)
+        cursor.execute(sql, [value for row in params for value in row])
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def _insert_many(cursor, model: type[models.Model], names: tuple[str, ...], params: list[list]) -> None:
+    """The one-row INSERT once per row, in one round trip (psycopg pipelines `executemany`): its text stays short,
+    so the driver converts it once per process, not once per call as it does a long multi-row one."""
+    cursor.executemany(_insert_sql(model, names, 1), params)
+
+
+@contextlib.contextmanager
+def _one_round_trip(conn):
+    """On PostgreSQL, the statements sent within (and the BEGIN psycopg adds before the first of a transaction) go
+    out together, and their results come back together at the end of the block; errors are Django's, as the
+    cursor's own. SQLite has no round trips to save."""
+    if conn.vendor != "postgresql":
+        yield
+        return
+    with conn.wrap_database_errors, conn.connection.pipeline():
+        yield
 
 
 def _insert_sql(model: type[models.Model], names: tuple[str, ...], count: int) -> str:
@@ -216,9 +236,9 @@ def _events_sql() -> str:
 
 @contextlib.contextmanager
 def deferred_writes():
-    """Within this block `insert` (without ids) and `update` are held back, then sent together: the rows of a
-    table in one INSERT, the updates in one `executemany` (one round trip: psycopg pipelines it). An engine
-    batch thus pays a few round trips in all instead of a few per drill.
+    """Within this block `insert` (without ids) and `update` are held back, then sent together in one round trip
+    (on PostgreSQL one pipeline; SQLite has no round trips). An engine batch thus pays one for all its writes
+    instead of a few per drill.
 
     Any other statement on the connection sends them first, so every read still sees every write. Nested
     blocks share the outer one. After an error nothing held back is sent: the transaction is rolled back."""
@@ -236,10 +256,8 @@ def deferred_writes():
 
 
 class _Pending:
-    MAX_PARAMS = 30_000  # per INSERT: SQLite allows 32,766 parameters, PostgreSQL 65,535
-
     def __init__(self) -> None:
-        self.inserts: dict[tuple, list] = {}  # (model, names) -> params of every row, in order
+        self.inserts: dict[tuple, list[list]] = {}  # (model, names) -> params per row, in order
         self.updates: dict[tuple, list[list]] = {}  # (model, names) -> params per row
         self.flushing = False
 
@@ -251,12 +269,9 @@ class _Pending:
     def flush(self, conn) -> None:
         self.flushing = True
         try:
-            with conn.cursor() as cursor:
-                for (model, names), params in self.inserts.items():
-                    per_insert = self.MAX_PARAMS // len(names) * len(names)
-                    for start in range(0, len(params), per_insert):
-                        chunk = params[start : start + per_insert]
-                        cursor.execute(_insert_sql(model, names, len(chunk) // len(names)), chunk)
+            with conn.cursor() as cursor, _one_round_trip(conn):
+                for (model, names), rows in self.inserts.items():
+                    _insert_many(cursor, model, names, rows)
                 for (model, names), rows in self.updates.items():
                     cursor.executemany(_update_sql(model, names), rows)
         finally:

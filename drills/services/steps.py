@@ -69,42 +69,52 @@ def drill_advance(*, drill_id: int, now=None):
 
 
 def drills_step(*, drill_ids: list[int], now=None) -> Stepped:
-    """`drill_advance` of several drills in the caller's transaction, their rows locked in one statement and
-    their writes sent together: the in-process driver's batches. A drill whose step fails holds up no other
-    (`_stepped_apart`)."""
-    drills = lock_drills(drill_ids)
-    # Read the clock after the lock: time spent waiting for it is lateness, and the log must show it.
-    return _stepped_apart(drills, now_or(now))
+    """`drill_advance` of several drills, their rows locked in one statement and their writes sent together: the
+    in-process driver's batches, one transaction each (a savepoint within the caller's, if it has one). A drill
+    whose step fails holds up no other (`_stepped_apart`)."""
+    return _stepped_apart(lambda: lock_drills(drill_ids), now)
 
 
-@transaction.atomic
 def drills_step_due(*, limit: int, now=None) -> tuple[int, Stepped]:
     """A Celery tick's batch: up to `limit` running drills already due whose rows no other worker holds, most
     overdue first, stepped in one transaction. Returns how many it claimed (as many as `limit`: more may be due)."""
     now = now_or(now)
-    drills = claim_due_drills(now=now, limit=limit)
-    return len(drills), _stepped_apart(drills, now)
+    claimed = []
+
+    def locked() -> list[Drill]:
+        claimed.extend(claim_due_drills(now=now, limit=limit))
+        return claimed
+
+    stepped = _stepped_apart(locked, now)
+    return len(claimed), stepped
 
 
-def _stepped_apart(drills: list[Drill], now) -> Stepped:
-    """The steps of `drills` (locked) in one savepoint, so a healthy batch keeps its single round of writes and
-    its one commit. If a step raises, every drill is stepped again in a savepoint of its own, so a failing drill
-    holds up no other: it is logged, and its next due moment moves to its first retry (so no other wake-up claims
-    it meanwhile); the driver retries it alone, later each time."""
+def _stepped_apart(locked, now) -> Stepped:
+    """The steps of the drills `locked()` locks, in one transaction: a healthy batch pays one round of writes and
+    one commit, and no savepoint. If a step raises, the batch is rolled back and every drill it locked is stepped
+    again in a transaction of its own, so a failing drill holds up no other: it is logged, and its next due moment
+    moves to its first retry (so no other wake-up claims it meanwhile); the driver retries it alone, later each
+    time. `now`: the moment of the steps; None reads the clock once the rows are locked (waiting for the lock is
+    lateness, and the log must show it)."""
+    drills: list[Drill] = []
     try:
         with transaction.atomic():
-            return Stepped(_advance_running(drills, now), set())
+            drills = locked()
+            return Stepped(_advance_running(drills, now_or(now)), set())
     except Exception:
+        if not drills:
+            raise  # the lock failed: nothing was stepped
         log.warning("engine batch %s failed: stepping each drill apart", [d.pk for d in drills], exc_info=True)
     stepped = Stepped({}, set())
-    for drill in lock_drills([d.pk for d in drills]):  # re-read: the failed try changed the objects
+    for drill_id in [d.pk for d in drills]:
         try:
             with transaction.atomic():
-                stepped.next_due.update(_advance_running([drill], now))
+                stepped.next_due.update(_advance_running(lock_drills([drill_id]), now_or(now)))
         except Exception:
-            log.exception("engine step of drill %s failed", drill.pk)
-            stepped.failed.add(drill.pk)
-            Drill.objects.filter(pk=drill.pk).update(next_due_at=now + timedelta(seconds=retry_delay_s(1)))
+            log.exception("engine step of drill %s failed", drill_id)
+            stepped.failed.add(drill_id)
+            retry_at = now_or(now) + timedelta(seconds=retry_delay_s(1))
+            Drill.objects.filter(pk=drill_id).update(next_due_at=retry_at)
     return stepped
 
 

@@ -84,3 +84,12 @@ def test_a_celery_tick_claims_the_most_overdue_drills_up_to_its_batch(start, wal
     assert claimed == 1 and list(stepped.next_due) == [drills[2]]
     after = dict(Drill.objects.values_list("pk", "seq"))
     assert [pk for pk in drills if after[pk] != seqs[pk]] == [drills[2]]
+
+
+def test_a_healthy_batch_is_one_transaction_without_a_savepoint(start, wall):
+    drills = start(3)
+    wall.advance(seconds=90)
+    with CaptureQueriesContext(connection) as queries:
+        services.drills_step(drill_ids=drills, now=wall.now())
+    assert not [q["sql"] for q in queries if "SAVEPOINT" in q["sql"].upper()]
+    assert all(Drill.objects.get(pk=pk).seq > 1 for pk in drills)  # committed

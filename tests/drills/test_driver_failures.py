@@ -4,6 +4,7 @@ and retried alone, and the other drills go on at their moment."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from datetime import timedelta
@@ -148,12 +149,13 @@ def test_a_lost_armed_tick_is_armed_again(start, ticks):
 # ---- in-process -----------------------------------------------------------------------------------------
 
 
-def test_an_inprocess_batch_with_a_failing_step_commits_the_others_and_reports_it(start, broken, wall):
+@pytest.mark.parametrize("outer", [contextlib.nullcontext, transaction.atomic], ids=["own transaction", "caller's"])
+def test_an_inprocess_batch_with_a_failing_step_commits_the_others_and_reports_it(start, broken, wall, outer):
     alone, failing, other = start(3)
     broken(failing)
     wall.advance(seconds=90)
     services.drill_advance(drill_id=alone, now=wall.now())
-    with transaction.atomic():
+    with outer():
         stepped = services.drills_step(drill_ids=[failing, other], now=wall.now())
     assert stepped == Stepped({other: Drill.objects.get(pk=other).next_due_at}, {failing})
     assert story(other) == story(alone)
