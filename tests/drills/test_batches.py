@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from drills import services
+from drills.events import log_state_save
 from drills.models import Drill, DrillEvent
 from drills.rows import deferred_writes
 
@@ -93,3 +94,31 @@ def test_a_healthy_batch_is_one_transaction_without_a_savepoint(start, wall):
         services.drills_step(drill_ids=drills, now=wall.now())
     assert not [q["sql"] for q in queries if "SAVEPOINT" in q["sql"].upper()]
     assert all(Drill.objects.get(pk=pk).seq > 1 for pk in drills)  # committed
+
+
+def test_inserted_ids_come_back_in_row_order_with_writes_held_back(start, wall):
+    from drills.models import PublishedInject
+    from drills.rows import insert
+
+    (pk,) = start(1)
+    drill = Drill.objects.get(pk=pk)
+    rows = [
+        {
+            "drill_id": pk,
+            "key": f"k{i}",
+            "burst_index": None,
+            "slot": -1,
+            "platform": "x",
+            "persona": {},
+            "text": f"t{i}",
+        }
+        | {"severity": 1, "requires_response": False, "planned_ms": i, "published_ms": i, "respond_by_ms": None}
+        | {"manual": True, "event_seq": i + 1}
+        for i in range(5)
+    ]
+    with transaction.atomic(), deferred_writes():
+        drill.heat = 42
+        log_state_save(drill)  # held back, then sent first
+        ids = insert(PublishedInject, rows, returning_id=True)
+    assert [PublishedInject.objects.get(pk=i).key for i in ids] == [f"k{i}" for i in range(5)]
+    assert Drill.objects.get(pk=pk).heat == 42
