@@ -104,9 +104,10 @@ def _stepped_apart(locked, now) -> Stepped:
     except Exception:
         if not drills:
             raise  # the lock failed: nothing was stepped
-        log.warning("engine batch %s failed: stepping each drill apart", [d.pk for d in drills], exc_info=True)
+        drill_ids = [drill.pk for drill in drills]
+        log.warning("engine batch %s failed: stepping each drill apart", drill_ids, exc_info=True)
     stepped = Stepped({}, set())
-    for drill_id in [d.pk for d in drills]:
+    for drill_id in drill_ids:
         try:
             with transaction.atomic():
                 stepped.next_due.update(_advance_running(lock_drills([drill_id]), now_or(now)))
