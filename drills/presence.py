@@ -153,37 +153,48 @@ async def _connects_settled(drill_id: int, timeout_s: float) -> None:
 
 async def seat_joined(*, drill, user, roles: list[str]) -> None:
     key = (drill.pk, user.pk)
-    if not _stopped:
+    # Decided before the awaits: a socket listed in _open is cut by flush_leaves if the stop comes meanwhile.
+    late = _stopped
+    if not late:
         _open.setdefault(key, []).append((drill, user, roles))
     if await _counted(_claim, key):  # a leave still in its grace period, here or in another process: nothing logged
         if _leaving.get(key):
             _forget(key, _leaving[key][0]).cancel()  # its timer is here: no need to let it run out
     else:
         await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=True)
-    if _stopped:  # connected while the server stops (its port still open): cut with the others, left as they are
+    if late:  # connected while the server stops (its port still open): cut with the others, left as they are
         await _cut(drill, user, roles)
 
 
 async def seat_left(*, drill, user, roles: list[str]) -> None:
-    _closed((drill.pk, user.pk))
+    key = (drill.pk, user.pk)
+    _closed(key)
     if settings.DRILL_PRESENCE_GRACE_S <= 0:
         return await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
-    await _counted(_pend, (drill.pk, user.pk))
+    # Listed among the pending leaves before any await: the server cancels this consumer when it stops, and the
+    # leave must then be in _leaving (or still in _open) for flush_leaves to find.
+    pended = asyncio.get_running_loop().run_in_executor(_counts_thread(), _pend, key)
     deadline = _now() + settings.DRILL_PRESENCE_GRACE_S
-    task = asyncio.create_task(_leave_after_grace((drill.pk, user.pk), drill, user, roles, deadline))
+    task = asyncio.create_task(_leave_after_grace(key, drill, user, roles, deadline, pended))
     _tasks.add(task)
     task.add_done_callback(_tasks.discard)
-    _leaving.setdefault((drill.pk, user.pk), []).append(task)
+    task.add_done_callback(functools.partial(_forget, key))  # also when it failed (the count could not be raised)
+    _leaving.setdefault(key, []).append(task)
+    await asyncio.shield(pended)  # a cache that fails is the consumer's error, as ever
 
 
-async def _leave_after_grace(key, drill, user, roles, deadline: float) -> None:
+async def _leave_after_grace(key, drill, user, roles, deadline: float, pended: asyncio.Future) -> None:
     try:
+        if not await _is_pending(pended):
+            return
         await asyncio.sleep(settings.DRILL_PRESENCE_GRACE_S)
         await _connects_settled(drill.pk, CONNECTING_WAIT_S)  # one of them may be this user, back in time
     except asyncio.CancelledError:
         if not _flushing:
             raise  # the user came back in time: nothing to log
         asyncio.current_task().uncancel()
+        if not await _is_pending(pended):  # counted before it is handed over or claimed
+            return
         if _shared():  # the server stops: the rest of the grace period is another server's to count
             _forget(key, asyncio.current_task())
             return _hand_over(key, roles, deadline)
@@ -191,6 +202,13 @@ async def _leave_after_grace(key, drill, user, roles, deadline: float) -> None:
     _forget(key, asyncio.current_task())
     if await _counted(_claim, key):  # else a reconnect took this leave over
         await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
+
+
+async def _is_pending(pended: asyncio.Future) -> bool:
+    """Waits for the count that makes a leave pending, without cancelling it; False if the cache failed it (seat_left
+    reports that to its consumer)."""
+    await asyncio.wait([pended])
+    return pended.exception() is None
 
 
 def _closed(key: tuple[int, int]) -> None:
@@ -202,10 +220,12 @@ def _closed(key: tuple[int, int]) -> None:
 
 
 def _forget(key: tuple[int, int], task: asyncio.Task) -> asyncio.Task:
-    pending = _leaving[key]
-    pending.remove(task)
+    """No longer a pending leave of this process (a no-op once forgotten)."""
+    pending = _leaving.get(key, [])
+    if task in pending:
+        pending.remove(task)
     if not pending:
-        del _leaving[key]
+        _leaving.pop(key, None)
     return task
 
 

@@ -2,6 +2,7 @@
 over when the test moves the clock, never by waiting for real time."""
 
 import asyncio
+import threading
 from contextlib import contextmanager
 from types import SimpleNamespace
 
@@ -304,4 +305,50 @@ async def test_a_socket_that_joins_a_stopping_server_after_its_hand_over_is_hand
     await grace.advance(GRACE_S)  # bob was not back in time: another server writes his leave
     with another_process():
         await presence.sweep()
+    assert await seat_events(running) == [("seat.joined", cast.bob.pk), ("seat.left", cast.bob.pk)]
+
+
+@contextmanager
+def held(monkeypatch, name: str, when=lambda *args, **kwargs: True):
+    """drills.presence's `name` (a function run on a thread) waits, where `when` holds, until the test lets it go;
+    `entered` is set once a call is waiting."""
+    entered, go, original = threading.Event(), threading.Event(), getattr(presence, name)
+
+    def waiting(*args, **kwargs):
+        if when(*args, **kwargs):
+            entered.set()
+            go.wait(5)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(presence, name, waiting)
+    try:
+        yield SimpleNamespace(entered=entered, go=go)
+    finally:
+        go.set()
+
+
+async def test_a_leave_whose_consumer_the_stop_cancels_while_it_is_counted_is_written_once(
+    cast, running, grace, monkeypatch, one_process
+):
+    """Daphne cancels its consumers when it stops: one cancelled in seat_left, its leave not yet counted."""
+    with held(monkeypatch, "_pend") as pend:
+        leaving = asyncio.create_task(presence.seat_left(drill=running, user=cast.bob, roles=ROLES))
+        await asyncio.to_thread(pend.entered.wait, 5)
+        leaving.cancel()
+        flushed = asyncio.create_task(presence.flush_leaves())
+        await _ticks()
+        pend.go.set()
+        await flushed
+    assert await seat_events(running) == [("seat.left", cast.bob.pk)]
+
+
+async def test_a_join_that_the_stop_overtakes_is_cut_once(cast, running, grace, monkeypatch, one_process):
+    """The stop comes while the socket's seat.joined is being written: flush_leaves cuts it, seat_joined not again."""
+    with held(monkeypatch, "seat_presence", lambda **kwargs: kwargs["joined"]) as join:
+        joining = asyncio.create_task(presence.seat_joined(drill=running, user=cast.bob, roles=ROLES))
+        await asyncio.to_thread(join.entered.wait, 5)
+        flushed = asyncio.create_task(presence.flush_leaves())
+        await _ticks()
+        join.go.set()
+        await asyncio.gather(joining, flushed)
     assert await seat_events(running) == [("seat.joined", cast.bob.pk), ("seat.left", cast.bob.pk)]
