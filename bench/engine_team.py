@@ -56,8 +56,9 @@ def reply_text(scenario, *, tone_deaf: bool) -> str:
 
 class Team(threading.Thread):
     """Answers the first post that needs a reply in each drill, once (every other drill tone-deaf), and approves
-    every step of it. Each look costs two queries for all the drills, then only the actions due: the bench measures
-    the engine, not its own polling. Counts what it did; stops at `stop_at` (a time.monotonic moment)."""
+    every step of it, in the drills still running (people see a drill end in its room). Each look costs two queries
+    for all the drills, then only the actions due: the bench measures the engine, not its own polling. Counts what
+    it did; stops at `stop_at` (a time.monotonic moment)."""
 
     def __init__(self, drill_ids: list[int], drafter, approver, stop_at: float) -> None:
         super().__init__(name="bench-team", daemon=True)
@@ -78,20 +79,26 @@ class Team(threading.Thread):
             close_old_connections()
 
     def _approve_pending(self) -> None:
-        from drills.models import Response, ResponseStatus
+        from drills.models import DrillStatus, Response, ResponseStatus
         from drills.services import step_approve
 
-        pending = Response.objects.filter(drill_id__in=self.drill_ids, status=ResponseStatus.PENDING)
+        pending = Response.objects.filter(
+            drill_id__in=self.drill_ids, drill__status=DrillStatus.RUNNING, status=ResponseStatus.PENDING
+        )
         for response in pending.select_related("drill"):
-            self._act(step_approve, by=self.approver, drill=response.drill, response_id=response.pk, step=response.step)
-            self.done["approved"] += 1
+            approved = self._act(
+                step_approve, by=self.approver, drill=response.drill, response_id=response.pk, step=response.step
+            )
+            self.done["approved"] += approved is not None
 
     def _answer_first_posts(self) -> None:
         from django.db.models import Min
 
-        from drills.models import Drill, PublishedInject
+        from drills.models import Drill, DrillStatus, PublishedInject
 
-        posts = PublishedInject.objects.filter(drill_id__in=self.unanswered, requires_response=True)
+        posts = PublishedInject.objects.filter(
+            drill_id__in=self.unanswered, drill__status=DrillStatus.RUNNING, requires_response=True
+        )
         for row in posts.values("drill_id").annotate(first=Min("id")):
             drill = Drill.objects.select_related("version").get(pk=row["drill_id"])
             self.unanswered.discard(drill.pk)
