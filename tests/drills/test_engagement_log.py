@@ -41,10 +41,23 @@ def test_a_drill_played_fast_tells_its_counters_at_most_once_a_wall_second(speed
 
 
 def test_a_drill_wakes_for_its_script_its_bots_or_its_counters_whichever_comes_first():
+    """Counters alone wake it a wall second after they are due: a step of its script before then tells them."""
     now = datetime(2026, 12, 1, tzinfo=UTC)
     drill = Drill(clock=Clock(speed=100).start(now - timedelta(seconds=0.31)), bots_check_ms=None)
-    step = Step(drill, None, 31_000, 60_000, [], counters_due_ms=45_000)
+    step = Step(drill, None, 31_000, 600_000, [], counters_due_ms=45_000)
 
-    assert wake_at(step) == drill.clock.wall_at(45_000)
-    assert wake_at(replace(step, counters_due_ms=None)) == drill.clock.wall_at(60_000)
+    assert wake_at(step) == drill.clock.wall_at(145_000)  # 100 simulated seconds at x100
+    assert wake_at(replace(step, next_due_ms=120_000)) == drill.clock.wall_at(120_000)
+    drill.bots_check_ms = 90_000
+    assert wake_at(step) == drill.clock.wall_at(90_000)
+    drill.bots_check_ms = None
+    assert wake_at(replace(step, counters_due_ms=None)) == drill.clock.wall_at(600_000)
     assert wake_at(replace(step, next_due_ms=None, counters_due_ms=None)) is None
+
+
+def test_in_real_time_counters_are_at_most_a_second_late():
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    drill = Drill(clock=Clock(speed=1).start(now - timedelta(seconds=31)), bots_check_ms=None)
+    step = Step(drill, None, 31_000, 600_000, [], counters_due_ms=45_000)
+
+    assert wake_at(step) == drill.clock.wall_at(46_000)
