@@ -108,9 +108,10 @@ def _counts_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="presence")
 
 
-async def _counted(change, key: tuple[int, int]):
-    """`change(key)` (`_pend` or `_claim`) on the counts' thread, in the order of the calls."""
-    return await asyncio.get_running_loop().run_in_executor(_counts_thread(), change, key)
+def _counted(change, key: tuple[int, int]) -> asyncio.Future:
+    """`change(key)` (`_pend` or `_claim`) on the counts' thread, in the order of the calls: submitted now, its
+    result awaited by the caller."""
+    return asyncio.get_running_loop().run_in_executor(_counts_thread(), change, key)
 
 
 def _claim(key: tuple[int, int]) -> bool:
@@ -173,7 +174,7 @@ async def seat_left(*, drill, user, roles: list[str]) -> None:
         return await database_sync_to_async(seat_presence)(drill=drill, user=user, roles=roles, joined=False)
     # Listed among the pending leaves before any await: the server cancels this consumer when it stops, and the
     # leave must then be in _leaving (or still in _open) for flush_leaves to find.
-    pended = asyncio.get_running_loop().run_in_executor(_counts_thread(), _pend, key)
+    pended = _counted(_pend, key)
     deadline = _now() + settings.DRILL_PRESENCE_GRACE_S
     task = asyncio.create_task(_leave_after_grace(key, drill, user, roles, deadline, pended))
     _tasks.add(task)
