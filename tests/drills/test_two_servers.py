@@ -32,13 +32,20 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-PORTS = (8395, 8396)  # this suite's own; `make cluster` uses 8390-8392
+FIRST_PORT = 8395  # this suite's own, two per xdist worker; `make cluster` uses 8390-8392
 GRACE_S = 3
 SAYS = 20
 
 
 @pytest.fixture
-def servers(tmp_path):
+def ports(worker_id) -> tuple[int, int]:
+    """Two ports of this xdist worker's own: this module's tests may run at once on two workers."""
+    index = 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+    return FIRST_PORT + 2 * index, FIRST_PORT + 2 * index + 1
+
+
+@pytest.fixture
+def servers(tmp_path, ports):
     """Both processes share this test's database and its Redis database (the cache that holds the tickets and
     the pending leaves, the channel layer); no engine runs in them (the drill moves by its people's actions)."""
     env = {
@@ -53,12 +60,12 @@ def servers(tmp_path):
     }
     cmd = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", "{port}", "config.asgi:application"]
     procs = [
-        common.spawn([part.format(port=port) for part in cmd], env, tmp_path / f"daphne-{port}.log") for port in PORTS
+        common.spawn([part.format(port=port) for part in cmd], env, tmp_path / f"daphne-{port}.log") for port in ports
     ]
     try:
-        for port, proc in zip(PORTS, procs, strict=True):
+        for port, proc in zip(ports, procs, strict=True):
             assert server_ready(port, proc), (tmp_path / f"daphne-{port}.log").read_text()[-3000:]
-        yield SimpleNamespace(ports=PORTS, procs=procs)
+        yield SimpleNamespace(ports=ports, procs=procs)
     finally:
         for proc in procs:
             common.stop(proc, grace_s=5)
