@@ -63,14 +63,17 @@ class CommitRecorder:
 
 class StepProfiler:
     """cProfile of every engine step, one profiler per thread (cProfile sees only the thread it runs in), and of
-    the team's thread apart: its actions compete with the steps for the database and the interpreter."""
+    the team's thread apart: its actions compete with the steps for the database and the interpreter.
+
+    Each counts its thread's CPU time, not the wall clock: with several engine threads, a thread's wall time is
+    mostly spent waiting for the interpreter or the database, which would be charged to whatever it was calling."""
 
     def __init__(self) -> None:
         import threading
 
         self.local = threading.local()
         self.profilers = []
-        self.team = cProfile.Profile()
+        self.team = cProfile.Profile(time.thread_time)
 
     def install(self) -> None:
         from drills import services
@@ -84,7 +87,7 @@ class StepProfiler:
         def profiled(**kwargs):
             profiler = getattr(self.local, "profiler", None)
             if profiler is None:
-                profiler = self.local.profiler = cProfile.Profile()
+                profiler = self.local.profiler = cProfile.Profile(time.thread_time)
                 self.profilers.append(profiler)
             return profiler.runcall(original, **kwargs)
 

@@ -111,10 +111,23 @@ class HeatCurve:
         self._changes = sorted(_changes(self._units, log, jumps or {}), key=_at_ms)
         self._segments = _segments(self._initial(), self._changes, self._top)
         self._crossings: dict[tuple, int | None] = {}
+        self._extended: tuple[tuple, HeatCurve] | None = None
 
     def with_inject(self, inject: LoggedEvent) -> HeatCurve:
         """This curve with one more inject published after every event it was built from (the log's next one):
-        the curve before its moment stays as it is, only what comes after is worked out again."""
+        the curve before its moment stays as it is, only what comes after is worked out again.
+
+        The last answer is remembered: an engine step extends its drill's curve by what it publishes, and once
+        that commits the log's view extends the same curve by the same injects (drills/logview.py)."""
+        question = _inject_heat(inject)
+        extended = self._extended
+        if extended is not None and extended[0] == question:
+            return extended[1]
+        curve = self._extended_by(inject)
+        self._extended = (question, curve)
+        return curve
+
+    def _extended_by(self, inject: LoggedEvent) -> HeatCurve:
         added = [
             _Change(inject.sim_ms, jump=_severity(inject) * self._units.per_severity),
             *_overdue(self._units, inject, None),
@@ -130,7 +143,7 @@ class HeatCurve:
         else:
             segments = _segments(self._initial(), changes, self._top)
         curve = copy.copy(self)
-        curve._changes, curve._segments, curve._crossings = changes, segments, {}
+        curve._changes, curve._segments, curve._crossings, curve._extended = changes, segments, {}, None
         return curve
 
     def _initial(self) -> _Segment:
@@ -256,6 +269,12 @@ def _overdue(units: _Units, inject: LoggedEvent, replied_ms: int | None) -> Iter
     yield _Change(due_ms, rate=rate)
     if replied_ms is not None:
         yield _Change(replied_ms, rate=-rate)
+
+
+def _inject_heat(inject: LoggedEvent) -> tuple:
+    """All of an inject that its heat depends on (`with_inject`)."""
+    data = inject.data
+    return inject.sim_ms, _severity(inject), data.get("requires_response"), data.get("respond_by_ms")
 
 
 def _severity(inject: LoggedEvent) -> int:

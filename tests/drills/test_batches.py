@@ -5,9 +5,9 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from drills import services
+from drills import rows, services
 from drills.events import log_state_save
-from drills.models import Drill, DrillEvent
+from drills.models import Drill, DrillEvent, PublishedInject
 from drills.rows import deferred_writes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,3 +122,50 @@ def test_inserted_ids_come_back_in_row_order_with_writes_held_back(start, wall):
         ids = insert(PublishedInject, rows, returning_id=True)
     assert [PublishedInject.objects.get(pk=i).key for i in ids] == [f"k{i}" for i in range(5)]
     assert Drill.objects.get(pk=pk).heat == 42
+
+
+AWKWARD_TEXTS = ['quote " and \\ backslash', "{braces}, commas, 'apostrophes'", "NULL", "עברית ‏ and émojis 🔥", ""]
+
+
+def test_rows_written_together_come_back_as_given_with_their_ids_in_order(drill):
+    """Rows go in as one statement of many (on PostgreSQL, one array per column): text that array syntax would
+    quote, empty and missing values, and the ids in the order of the rows."""
+    injects = [
+        {
+            "drill_id": drill.pk,
+            "key": f"k{index}",
+            "slot": index,
+            "burst_index": None if index % 2 else index,
+            "platform": "x",
+            "persona": {"name": text},
+            "text": text,
+            "severity": 3,
+            "requires_response": bool(index % 2),
+            "planned_ms": None,
+            "published_ms": index,
+            "respond_by_ms": None,
+            "manual": False,
+            "event_seq": None,
+        }
+        for index, text in enumerate(AWKWARD_TEXTS * 12)  # over 50 parameters many times over
+    ]
+    events = [
+        {
+            "drill_id": drill.pk,
+            "seq": 1000 + index,
+            "kind": "note",
+            "sim_ms": index,
+            "wall_at": drill.created_at,
+            "data": {"text": text, "list": [text, None]},
+        }
+        for index, text in enumerate(AWKWARD_TEXTS)
+    ]
+    with transaction.atomic():
+        ids = rows.insert(PublishedInject, injects, returning_id=True)
+        rows.insert(DrillEvent, events)
+    stored = PublishedInject.objects.in_bulk(ids)
+    assert [(stored[pk].key, stored[pk].text, stored[pk].persona, stored[pk].burst_index) for pk in ids] == [
+        (row["key"], row["text"], row["persona"], row["burst_index"]) for row in injects
+    ]
+    kept = DrillEvent.objects.filter(drill=drill, seq__gte=1000).order_by("seq")
+    assert [(event.seq, event.data) for event in kept] == [(row["seq"], row["data"]) for row in events]

@@ -203,3 +203,24 @@ def test_a_curve_extended_by_injects_is_the_curve_built_from_the_whole_log(heat,
     for level in (0.5, 10.5, 49.5, 99.5, 100.0):
         for upward in (True, False):
             assert curve.crossing(0, level, upward) == built.crossing(0, level, upward)
+
+
+def test_a_curve_extended_again_by_the_same_inject_is_the_same_but_not_by_another():
+    # An engine step extends its drill's curve by what it publishes (no id yet); once that commits, the log's view
+    # extends the same curve by the stored event. Only what moves heat may make two injects the same.
+    curve = HeatCurve(DEFAULT, numbered(STARTED, OVERDUE_AFTER_1M))
+    published = numbered(STARTED, OVERDUE_AFTER_1M, inject(30_000, None, 4, respond_by_ms=2 * MINUTE))[-1]
+    stored = LoggedEvent(published.seq, INJECT_PUBLISHED, published.sim_ms, {**published.data, "id": 7})
+    assert curve.with_inject(stored) is curve.with_inject(published)
+    others = [
+        inject(30_000, 7, 5, respond_by_ms=2 * MINUTE),
+        inject(30_000, 7, 4, respond_by_ms=3 * MINUTE),
+        inject(30_000, 7, 4),
+        inject(40_000, 7, 4, respond_by_ms=2 * MINUTE),
+    ]
+    for other in others:
+        built = HeatCurve(DEFAULT, numbered(STARTED, OVERDUE_AFTER_1M, other))
+        extended = curve.with_inject(numbered(STARTED, OVERDUE_AFTER_1M, other)[-1])
+        assert [extended.at(t_ms) for t_ms in range(0, 6 * MINUTE, 5_000)] == [
+            built.at(t_ms) for t_ms in range(0, 6 * MINUTE, 5_000)
+        ]
