@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
@@ -100,8 +101,8 @@ def _select_sql(where: str, *, lock: bool = False, skip_locked: bool = False) ->
 
 
 def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: bool = False) -> list[int] | None:
-    """An INSERT of `rows` (dicts by field attname, all with the same keys) in one round trip; with
-    `returning_id`, their ids."""
+    """An INSERT of `rows` (dicts by field attname, all with the same keys) in one statement; with
+    `returning_id`, their ids, in the order of `rows`."""
     if not rows:
         return [] if returning_id else None
     names = tuple(rows[0])
@@ -115,11 +116,11 @@ def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: boo
         if not returning_id:
             _insert_many(cursor, model, names, params)
             return None
-        # Rows come back in the order given, from VALUES (SQLite) as from unnest (PostgreSQL): Django's bulk_create
-        # relies on both.
+        # Rows come back in the order given, from a VALUES list (SQLite) as from a set returning function
+        # (PostgreSQL): Django's bulk_create relies on both.
         returning = " RETURNING " + conn.ops.quote_name(model._meta.pk.column)
         if conn.vendor == "postgresql":
-            cursor.execute(_unnest_insert_sql(model, names) + returning, _columns(params))
+            cursor.execute(_document_insert_sql(model, names) + returning, [_document(names, params)])
         else:
             cursor.execute(_insert_sql(model, names, len(rows)) + returning, [value for row in params for value in row])
         return [pk for (pk,) in cursor.fetchall()]
@@ -128,26 +129,35 @@ def insert(model: type[models.Model], rows: Sequence[dict], *, returning_id: boo
 def _insert_many(cursor, model: type[models.Model], names: tuple[str, ...], params: list[list]) -> None:
     """Every row in one statement and one round trip.
 
-    On PostgreSQL the rows go as one array per column (`unnest`), so the statement's text and number of parameters
-    are the same whatever the number of rows: psycopg converts a statement's text once per process, but a long one
-    (over 50 parameters, as a multi-row VALUES soon has) anew on every call, and that was a tenth of an engine
-    step's CPU at 500 drills. SQLite has no round trips to save: the one-row INSERT, once per row."""
+    On PostgreSQL the rows go as one JSON document, a single parameter: the statement's text is the same whatever
+    the number of rows, and the values are encoded in C. (psycopg converts a statement's text once per process, but
+    a long one, such as a VALUES list of over 50 parameters, anew on every call: a tenth of an engine step's CPU at
+    500 drills; and it quotes array parameters in Python: as much again.) SQLite has no round trips to save: the
+    one-row INSERT, once per row."""
     if cursor.db.vendor == "postgresql":
-        cursor.execute(_unnest_insert_sql(model, names), _columns(params))
+        cursor.execute(_document_insert_sql(model, names), [_document(names, params)])
     else:
         cursor.executemany(_insert_sql(model, names, 1), params)
 
 
-def _columns(params: list[list]) -> list[list]:
-    return [list(column) for column in zip(*params, strict=True)]
+def _document(names: tuple[str, ...], params: Iterable[list]) -> str:
+    return json.dumps([dict(zip(names, row, strict=True)) for row in params], separators=(",", ":"))
 
 
 @functools.cache
-def _unnest_insert_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
-    # Each array cast to its column's type without a length (varchar[], not varchar(50)[]), as Django does.
-    types = (model._meta.get_field(name).db_type(connection).split("(")[0] for name in names)
-    arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
-    return _insert_head(model, names) + f" SELECT * FROM unnest({arrays})"
+def _document_insert_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    columns = ", ".join(f"r.{connection.ops.quote_name(name)}" for name in names)
+    return _insert_head(model, names) + f" SELECT {columns} FROM {_recordset(model, names)}"
+
+
+def _recordset(model: type[models.Model], names: tuple[str, ...]) -> str:
+    """The rows of the JSON document parameter as a table `r`, a column per attname, typed as the model's columns."""
+    quote = connection.ops.quote_name
+    # Without a length (varchar, not varchar(50)): the statement itself refuses a value too long for its column. An
+    # id's type, not its column's (bigint, not bigserial).
+    types = (model._meta.get_field(name).rel_db_type(connection).split("(")[0] for name in names)
+    record = ", ".join(f"{quote(name)} {db_type}" for name, db_type in zip(names, types, strict=True))
+    return f"jsonb_to_recordset(%s::jsonb) AS r({record})"
 
 
 @contextlib.contextmanager
@@ -184,7 +194,27 @@ def update(obj: models.Model, names: Sequence[str]) -> None:
         pending.updates.setdefault((type(obj), tuple(names)), []).append(params)
         return
     with conn.cursor() as cursor:
-        cursor.execute(_update_sql(type(obj), tuple(names)), params)
+        _update_many(cursor, type(obj), tuple(names), [params])
+
+
+def _update_many(cursor, model: type[models.Model], names: tuple[str, ...], params: list[list]) -> None:
+    """Each row's UPDATE (its values, then its id), in one statement on PostgreSQL as `_insert_many`'s rows are."""
+    if cursor.db.vendor != "postgresql":
+        cursor.executemany(_update_sql(model, names), params)
+        return
+    last = {row[-1]: row for row in params}  # a row updated twice: its last values, as one UPDATE after another
+    cursor.execute(_document_update_sql(model, names), [_document((*names, model._meta.pk.attname), last.values())])
+
+
+@functools.cache
+def _document_update_sql(model: type[models.Model], names: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    pk = model._meta.pk
+    assignments = ", ".join(f"{quote(model._meta.get_field(name).column)} = r.{quote(name)}" for name in names)
+    return (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} FROM {_recordset(model, (*names, pk.attname))}"
+        f" WHERE {quote(model._meta.db_table)}.{quote(pk.column)} = r.{quote(pk.attname)}"
+    )
 
 
 @functools.cache
@@ -211,11 +241,23 @@ def _adapter(field):
     kind = field.get_internal_type()
     if kind in PLAIN_TYPES:
         return lambda conn, value: value
+    if connection.vendor == "postgresql":
+        return _document_adapter(field, kind)
     if kind == "DateTimeField":
         return lambda conn, value: conn.ops.adapt_datetimefield_value(value)
     if kind == "JSONField":
         return lambda conn, value: conn.ops.adapt_json_value(value, field.encoder)
     return lambda conn, value: field.get_db_prep_save(value, conn)
+
+
+def _document_adapter(field, kind: str):
+    """How a value goes into the JSON document of PostgreSQL's inserts (`_insert_many`), which `update` shares:
+    the database reads each member as its column's type from the member's JSON (text for a datetime)."""
+    if kind == "DateTimeField":
+        return lambda conn, value: None if value is None else conn.ops.adapt_datetimefield_value(value).isoformat()
+    if kind == "JSONField" and field.encoder is None:
+        return lambda conn, value: value
+    raise TypeError(f"drills.rows has no JSON form for {field} ({kind}): add one to _document_adapter")
 
 
 def seat_rows(drill_id: int) -> list[tuple[int, str, str, str, str, str]]:
@@ -296,7 +338,7 @@ class _Pending:
                 for (model, names), rows in self.inserts.items():
                     _insert_many(cursor, model, names, rows)
                 for (model, names), rows in self.updates.items():
-                    cursor.executemany(_update_sql(model, names), rows)
+                    _update_many(cursor, model, names, rows)
         finally:
             self.inserts, self.updates, self.flushing = {}, {}, False
 

@@ -128,8 +128,8 @@ AWKWARD_TEXTS = ['quote " and \\ backslash', "{braces}, commas, 'apostrophes'", 
 
 
 def test_rows_written_together_come_back_as_given_with_their_ids_in_order(drill):
-    """Rows go in as one statement of many (on PostgreSQL, one array per column): text that array syntax would
-    quote, empty and missing values, and the ids in the order of the rows."""
+    """Rows go in as one statement of many (on PostgreSQL, one JSON document): text that JSON or SQL would escape,
+    empty and missing values, and the ids in the order of the rows."""
     injects = [
         {
             "drill_id": drill.pk,
@@ -169,3 +169,13 @@ def test_rows_written_together_come_back_as_given_with_their_ids_in_order(drill)
     ]
     kept = DrillEvent.objects.filter(drill=drill, seq__gte=1000).order_by("seq")
     assert [(event.seq, event.data) for event in kept] == [(row["seq"], row["data"]) for row in events]
+
+
+def test_a_drill_saved_twice_in_one_round_of_writes_keeps_its_last_state(running):
+    # On PostgreSQL the round's updates go as one statement, which would change each row once only.
+    with transaction.atomic(), deferred_writes():
+        for heat in (61, 62, 63):
+            running.heat = heat
+            log_state_save(running)
+    running.refresh_from_db()
+    assert running.heat == 63
