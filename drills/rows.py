@@ -4,7 +4,8 @@ the user is accounts.selectors.active_user's).
 
 The ORM compiles each query anew, and `bench/engine.py` measured that compiling at most of a step's CPU.
 These statements are built once from the models' metadata (the same tables and columns), and the values go
-through each field's own `get_db_prep_save`, so what lands in the database is what the ORM would write.
+through each field's own preparation (on PostgreSQL into one JSON document per statement: `_insert_many`), so what
+lands in the database is what the ORM would write.
 """
 
 from __future__ import annotations
